@@ -1,0 +1,148 @@
+# ipctrace - see README.md.
+#
+#   make            build ./ipctrace (BPF objects embedded as skeletons)
+#   make run        install what is missing, build, run `ipctrace run`
+#   make test       install what is missing, run the whole suite (host + VM)
+#   make vmtest     only the VM part: Debian's 6.1 kernel under QEMU
+#   make bench      tracing overhead and harness efficiency, side by side
+#   make static     build/static/ipctrace, for the VM
+#   make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel
+
+ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+CC ?= cc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+OUT := build
+
+VERSION := 0.1.0
+GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -g -O2
+ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
+	-DIPCTRACE_VERSION='"$(VERSION)"' -DIPCTRACE_GIT_REV='"$(GIT_REV)"' \
+	-I$(OUT) -Ibpf -Iuser
+LIBS := -lbpf -lelf -lz -ljansson -lm
+STATIC_LIBS := -static -lbpf -lelf -lz -ljansson -lm
+TEST_LIBS := -lcheck -lsubunit -lrt -lpthread
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# clang -target bpf does not search the system include dirs by itself
+CLANG_BPF_SYS_INCLUDES ?= $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
+	-Wno-unused-parameter -Wno-unused-function \
+	-Ivmlinux/$(ARCH) -Ibpf $(CLANG_BPF_SYS_INCLUDES)
+
+BPF_APPS := ipctrace attach_probe
+SKELS := $(patsubst %,$(OUT)/%.skel.h,$(BPF_APPS))
+BPF_HDRS := $(wildcard bpf/*.h) vmlinux/$(ARCH)/vmlinux.h
+
+USER_SRCS := $(wildcard user/*.c)
+LIB_SRCS := $(filter-out user/main.c,$(USER_SRCS))
+USER_HDRS := $(wildcard user/*.h) bpf/ipctrace.h
+LIB_OBJS := $(patsubst user/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
+LIB_OBJS_STATIC := $(patsubst user/%.c,$(OUT)/obj-static/%.o,$(LIB_SRCS))
+LIB_OBJS_SAN := $(patsubst user/%.c,$(OUT)/obj-san/%.o,$(LIB_SRCS))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
+UNIT_BINS_SAN := $(patsubst tests/unit/%.c,$(OUT)/tests-san/%,$(UNIT_SRCS))
+TESTLIB_SRCS := $(wildcard tests/lib/*.c)
+TESTLIB_HDRS := $(wildcard tests/lib/*.h)
+INTEG_SRCS := $(wildcard tests/integration/test_*.c)
+INTEG_BINS := $(patsubst tests/integration/%.c,$(OUT)/tests/%,$(INTEG_SRCS))
+INTEG_BINS_STATIC := $(patsubst tests/integration/%.c,$(OUT)/static/tests/%,$(INTEG_SRCS))
+
+.PHONY: all static test vmtest hosttest unit bench run deps test-deps \
+	vmlinux clean install sanitize
+.DELETE_ON_ERROR:
+# keep the BPF objects and skeletons between builds
+.SECONDARY:
+
+all: ipctrace
+
+# ---- BPF ----
+$(OUT)/bpf/%.tmp.o: bpf/%.bpf.c $(BPF_HDRS) | $(OUT)/bpf
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/bpf/%.bpf.o: $(OUT)/bpf/%.tmp.o
+	$(BPFTOOL) gen object $@ $<
+
+$(OUT)/%.skel.h: $(OUT)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@
+
+# ---- user space ----
+$(OUT)/obj/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(OUT)/obj
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(OUT)/obj-static/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(OUT)/obj-static
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(OUT)/obj-san/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(OUT)/obj-san
+	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
+
+ipctrace: $(OUT)/obj/main.o $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
+
+static: $(OUT)/static/ipctrace $(INTEG_BINS_STATIC)
+
+$(OUT)/static/ipctrace: $(OUT)/obj-static/main.o $(LIB_OBJS_STATIC) | $(OUT)/static
+	$(CC) $(ALL_CFLAGS) $^ $(STATIC_LIBS) -o $@
+
+$(OUT)/san/ipctrace: $(OUT)/obj-san/main.o $(LIB_OBJS_SAN) | $(OUT)/san
+	$(CC) $(ALL_CFLAGS) $(SAN) $^ $(LIBS) -o $@
+
+# ---- tests ----
+$(OUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS) $(TESTLIB_SRCS) $(TESTLIB_HDRS) | $(OUT)/tests
+	$(CC) $(ALL_CFLAGS) -Itests/lib $< $(TESTLIB_SRCS) $(LIB_OBJS) $(LIBS) $(TEST_LIBS) -o $@
+
+$(OUT)/tests-san/test_%: tests/unit/test_%.c $(LIB_OBJS_SAN) $(TESTLIB_SRCS) $(TESTLIB_HDRS) | $(OUT)/tests-san
+	$(CC) $(ALL_CFLAGS) $(SAN) -Itests/lib $< $(TESTLIB_SRCS) $(LIB_OBJS_SAN) $(LIBS) $(TEST_LIBS) -o $@
+
+$(OUT)/tests/test_%: tests/integration/test_%.c $(LIB_OBJS) $(TESTLIB_SRCS) $(TESTLIB_HDRS) | $(OUT)/tests
+	$(CC) $(ALL_CFLAGS) -Itests/lib $< $(TESTLIB_SRCS) $(LIB_OBJS) $(LIBS) $(TEST_LIBS) -o $@
+
+$(OUT)/static/tests/test_%: tests/integration/test_%.c $(LIB_OBJS_STATIC) $(TESTLIB_SRCS) $(TESTLIB_HDRS) | $(OUT)/static/tests
+	$(CC) $(ALL_CFLAGS) -Itests/lib $< $(TESTLIB_SRCS) $(LIB_OBJS_STATIC) $(STATIC_LIBS) $(TEST_LIBS) -o $@
+
+unit: $(UNIT_BINS) $(UNIT_BINS_SAN)
+
+sanitize: $(UNIT_BINS_SAN) $(OUT)/san/ipctrace
+
+# The whole suite, counted by prove: unit tests (plain and ASan/UBSan),
+# host integration tests in every mode this kernel supports, CLI tests,
+# then the VM tests (fentry and kprobe modes on Debian's 6.1 kernel).
+test: test-deps all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(OUT)/san/ipctrace static
+	prove --exec '' --merge tests/run/*.t
+
+hosttest: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(OUT)/san/ipctrace
+	prove --exec '' --merge $(filter-out tests/run/90-vm.t,$(wildcard tests/run/*.t))
+
+vmtest: test-deps static
+	prove --exec '' --merge tests/run/90-vm.t
+
+bench: deps all
+	scripts/bench.sh
+
+run: deps all
+	./ipctrace run
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
+
+install: ipctrace
+	install -D -m 0755 ipctrace $(DESTDIR)/usr/local/bin/ipctrace
+
+$(OUT)/bpf $(OUT)/obj $(OUT)/obj-static $(OUT)/obj-san $(OUT)/static $(OUT)/san \
+$(OUT)/tests $(OUT)/tests-san $(OUT)/static/tests:
+	mkdir -p $@
+
+clean:
+	rm -rf $(OUT) ipctrace

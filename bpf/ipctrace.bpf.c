@@ -1,0 +1,788 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipctrace.bpf.c - where every ipctrace counter is born.
+ *
+ * All attach variants live in this one object; the loader (user/tracer.c)
+ * switches off the ones the running kernel cannot use before load:
+ *
+ *   fentry mode:     fentry/fexit on the pipe and unix stream functions
+ *   kprobe mode:     kprobe/kretprobe on the same functions
+ *   tracepoint mode: no function probes; sleeps are attributed by looking
+ *                    at the syscall and fd of the task going to sleep, and
+ *                    calls are counted at raw_syscalls:sys_exit (optional)
+ *
+ * and in every mode the scheduler tracepoints (tp_btf, or raw_tp where the
+ * kernel has no tp_btf) count switches, sleeps, waits and wakeups.
+ */
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "ipctrace.h"
+#include "core_fixes.bpf.h"
+#include "maps.bpf.h"
+#include "channel.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* ---- set by the loader before load; rodata is frozen by load ---- */
+
+/* enum ipct_call_source: who counts calls and marks call boundaries */
+const volatile __u32 call_source = IPCT_CALLS_FUNC;
+/*
+ * sched_switch's prev_state argument: added in v5.18 by fa2c3254d7cf and
+ * moved last by 9c2136be0878 ("sched/tracing: Append prev_state to tp args
+ * instead"). Without it we read prev->__state, which is what the kernel
+ * itself did before.
+ */
+const volatile bool switch_has_prev_state = true;
+/* x86's TIF_SIGPENDING bit in thread_info.flags */
+const volatile __u32 tif_sigpending_bit = 2;
+/* THREAD_SIZE, to find a task's pt_regs where bpf_task_pt_regs can't */
+const volatile __u64 kernel_thread_size = 16384;
+/* this architecture's syscall numbers, from <sys/syscall.h>; -1 = none */
+const volatile __s32 nr_read = -1, nr_readv = -1, nr_recvfrom = -1,
+		     nr_recvmsg = -1;
+const volatile __s32 nr_write = -1, nr_writev = -1, nr_sendto = -1,
+		     nr_sendmsg = -1;
+
+#define TASK_RUNNING 0x0000
+#define TASK_INTERRUPTIBLE 0x0001
+#define TASK_DEAD 0x0080
+
+/* ---- small helpers ---- */
+
+static __always_inline __u32 op_of(bool is_pipe, bool is_write)
+{
+	if (is_pipe)
+		return is_write ? IPCT_PIPE_WRITE : IPCT_PIPE_READ;
+	return is_write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ;
+}
+
+static __always_inline bool op_is_write(__u32 op)
+{
+	return op == IPCT_PIPE_WRITE || op == IPCT_UNIX_WRITE;
+}
+
+/* 1: a write-family syscall on an fd, 0: read family, -1: neither */
+static __always_inline int syscall_direction(long nr)
+{
+	if (nr < 0)
+		return -1;
+	if (nr == nr_write || nr == nr_writev || nr == nr_sendto ||
+	    nr == nr_sendmsg)
+		return 1;
+	if (nr == nr_read || nr == nr_readv || nr == nr_recvfrom ||
+	    nr == nr_recvmsg)
+		return 0;
+	return -1;
+}
+
+/*
+ * The user registers a task saved on kernel entry. bpf_task_pt_regs (v5.15)
+ * needs a BTF task pointer, which tp_btf gives us; raw_tp hands out plain
+ * pointers, so there we compute what task_pt_regs() computes on x86-64.
+ */
+static __always_inline struct pt_regs *regs_of(struct task_struct *task,
+					       bool btf)
+{
+	if (btf)
+		return (struct pt_regs *)bpf_task_pt_regs(task);
+	return (struct pt_regs *)((__u64)BPF_CORE_READ(task, stack) +
+				  kernel_thread_size) - 1;
+}
+
+struct io_now {
+	__u64 syscw, syscr, wchar, rchar;
+};
+
+/* task->ioac: write/read syscalls and bytes (CONFIG_TASK_XACCT) */
+static __always_inline void io_of(struct task_struct *task, struct io_now *io)
+{
+	if (!bpf_core_field_exists(task->ioac.syscw)) {
+		io->syscw = io->syscr = io->wchar = io->rchar = 0;
+		return;
+	}
+	io->syscw = BPF_CORE_READ(task, ioac.syscw);
+	io->syscr = BPF_CORE_READ(task, ioac.syscr);
+	io->wchar = BPF_CORE_READ(task, ioac.wchar);
+	io->rchar = BPF_CORE_READ(task, ioac.rchar);
+}
+
+static __always_inline struct ipct_thread *thread_of(struct task_struct *task,
+						     __u32 tid, __u32 tgid)
+{
+	struct ipct_thread *th;
+
+	th = lookup_or_create(&threads, &tid, &zero_thread,
+			      IPCT_DROP_THREAD_MAP_FULL);
+	if (th && th->tid == 0) {
+		th->tid = tid;
+		th->tgid = tgid;
+		bpf_probe_read_kernel_str(th->comm, sizeof(th->comm),
+					  BPF_CORE_READ(task, comm));
+	}
+	return th;
+}
+
+/* First sight of a thread: remember its io counters as the baseline. */
+static __always_inline struct task_state *state_of(struct task_struct *task,
+						   __u32 tid)
+{
+	struct task_state *st;
+	struct io_now io;
+
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (st)
+		return st;
+	st = lookup_or_create(&tasks, &tid, &zero_task,
+			      IPCT_DROP_TASK_MAP_FULL);
+	if (!st)
+		return NULL;
+	io_of(task, &io);
+	st->io_base_syscw = io.syscw;
+	st->io_base_syscr = io.syscr;
+	st->io_base_wchar = io.wchar;
+	st->io_base_rchar = io.rchar;
+	return st;
+}
+
+static __always_inline void update_io(struct ipct_thread *th,
+				      struct task_state *st,
+				      struct task_struct *task)
+{
+	struct io_now io;
+
+	io_of(task, &io);
+	th->io_syscw = io.syscw - st->io_base_syscw;
+	th->io_syscr = io.syscr - st->io_base_syscr;
+	th->io_wchar = io.wchar - st->io_base_wchar;
+	th->io_rchar = io.rchar - st->io_base_rchar;
+}
+
+static __always_inline void hist_add(__u32 tid, __u32 kind, __u64 value)
+{
+	struct ipct_hist_key key = { .tid = tid, .kind = kind };
+	struct ipct_hist *h;
+	__u32 b = ipct_hist_bucket(value);
+
+	h = lookup_or_create(&hists, &key, &zero_hist,
+			     IPCT_DROP_HIST_MAP_FULL);
+	if (!h || b >= IPCT_HIST_BUCKETS)
+		return;
+	__sync_fetch_and_add(&h->bucket[b], 1);
+}
+
+static __always_inline void sleep_add(__u32 tid, __s32 nr, __u64 count,
+				      __u64 ns)
+{
+	struct ipct_sleep_key key = { .tid = tid, .syscall_nr = nr };
+	struct ipct_sleep_val zero = {}, *v;
+
+	v = lookup_or_create(&sleeps, &key, &zero, IPCT_DROP_SLEEP_MAP_FULL);
+	if (!v)
+		return;
+	__sync_fetch_and_add(&v->count, count);
+	__sync_fetch_and_add(&v->ns, ns);
+}
+
+static __always_inline void record_fill(struct ipct_op_stats *o,
+					struct fill *f)
+{
+	__sync_fetch_and_add(&o->fill_samples, 1);
+	__sync_fetch_and_add(&o->fill_used_sum, f->used);
+	__sync_fetch_and_add(&o->fill_cap_sum, f->cap);
+	__sync_fetch_and_add(&o->fill_bytes_sum, f->bytes);
+	if (f->truncated)
+		__sync_fetch_and_add(&o->fill_bytes_truncated, 1);
+	/* min/max: only this thread's own switch-out writes them */
+	if (o->fill_samples == 1 || f->used < o->fill_used_min)
+		o->fill_used_min = f->used;
+	if (f->used > o->fill_used_max)
+		o->fill_used_max = f->used;
+}
+
+/* ---- the scheduler: switches, sleeps, channel waits ---- */
+
+/*
+ * prev is going to sleep voluntarily: find out where. A sleep inside a
+ * channel call is a channel wait when interruptible (pipe_wait_writable,
+ * sock_wait_for_wmem, unix_stream_data_wait all sleep TASK_INTERRUPTIBLE)
+ * and an "other" sleep when not (pipe->mutex, u->iolock, page faults).
+ */
+static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
+					struct ipct_thread *th,
+					struct task_state *st, __u32 state,
+					__u64 now, bool btf)
+{
+	struct pt_regs *regs = regs_of(prev, btf);
+	long nr = BPF_CORE_READ(regs, orig_ax);
+	bool interruptible = state & TASK_INTERRUPTIBLE;
+	__u32 kind = SLEEP_IDLE, op = 0;
+	__u64 chan = 0;
+	bool is_pipe = false;
+	long fd = -1;
+
+	if (call_source == IPCT_CALLS_FUNC) {
+		if (st->call_op) {
+			op = st->call_op - 1;
+			chan = st->chan;
+			kind = interruptible ? SLEEP_CHANNEL_WAIT :
+					       SLEEP_IN_CALL_OTHER;
+		}
+	} else {
+		int dir = syscall_direction(nr);
+		struct channel c = {};
+
+		fd = BPF_CORE_READ(regs, di);
+		if (dir >= 0 && channel_of_fd(prev, fd, &c) == 0) {
+			op = op_of(c.is_pipe, dir == 1);
+			chan = c.ptr;
+			kind = interruptible ? SLEEP_CHANNEL_WAIT :
+					       SLEEP_IN_CALL_OTHER;
+		}
+	}
+	if (op >= IPCT_OP_COUNT)
+		return;
+	is_pipe = op == IPCT_PIPE_WRITE || op == IPCT_PIPE_READ;
+
+	st->sleep_start_ns = now;
+	st->sleep_kind = kind;
+	st->sleep_op = op;
+	st->sleep_nr = (__s32)nr;
+	sleep_add(tid, (__s32)nr, 1, 0);
+
+	if (kind == SLEEP_IDLE) {
+		__sync_fetch_and_add(&th->idle_sleeps, 1);
+		return;
+	}
+	struct ipct_op_stats *o = &th->op[op];
+
+	if (kind == SLEEP_IN_CALL_OTHER) {
+		__sync_fetch_and_add(&o->other_sleeps, 1);
+		return;
+	}
+	__sync_fetch_and_add(&o->waits, 1);
+
+	/* the first wait of a call makes it a blocked call */
+	if (call_source == IPCT_CALLS_FUNC) {
+		if (st->call_waits++ == 0)
+			__sync_fetch_and_add(&o->blocked_calls, 1);
+	} else {
+		/*
+		 * No function exit tells us where a call ends. A write or
+		 * read syscall bumps task->ioac.syscw/syscr only when it
+		 * returns (vfs_write -> inc_syscw), so a second wait with the
+		 * same counter, op and fd is the same call waiting again.
+		 * sys_exit, when attached, also clears the signature.
+		 */
+		struct io_now io;
+		__u64 sig;
+
+		io_of(prev, &io);
+		sig = op_is_write(op) ? io.syscw : io.syscr;
+		if (st->wait_sig_op != op + 1 || st->wait_sig_fd != fd ||
+		    st->wait_sig_io != sig) {
+			__sync_fetch_and_add(&o->blocked_calls, 1);
+			st->wait_sig_op = op + 1;
+			st->wait_sig_fd = fd;
+			st->wait_sig_io = sig;
+		}
+	}
+
+	if (op_is_write(op) && chan) {
+		struct fill f = {};
+		int err = is_pipe ? pipe_fill((void *)chan, &f) :
+				    unix_fill((struct sock *)chan, &f);
+
+		if (!err)
+			record_fill(o, &f);
+		else
+			count_drop(IPCT_DROP_READ_FAULT);
+	}
+}
+
+static __always_inline bool signal_pending(struct task_struct *t)
+{
+	__u64 flags = BPF_CORE_READ(t, thread_info.flags);
+
+	return flags & (1ULL << tif_sigpending_bit);
+}
+
+static __always_inline void switch_out(struct task_struct *prev, bool preempt,
+				       __u32 prev_state, __u64 now, bool btf)
+{
+	__u32 tid = BPF_CORE_READ(prev, pid);
+	__u32 tgid = BPF_CORE_READ(prev, tgid);
+	struct ipct_thread *th;
+	struct task_state *st;
+	bool voluntary;
+
+	/*
+	 * __schedule() bumps nvcsw when !preempt && prev_state, nivcsw
+	 * otherwise. Since 8feb053d5319 (v6.16) a sleep cut short by a
+	 * pending signal reaches the tracepoint as TASK_RUNNING yet still
+	 * counts in nvcsw; a pending signal tells that case apart.
+	 */
+	voluntary = !preempt && (prev_state != TASK_RUNNING ||
+				 signal_pending(prev));
+	th = thread_of(prev, tid, tgid);
+	if (!th)
+		return;
+	if (voluntary)
+		__sync_fetch_and_add(&th->vol_switches, 1);
+	else
+		__sync_fetch_and_add(&th->invol_switches, 1);
+
+	/* the final switch of an exiting task: its state is already gone */
+	if (prev_state & TASK_DEAD)
+		return;
+	st = state_of(prev, tid);
+	if (!st)
+		return;
+	update_io(th, st, prev);
+	if (!voluntary || prev_state == TASK_RUNNING)
+		return;
+	bpf_probe_read_kernel_str(th->comm, sizeof(th->comm),
+				  BPF_CORE_READ(prev, comm));
+	begin_sleep(prev, tid, th, st, prev_state, now, btf);
+}
+
+static __always_inline void switch_in(struct task_struct *next, __u64 now)
+{
+	__u32 tid = BPF_CORE_READ(next, pid);
+	struct ipct_thread *th;
+	struct task_state *st;
+	__u64 slept;
+
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (!st) {
+		/* first sight: take the io baseline before it runs */
+		state_of(next, tid);
+		thread_of(next, tid, BPF_CORE_READ(next, tgid));
+		return;
+	}
+	if (!st->sleep_start_ns)
+		return;
+	th = bpf_map_lookup_elem(&threads, &tid);
+	if (!th)
+		goto done;
+	slept = now - st->sleep_start_ns;
+	if (st->sleep_kind == SLEEP_CHANNEL_WAIT && st->sleep_op < IPCT_OP_COUNT) {
+		__sync_fetch_and_add(&th->op[st->sleep_op].wait_ns, slept);
+		hist_add(tid, IPCT_HIST_WAIT_PIPE_WRITE + st->sleep_op, slept);
+	} else if (st->sleep_kind == SLEEP_IN_CALL_OTHER &&
+		   st->sleep_op < IPCT_OP_COUNT) {
+		__sync_fetch_and_add(&th->op[st->sleep_op].other_sleep_ns, slept);
+	} else {
+		__sync_fetch_and_add(&th->idle_sleep_ns, slept);
+	}
+	sleep_add(tid, st->sleep_nr, 0, slept);
+	/*
+	 * Every sleep ends with a sched_waking (ttwu); when it raced ahead of
+	 * the switch-out it is older than sleep_start, still the right one.
+	 */
+	if (st->waking_ns) {
+		__u64 lat = now - st->waking_ns;
+
+		__sync_fetch_and_add(&th->wakeup_lat_samples, 1);
+		__sync_fetch_and_add(&th->wakeup_lat_ns, lat);
+		hist_add(tid, IPCT_HIST_WAKEUP_LATENCY, lat);
+	}
+done:
+	st->sleep_start_ns = 0;
+	st->waking_ns = 0;
+	st->sleep_kind = SLEEP_NONE;
+}
+
+static __always_inline void on_switch(bool preempt, struct task_struct *prev,
+				      struct task_struct *next,
+				      __u32 prev_state, bool btf)
+{
+	__u64 now = bpf_ktime_get_ns();
+
+	if (tgid_watched(BPF_CORE_READ(prev, tgid)))
+		switch_out(prev, preempt, prev_state, now, btf);
+	if (tgid_watched(BPF_CORE_READ(next, tgid)))
+		switch_in(next, now);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	__u32 prev_state = switch_has_prev_state ? (__u32)ctx[3] :
+						   task_state_of(prev);
+
+	on_switch(preempt, prev, next, prev_state, true);
+	return 0;
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(raw_tp_sched_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	__u32 prev_state = switch_has_prev_state ? (__u32)ctx[3] :
+						   task_state_of(prev);
+
+	on_switch(preempt, prev, next, prev_state, false);
+	return 0;
+}
+
+/* ---- wakeups: sched_waking runs in the waker's context ---- */
+
+static __always_inline __u32 current_op(struct task_struct *cur,
+					__u32 tid, bool btf)
+{
+	if (call_source == IPCT_CALLS_FUNC) {
+		struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
+
+		return st && st->call_op ? st->call_op - 1 : IPCT_OP_COUNT;
+	}
+	struct pt_regs *regs = regs_of(cur, btf);
+	int dir = syscall_direction(BPF_CORE_READ(regs, orig_ax));
+	struct channel c = {};
+
+	if (dir < 0 || channel_of_fd(cur, BPF_CORE_READ(regs, di), &c))
+		return IPCT_OP_COUNT;
+	return op_of(c.is_pipe, dir == 1);
+}
+
+static __always_inline void on_waking(struct task_struct *p,
+				      struct task_struct *cur, bool btf)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 waker_tid = (__u32)id, waker_tgid = id >> 32;
+	__u32 wakee_tid = BPF_CORE_READ(p, pid);
+	__u32 wakee_tgid = BPF_CORE_READ(p, tgid);
+	bool wakee_watched = tgid_watched(wakee_tgid);
+	bool waker_watched = waker_tgid == wakee_tgid ? wakee_watched :
+							tgid_watched(waker_tgid);
+	struct ipct_wake_key key = { .waker_tid = waker_tid,
+				     .wakee_tid = wakee_tid };
+	struct ipct_wake_val zero = {}, *w;
+	struct ipct_thread *th;
+	__u32 via;
+
+	if (!wakee_watched && !waker_watched)
+		return;
+	via = current_op(cur, waker_tid, btf);
+	w = lookup_or_create(&wakes, &key, &zero, IPCT_DROP_WAKE_MAP_FULL);
+	if (w && via <= IPCT_OP_COUNT)
+		__sync_fetch_and_add(&w->via[via], 1);
+
+	if (waker_watched) {
+		th = thread_of(cur, waker_tid, waker_tgid);
+		if (th)
+			__sync_fetch_and_add(&th->wakeups_sent, 1);
+	}
+	if (wakee_watched) {
+		struct task_state *st = state_of(p, wakee_tid);
+
+		th = thread_of(p, wakee_tid, wakee_tgid);
+		if (th)
+			__sync_fetch_and_add(&th->wakeups_received, 1);
+		if (st)
+			st->waking_ns = bpf_ktime_get_ns();
+	}
+}
+
+SEC("tp_btf/sched_waking")
+int BPF_PROG(tp_btf_sched_waking, struct task_struct *p)
+{
+	on_waking(p, bpf_get_current_task_btf(), true);
+	return 0;
+}
+
+SEC("raw_tp/sched_waking")
+int BPF_PROG(raw_tp_sched_waking, struct task_struct *p)
+{
+	on_waking(p, (struct task_struct *)bpf_get_current_task(), false);
+	return 0;
+}
+
+/* ---- thread exit: final io counters, free the private state ---- */
+
+static __always_inline void on_exit(struct task_struct *p)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+	struct ipct_thread *th;
+	struct task_state *st;
+
+	if (!tgid_watched(BPF_CORE_READ(p, tgid)))
+		return;
+	th = bpf_map_lookup_elem(&threads, &tid);
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (th && st)
+		update_io(th, st, p);
+	if (th)
+		th->exited = 1;
+	bpf_map_delete_elem(&tasks, &tid);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(tp_btf_sched_process_exit, struct task_struct *p)
+{
+	on_exit(p);
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(raw_tp_sched_process_exit, struct task_struct *p)
+{
+	on_exit(p);
+	return 0;
+}
+
+/* ---- new processes of a followed process are watched too ---- */
+
+static __always_inline void on_fork(struct task_struct *parent,
+				    struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u32 *flags;
+	__u32 f;
+
+	if (ptgid == ctgid)	/* a new thread: its tgid is watched already */
+		return;
+	flags = bpf_map_lookup_elem(&watched, &ptgid);
+	if (!flags || !(*flags & IPCT_WATCH_FOLLOW))
+		return;
+	f = *flags;
+	if (bpf_map_update_elem(&watched, &ctgid, &f, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(&watched, &ctgid))
+		count_drop(IPCT_DROP_WATCH_MAP_FULL);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(tp_btf_sched_process_fork, struct task_struct *parent,
+	     struct task_struct *child)
+{
+	on_fork(parent, child);
+	return 0;
+}
+
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(raw_tp_sched_process_fork, struct task_struct *parent,
+	     struct task_struct *child)
+{
+	on_fork(parent, child);
+	return 0;
+}
+
+/* ---- fentry/kprobe modes: the channel functions themselves ---- */
+
+static __always_inline void call_enter(__u32 op, __u64 chan)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct task_state *st;
+
+	if (!tgid_watched(id >> 32))
+		return;
+	st = state_of((struct task_struct *)bpf_get_current_task(), tid);
+	if (!st)
+		return;
+	st->call_op = op + 1;
+	st->chan = chan;
+	st->call_waits = 0;
+}
+
+static __always_inline void count_call(struct ipct_thread *th, __u32 op,
+				       long ret)
+{
+	struct ipct_op_stats *o;
+
+	if (op >= IPCT_OP_COUNT)
+		return;
+	o = &th->op[op];
+	__sync_fetch_and_add(&o->calls, 1);
+	if (ret >= 0)
+		__sync_fetch_and_add(&o->bytes, ret);
+	else
+		__sync_fetch_and_add(&o->errors, 1);
+}
+
+static __always_inline void call_exit(__u32 op, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
+	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
+	struct ipct_thread *th;
+	struct task_state *st;
+
+	if (!tgid_watched(tgid))
+		return;
+	th = thread_of(cur, tid, tgid);
+	if (th)
+		count_call(th, op, ret);
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (st) {
+		st->call_op = 0;
+		st->call_waits = 0;
+		st->chan = 0;
+	}
+}
+
+static __always_inline __u64 pipe_of_iocb(struct kiocb *iocb)
+{
+	return (__u64)BPF_CORE_READ(iocb, ki_filp, private_data);
+}
+
+static __always_inline __u64 sk_of_socket(struct socket *sock)
+{
+	return (__u64)BPF_CORE_READ(sock, sk);
+}
+
+/*
+ * The pipe functions are pipe_write/pipe_read before v6.15 and
+ * anon_pipe_write/anon_pipe_read since 262b2fa99cbe; the loader retargets
+ * these programs with bpf_program__set_attach_target().
+ */
+SEC("fentry/pipe_write")
+int BPF_PROG(fentry_pipe_write, struct kiocb *iocb)
+{
+	call_enter(IPCT_PIPE_WRITE, pipe_of_iocb(iocb));
+	return 0;
+}
+
+SEC("fexit/pipe_write")
+int BPF_PROG(fexit_pipe_write, struct kiocb *iocb, struct iov_iter *from,
+	     long ret)
+{
+	call_exit(IPCT_PIPE_WRITE, ret);
+	return 0;
+}
+
+SEC("fentry/pipe_read")
+int BPF_PROG(fentry_pipe_read, struct kiocb *iocb)
+{
+	call_enter(IPCT_PIPE_READ, pipe_of_iocb(iocb));
+	return 0;
+}
+
+SEC("fexit/pipe_read")
+int BPF_PROG(fexit_pipe_read, struct kiocb *iocb, struct iov_iter *to,
+	     long ret)
+{
+	call_exit(IPCT_PIPE_READ, ret);
+	return 0;
+}
+
+SEC("fentry/unix_stream_sendmsg")
+int BPF_PROG(fentry_unix_stream_sendmsg, struct socket *sock)
+{
+	call_enter(IPCT_UNIX_WRITE, sk_of_socket(sock));
+	return 0;
+}
+
+SEC("fexit/unix_stream_sendmsg")
+int BPF_PROG(fexit_unix_stream_sendmsg, struct socket *sock,
+	     struct msghdr *msg, size_t len, int ret)
+{
+	call_exit(IPCT_UNIX_WRITE, ret);
+	return 0;
+}
+
+SEC("fentry/unix_stream_recvmsg")
+int BPF_PROG(fentry_unix_stream_recvmsg, struct socket *sock)
+{
+	call_enter(IPCT_UNIX_READ, sk_of_socket(sock));
+	return 0;
+}
+
+SEC("fexit/unix_stream_recvmsg")
+int BPF_PROG(fexit_unix_stream_recvmsg, struct socket *sock,
+	     struct msghdr *msg, size_t size, int flags, int ret)
+{
+	call_exit(IPCT_UNIX_READ, ret);
+	return 0;
+}
+
+/* kprobes are attached by name from user space (see user/tracer.c) */
+SEC("kprobe")
+int BPF_KPROBE(kprobe_pipe_write, struct kiocb *iocb)
+{
+	call_enter(IPCT_PIPE_WRITE, pipe_of_iocb(iocb));
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_pipe_write, long ret)
+{
+	call_exit(IPCT_PIPE_WRITE, ret);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_pipe_read, struct kiocb *iocb)
+{
+	call_enter(IPCT_PIPE_READ, pipe_of_iocb(iocb));
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_pipe_read, long ret)
+{
+	call_exit(IPCT_PIPE_READ, ret);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_unix_stream_sendmsg, struct socket *sock)
+{
+	call_enter(IPCT_UNIX_WRITE, sk_of_socket(sock));
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_unix_stream_sendmsg, long ret)
+{
+	call_exit(IPCT_UNIX_WRITE, (int)ret);
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_unix_stream_recvmsg, struct socket *sock)
+{
+	call_enter(IPCT_UNIX_READ, sk_of_socket(sock));
+	return 0;
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_unix_stream_recvmsg, long ret)
+{
+	call_exit(IPCT_UNIX_READ, (int)ret);
+	return 0;
+}
+
+/* ---- tracepoint mode: count calls where the syscall returns ---- */
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(raw_tp_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
+	struct task_struct *cur;
+	struct ipct_thread *th;
+	struct task_state *st;
+	struct channel c = {};
+	int dir;
+
+	if (!tgid_watched(tgid))
+		return 0;
+	dir = syscall_direction(BPF_CORE_READ(regs, orig_ax));
+	if (dir < 0)
+		return 0;
+	cur = (struct task_struct *)bpf_get_current_task();
+	if (channel_of_fd(cur, BPF_CORE_READ(regs, di), &c))
+		return 0;
+	th = thread_of(cur, tid, tgid);
+	if (th)
+		count_call(th, op_of(c.is_pipe, dir == 1), ret);
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (st)
+		st->wait_sig_op = 0;	/* the call is over */
+	return 0;
+}

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipctrace.h - the one header shared by the BPF programs (bpf/) and the
+ * user-space side (user/). Plain types and constants only: no kernel
+ * structures, nothing that needs vmlinux.h, so both compilers see the same
+ * layout.
+ *
+ * Where a counter is born: bpf/ipctrace.bpf.c.  Where it is read:
+ * user/counters.c.  Where it is reported: user/report_*.c.
+ */
+#ifndef IPCTRACE_H
+#define IPCTRACE_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define IPCT_COMM_LEN 16
+
+/* The four operations ipctrace attributes work and waiting to. */
+enum ipct_op {
+	IPCT_PIPE_WRITE = 0,
+	IPCT_PIPE_READ,
+	IPCT_UNIX_WRITE,	/* AF_UNIX SOCK_STREAM */
+	IPCT_UNIX_READ,
+	IPCT_OP_COUNT,
+};
+
+/*
+ * Histograms are log-linear: IPCT_HIST_SUB buckets per power of two, so a
+ * percentile read back from them is within 1/IPCT_HIST_SUB of an octave
+ * (at most 19% off) instead of a factor of two as in a plain log2 histogram.
+ * Values are nanoseconds; the last bucket also holds everything above.
+ */
+#define IPCT_HIST_SUB_BITS 2
+#define IPCT_HIST_SUB (1 << IPCT_HIST_SUB_BITS)
+#define IPCT_HIST_BUCKETS 152	/* (37 - 1) * 4 + 8: up to 2^37 ns = 137 s */
+
+/* Bucket index of a value: exact below 2 * IPCT_HIST_SUB. */
+static inline __u32 ipct_hist_bucket(__u64 v)
+{
+	__u32 msb = 0, idx;
+	__u64 t = v;
+
+	if (v < 2 * IPCT_HIST_SUB)
+		return (__u32)v;
+	/* unrolled log2: the verifier wants bounded work */
+	if (t >> 32) { msb += 32; t >>= 32; }
+	if (t >> 16) { msb += 16; t >>= 16; }
+	if (t >> 8)  { msb += 8;  t >>= 8; }
+	if (t >> 4)  { msb += 4;  t >>= 4; }
+	if (t >> 2)  { msb += 2;  t >>= 2; }
+	if (t >> 1)  { msb += 1; }
+	idx = (msb - IPCT_HIST_SUB_BITS + 1) * IPCT_HIST_SUB +
+	      (__u32)((v >> (msb - IPCT_HIST_SUB_BITS)) & (IPCT_HIST_SUB - 1));
+	return idx < IPCT_HIST_BUCKETS ? idx : IPCT_HIST_BUCKETS - 1;
+}
+
+/* Which histogram of a thread a hist_key names. */
+enum ipct_hist_kind {
+	IPCT_HIST_WAIT_PIPE_WRITE = 0,	/* per channel wait, by op */
+	IPCT_HIST_WAIT_PIPE_READ,
+	IPCT_HIST_WAIT_UNIX_WRITE,
+	IPCT_HIST_WAIT_UNIX_READ,
+	IPCT_HIST_WAKEUP_LATENCY,	/* sched_waking -> switched in */
+	IPCT_HIST_KIND_COUNT,
+};
+
+struct ipct_hist_key {
+	__u32 tid;
+	__u32 kind;
+};
+
+struct ipct_hist {
+	__u64 bucket[IPCT_HIST_BUCKETS];
+};
+
+/* Counters of one operation (e.g. pipe writes) of one thread. */
+struct ipct_op_stats {
+	__u64 calls;		/* calls that returned (fexit/kretprobe/sys_exit) */
+	__u64 bytes;		/* bytes moved by those calls */
+	__u64 errors;		/* calls that returned an error, e.g. -EAGAIN */
+	__u64 blocked_calls;	/* calls that waited for the channel >= once */
+	__u64 waits;		/* channel waits: interruptible sleeps in a call */
+	__u64 wait_ns;		/* time spent in those waits */
+	__u64 other_sleeps;	/* uninterruptible sleeps in a call (lock, fault) */
+	__u64 other_sleep_ns;
+	/*
+	 * How full the channel was at each wait (writers only).
+	 * pipe: used = occupied slots, cap = max_usage slots,
+	 *       bytes = bytes queued in those slots;
+	 * unix: used = bytes = sk_wmem_alloc, cap = sk_sndbuf.
+	 */
+	__u64 fill_samples;
+	__u64 fill_used_sum;
+	__u64 fill_cap_sum;
+	__u64 fill_bytes_sum;
+	__u64 fill_used_min;	/* valid when fill_samples > 0 */
+	__u64 fill_used_max;
+	__u64 fill_bytes_truncated;	/* samples where the slot scan hit its cap */
+};
+
+/* Everything ipctrace knows about one thread. Key: tid. */
+struct ipct_thread {
+	__u32 tgid;
+	__u32 tid;
+	char comm[IPCT_COMM_LEN];
+	struct ipct_op_stats op[IPCT_OP_COUNT];
+	/* context switches, classified exactly as __schedule() does */
+	__u64 vol_switches;
+	__u64 invol_switches;
+	/* sleeps that were outside any traced channel call (epoll_wait, futex...) */
+	__u64 idle_sleeps;
+	__u64 idle_sleep_ns;
+	/* wakeups: sched_waking with this thread as wakee / as waker */
+	__u64 wakeups_received;
+	__u64 wakeups_sent;
+	__u64 wakeup_lat_samples;
+	__u64 wakeup_lat_ns;
+	/* task io accounting (task->ioac) deltas since the thread was first seen */
+	__u64 io_syscw;
+	__u64 io_syscr;
+	__u64 io_wchar;
+	__u64 io_rchar;
+	__u32 exited;		/* sched_process_exit seen */
+	__u32 pad;
+};
+
+/* Sleeps of a thread by the system call it slept in (-1: not in a syscall). */
+struct ipct_sleep_key {
+	__u32 tid;
+	__s32 syscall_nr;
+};
+
+struct ipct_sleep_val {
+	__u64 count;
+	__u64 ns;
+};
+
+/*
+ * Wakeups, waker -> wakee. via[] splits them by what the waker was doing:
+ * one of enum ipct_op, or IPCT_OP_COUNT for anything else (a futex, a
+ * timer, an interrupt).
+ */
+struct ipct_wake_key {
+	__u32 waker_tid;	/* 0 when woken from interrupt context */
+	__u32 wakee_tid;
+};
+
+struct ipct_wake_val {
+	__u64 via[IPCT_OP_COUNT + 1];
+};
+
+/* Reasons an event could not be recorded; counted, never silent. */
+enum ipct_drop {
+	IPCT_DROP_THREAD_MAP_FULL = 0,
+	IPCT_DROP_TASK_MAP_FULL,
+	IPCT_DROP_HIST_MAP_FULL,
+	IPCT_DROP_WAKE_MAP_FULL,
+	IPCT_DROP_SLEEP_MAP_FULL,
+	IPCT_DROP_WATCH_MAP_FULL,
+	IPCT_DROP_READ_FAULT,	/* a CO-RE read of a kernel object failed */
+	IPCT_DROP_COUNT,
+};
+
+/* How calls into the four operations are seen; set before load. */
+enum ipct_call_source {
+	IPCT_CALLS_NONE = 0,	/* sched-only: no per-call counts */
+	IPCT_CALLS_FUNC,	/* fentry/fexit or kprobe/kretprobe */
+	IPCT_CALLS_SYSCALL,	/* raw_syscalls:sys_exit */
+};
+
+/* Values of watched map entries. */
+#define IPCT_WATCH_PROCESS 1	/* watch this tgid */
+#define IPCT_WATCH_FOLLOW 2	/* ... and processes it forks */
+
+/* Largest pipe ring the BPF side scans to sum queued bytes (4 MiB pipes). */
+#define IPCT_MAX_PIPE_SLOTS_SCAN 1024
+
+#endif /* IPCTRACE_H */

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * maps.bpf.h - every map of ipctrace.bpf.c and the get-or-create helpers
+ * that count, instead of hiding, the events a full map makes us drop.
+ * max_entries below are defaults; the loader resizes before load.
+ */
+#ifndef IPCTRACE_MAPS_BPF_H
+#define IPCTRACE_MAPS_BPF_H
+
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include "ipctrace.h"
+
+/* Filled by user space: the processes (tgid) being watched. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u32);	/* IPCT_WATCH_* flags */
+} watched SEC(".maps");
+
+/* The counters user space reads: one record per watched thread. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct ipct_thread);
+} threads SEC(".maps");
+
+/*
+ * Private per-thread state between events (a call in progress, a sleep in
+ * progress, a pending wakeup). Deleted when the thread exits.
+ */
+struct task_state {
+	__u64 chan;		/* call in progress: pipe_inode_info* or sock* */
+	__u64 sleep_start_ns;	/* nonzero while in a voluntary sleep */
+	__u64 waking_ns;	/* sched_waking seen during that sleep */
+	__u64 io_base_syscw;	/* task->ioac when the thread was first seen */
+	__u64 io_base_syscr;
+	__u64 io_base_wchar;
+	__u64 io_base_rchar;
+	__u64 wait_sig_io;	/* tracepoint mode: identity of the last */
+	__s32 wait_sig_fd;	/*   call that waited, to count a call that */
+	__u32 wait_sig_op;	/*   waits twice once (op + 1; 0: none) */
+	__u32 call_op;		/* call in progress: op + 1, 0 when none */
+	__u32 call_waits;	/* channel waits in the call in progress */
+	__u32 sleep_kind;	/* enum sleep_kind of the sleep in progress */
+	__u32 sleep_op;
+	__s32 sleep_nr;		/* syscall the sleep happened in, -1 if none */
+	__u32 pad;
+};
+
+enum sleep_kind {
+	SLEEP_NONE = 0,
+	SLEEP_CHANNEL_WAIT,	/* interruptible sleep inside a channel call */
+	SLEEP_IN_CALL_OTHER,	/* uninterruptible sleep inside a channel call */
+	SLEEP_IDLE,		/* any sleep outside a channel call */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct task_state);
+} tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct ipct_hist_key);
+	__type(value, struct ipct_hist);
+} hists SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct ipct_wake_key);
+	__type(value, struct ipct_wake_val);
+} wakes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct ipct_sleep_key);
+	__type(value, struct ipct_sleep_val);
+} sleeps SEC(".maps");
+
+/* Events lost to full maps or failed reads, by enum ipct_drop. */
+__u64 drops[IPCT_DROP_COUNT] = {};
+
+/* Zeroed templates for new map values (too big for the 512-byte stack). */
+static const struct ipct_thread zero_thread;
+static const struct task_state zero_task;
+static const struct ipct_hist zero_hist;
+
+static __always_inline void count_drop(enum ipct_drop why)
+{
+	if (why < IPCT_DROP_COUNT)
+		__sync_fetch_and_add(&drops[why], 1);
+}
+
+/*
+ * Look a key up, creating it from a zeroed template when absent.
+ * BPF_NOEXIST makes a concurrent creator harmless: the loser's update fails
+ * with EEXIST and both then use the winner's value.
+ */
+static __always_inline void *lookup_or_create(void *map, const void *key,
+					      const void *zero,
+					      enum ipct_drop why)
+{
+	void *val = bpf_map_lookup_elem(map, key);
+
+	if (val)
+		return val;
+	bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+	val = bpf_map_lookup_elem(map, key);
+	if (!val)
+		count_drop(why);
+	return val;
+}
+
+static __always_inline bool tgid_watched(__u32 tgid)
+{
+	return bpf_map_lookup_elem(&watched, &tgid) != NULL;
+}
+
+#endif /* IPCTRACE_MAPS_BPF_H */

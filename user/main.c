@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/* main.c - ipctrace's entry point: pick the subcommand, hand it argv. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "commands.h"
+#include "log.h"
+#include "preflight.h"
+
+const char *argp_program_version = "ipctrace " IPCTRACE_VERSION
+				   " (" IPCTRACE_GIT_REV ")";
+const char *argp_program_bug_address = NULL;
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "probe", cmd_probe,
+	  "what this kernel offers: BTF, lockdown, functions, attach modes" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+error_t common_parse(struct common_args *c, int key, char *arg,
+		     struct argp_state *state)
+{
+	(void)state;
+	switch (key) {
+	case 'a':
+		if (attach_mode_parse(arg, &c->attach)) {
+			pr_err("unknown --attach value '%s': use auto, fentry,"
+			       " kprobe or tracepoint\n", arg);
+			return EINVAL;
+		}
+		return 0;
+	case 'v':
+		log_level = LOG_DEBUG;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: ipctrace COMMAND [OPTION...]\n\n"
+		     "Explains inter-process communication performance with"
+		     " eBPF.\n\nCommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "\nRun 'ipctrace COMMAND --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	static char progname[64];
+
+	argp_err_exit_status = EXIT_USAGE;
+	log_setup_libbpf();
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("%s\n", argp_program_version);
+		return 0;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		/* argp names the program after argv[0]: "ipctrace probe" */
+		snprintf(progname, sizeof(progname), "ipctrace %s",
+			 commands[i].name);
+		argv[1] = progname;
+		return commands[i].run(argc - 1, argv + 1);
+	}
+	pr_err("unknown command '%s'; run 'ipctrace --help' for the list\n",
+	       argv[1]);
+	return EXIT_USAGE;
+}
