@@ -1,11 +1,10 @@
 # ipctrace - see README.md.
 #
 #   make            build ./ipctrace (BPF objects embedded as skeletons)
-#   make run        install what is missing, build, run `ipctrace run`
-#   make test       install what is missing, run the whole suite (host + VM)
+#   make test       the whole suite (host + VM); ./test.sh installs deps first
+#   make hosttest   the suite without the VM
 #   make vmtest     only the VM part: Debian's 6.1 kernel under QEMU
-#   make bench      tracing overhead and harness efficiency, side by side
-#   make static     build/static/ipctrace, for the VM
+#   make static     build/static/ipctrace and tests, for the VM
 #   make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel
 
 ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
@@ -24,7 +23,7 @@ ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
 	-I$(OUT) -Ibpf -Iuser
 LIBS := -lbpf -lelf -lz -ljansson -lm
 STATIC_LIBS := -static -lbpf -lelf -lz -ljansson -lm
-TEST_LIBS := -lcheck -lsubunit -lrt -lpthread
+TEST_LIBS := -lcheck -lsubunit -lrt -lpthread -lm
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # clang -target bpf does not search the system include dirs by itself
@@ -42,7 +41,8 @@ USER_SRCS := $(wildcard user/*.c)
 LIB_SRCS := $(filter-out user/main.c,$(USER_SRCS))
 USER_HDRS := $(wildcard user/*.h) bpf/ipctrace.h
 LIB_OBJS := $(patsubst user/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
-LIB_OBJS_STATIC := $(patsubst user/%.c,$(OUT)/obj-static/%.o,$(LIB_SRCS))
+# the same objects link statically too: nothing in them depends on it
+LIB_OBJS_STATIC := $(LIB_OBJS)
 LIB_OBJS_SAN := $(patsubst user/%.c,$(OUT)/obj-san/%.o,$(LIB_SRCS))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -54,8 +54,8 @@ INTEG_SRCS := $(wildcard tests/integration/test_*.c)
 INTEG_BINS := $(patsubst tests/integration/%.c,$(OUT)/tests/%,$(INTEG_SRCS))
 INTEG_BINS_STATIC := $(patsubst tests/integration/%.c,$(OUT)/static/tests/%,$(INTEG_SRCS))
 
-.PHONY: all static test vmtest hosttest unit bench run deps test-deps \
-	vmlinux clean install sanitize
+.PHONY: all static test vmtest hosttest unit deps test-deps vmlinux clean \
+	install sanitize
 .DELETE_ON_ERROR:
 # keep the BPF objects and skeletons between builds
 .SECONDARY:
@@ -76,9 +76,6 @@ $(OUT)/%.skel.h: $(OUT)/bpf/%.bpf.o
 $(OUT)/obj/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(OUT)/obj
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(OUT)/obj-static/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(OUT)/obj-static
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
-
 $(OUT)/obj-san/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(OUT)/obj-san
 	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
 
@@ -87,7 +84,7 @@ ipctrace: $(OUT)/obj/main.o $(LIB_OBJS)
 
 static: $(OUT)/static/ipctrace $(INTEG_BINS_STATIC)
 
-$(OUT)/static/ipctrace: $(OUT)/obj-static/main.o $(LIB_OBJS_STATIC) | $(OUT)/static
+$(OUT)/static/ipctrace: $(OUT)/obj/main.o $(LIB_OBJS_STATIC) | $(OUT)/static
 	$(CC) $(ALL_CFLAGS) $^ $(STATIC_LIBS) -o $@
 
 $(OUT)/san/ipctrace: $(OUT)/obj-san/main.o $(LIB_OBJS_SAN) | $(OUT)/san
@@ -113,20 +110,14 @@ sanitize: $(UNIT_BINS_SAN) $(OUT)/san/ipctrace
 # The whole suite, counted by prove: unit tests (plain and ASan/UBSan),
 # host integration tests in every mode this kernel supports, CLI tests,
 # then the VM tests (fentry and kprobe modes on Debian's 6.1 kernel).
-test: test-deps all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(OUT)/san/ipctrace static
+test: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(OUT)/san/ipctrace static
 	prove --exec '' --merge tests/run/*.t
 
 hosttest: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(OUT)/san/ipctrace
 	prove --exec '' --merge $(filter-out tests/run/90-vm.t,$(wildcard tests/run/*.t))
 
-vmtest: test-deps static
+vmtest: static
 	prove --exec '' --merge tests/run/90-vm.t
-
-bench: deps all
-	scripts/bench.sh
-
-run: deps all
-	./ipctrace run
 
 deps:
 	@scripts/install-deps.sh build
@@ -140,7 +131,7 @@ vmlinux:
 install: ipctrace
 	install -D -m 0755 ipctrace $(DESTDIR)/usr/local/bin/ipctrace
 
-$(OUT)/bpf $(OUT)/obj $(OUT)/obj-static $(OUT)/obj-san $(OUT)/static $(OUT)/san \
+$(OUT)/bpf $(OUT)/obj $(OUT)/obj-san $(OUT)/static $(OUT)/san \
 $(OUT)/tests $(OUT)/tests-san $(OUT)/static/tests:
 	mkdir -p $@
 

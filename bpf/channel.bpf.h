@@ -114,12 +114,13 @@ static __always_inline int pipe_fill(void *pipe, struct fill *out)
 }
 
 /*
- * Unix stream fill: the sender's sk_wmem_alloc (skb truesize charged to it,
- * v4.13 made it a refcount_t: 14afee4b6092) against its sk_sndbuf.
+ * Unix stream fill: the sender's sk_wmem_alloc (skb truesize charged to it)
+ * against its sk_sndbuf. Like sk_wmem_alloc_get(), drop the 1 the socket
+ * holds for itself (the counter became a refcount_t in v4.13, 14afee4b6092).
  */
 static __always_inline int unix_fill(struct sock *sk, struct fill *out)
 {
-	out->used = (__u32)BPF_CORE_READ(sk, sk_wmem_alloc.refs.counter);
+	out->used = (__u32)BPF_CORE_READ(sk, sk_wmem_alloc.refs.counter) - 1;
 	out->cap = (__u32)BPF_CORE_READ(sk, sk_sndbuf);
 	out->bytes = out->used;
 	out->truncated = 0;

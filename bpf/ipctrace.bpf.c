@@ -59,6 +59,20 @@ static __always_inline __u32 op_of(bool is_pipe, bool is_write)
 	return is_write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ;
 }
 
+/*
+ * &th->op[op] with a bound the verifier keeps: op is often spilled to the
+ * stack between its check and its use, and 6.1's verifier then forgets a
+ * compare; a mask survives. Callers pass op < IPCT_OP_COUNT already.
+ */
+_Static_assert((IPCT_OP_COUNT & (IPCT_OP_COUNT - 1)) == 0,
+	       "IPCT_OP_COUNT must be a power of two");
+static __always_inline struct ipct_op_stats *op_stats(struct ipct_thread *th,
+						      __u32 op)
+{
+	barrier_var(op);	/* or clang drops the mask it thinks redundant */
+	return &th->op[op & (IPCT_OP_COUNT - 1)];
+}
+
 static __always_inline bool op_is_write(__u32 op)
 {
 	return op == IPCT_PIPE_WRITE || op == IPCT_UNIX_WRITE;
@@ -168,6 +182,11 @@ static __always_inline void hist_add(__u32 tid, __u32 kind, __u64 value)
 
 	h = lookup_or_create(&hists, &key, &zero_hist,
 			     IPCT_DROP_HIST_MAP_FULL);
+	/*
+	 * ipct_hist_bucket() already clamps, but clang checks a copy and
+	 * older verifiers (6.1) lose the bound: check the value we index with.
+	 */
+	barrier_var(b);
 	if (!h || b >= IPCT_HIST_BUCKETS)
 		return;
 	__sync_fetch_and_add(&h->bucket[b], 1);
@@ -256,7 +275,7 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 		__sync_fetch_and_add(&th->idle_sleeps, 1);
 		return;
 	}
-	struct ipct_op_stats *o = &th->op[op];
+	struct ipct_op_stats *o = op_stats(th, op);
 
 	if (kind == SLEEP_IN_CALL_OTHER) {
 		__sync_fetch_and_add(&o->other_sleeps, 1);
@@ -354,6 +373,7 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now)
 	struct ipct_thread *th;
 	struct task_state *st;
 	__u64 slept;
+	__u32 op;
 
 	st = bpf_map_lookup_elem(&tasks, &tid);
 	if (!st) {
@@ -368,12 +388,12 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now)
 	if (!th)
 		goto done;
 	slept = now - st->sleep_start_ns;
-	if (st->sleep_kind == SLEEP_CHANNEL_WAIT && st->sleep_op < IPCT_OP_COUNT) {
-		__sync_fetch_and_add(&th->op[st->sleep_op].wait_ns, slept);
-		hist_add(tid, IPCT_HIST_WAIT_PIPE_WRITE + st->sleep_op, slept);
-	} else if (st->sleep_kind == SLEEP_IN_CALL_OTHER &&
-		   st->sleep_op < IPCT_OP_COUNT) {
-		__sync_fetch_and_add(&th->op[st->sleep_op].other_sleep_ns, slept);
+	op = st->sleep_op;
+	if (st->sleep_kind == SLEEP_CHANNEL_WAIT && op < IPCT_OP_COUNT) {
+		__sync_fetch_and_add(&op_stats(th, op)->wait_ns, slept);
+		hist_add(tid, IPCT_HIST_WAIT_PIPE_WRITE + op, slept);
+	} else if (st->sleep_kind == SLEEP_IN_CALL_OTHER && op < IPCT_OP_COUNT) {
+		__sync_fetch_and_add(&op_stats(th, op)->other_sleep_ns, slept);
 	} else {
 		__sync_fetch_and_add(&th->idle_sleep_ns, slept);
 	}
@@ -584,6 +604,9 @@ static __always_inline void call_enter(__u32 op, __u64 chan)
 	st = state_of((struct task_struct *)bpf_get_current_task(), tid);
 	if (!st)
 		return;
+	/* a call still open means its return probe never fired */
+	if (st->call_op)
+		count_drop(IPCT_DROP_MISSED_EXIT);
 	st->call_op = op + 1;
 	st->chan = chan;
 	st->call_waits = 0;
@@ -596,7 +619,7 @@ static __always_inline void count_call(struct ipct_thread *th, __u32 op,
 
 	if (op >= IPCT_OP_COUNT)
 		return;
-	o = &th->op[op];
+	o = op_stats(th, op);
 	__sync_fetch_and_add(&o->calls, 1);
 	if (ret >= 0)
 		__sync_fetch_and_add(&o->bytes, ret);

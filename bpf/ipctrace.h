@@ -34,7 +34,7 @@ enum ipct_op {
  */
 #define IPCT_HIST_SUB_BITS 2
 #define IPCT_HIST_SUB (1 << IPCT_HIST_SUB_BITS)
-#define IPCT_HIST_BUCKETS 152	/* (37 - 1) * 4 + 8: up to 2^37 ns = 137 s */
+#define IPCT_HIST_BUCKETS 152	/* 8 exact + 4 per octave up to 2^39 ns (9 min) */
 
 /* Bucket index of a value: exact below 2 * IPCT_HIST_SUB. */
 static inline __u32 ipct_hist_bucket(__u64 v)
@@ -160,6 +160,8 @@ enum ipct_drop {
 	IPCT_DROP_SLEEP_MAP_FULL,
 	IPCT_DROP_WATCH_MAP_FULL,
 	IPCT_DROP_READ_FAULT,	/* a CO-RE read of a kernel object failed */
+	IPCT_DROP_MISSED_EXIT,	/* a call entered but its exit was never seen
+				 * (kretprobe maxactive exceeded) */
 	IPCT_DROP_COUNT,
 };
 

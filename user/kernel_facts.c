@@ -16,7 +16,7 @@
 #define LOCKDOWN_PATH "/sys/kernel/security/lockdown"
 
 /* "none [integrity] confidentiality" -> "integrity" */
-static void lockdown_parse(const char *text, char *out, size_t len)
+void kf_lockdown_parse(const char *text, char *out, size_t len)
 {
 	const char *open = strchr(text, '['), *close;
 
@@ -90,7 +90,7 @@ static void collect_lockdown(struct kernel_facts *kf)
 	char text[256];
 
 	if (read_small_file(LOCKDOWN_PATH, text, sizeof(text)) == 0) {
-		lockdown_parse(text, kf->lockdown, sizeof(kf->lockdown));
+		kf_lockdown_parse(text, kf->lockdown, sizeof(kf->lockdown));
 		snprintf(kf->lockdown_how, sizeof(kf->lockdown_how),
 			 "%s", LOCKDOWN_PATH);
 		return;
@@ -102,7 +102,7 @@ static void collect_lockdown(struct kernel_facts *kf)
 		return;
 	}
 	if (lockdown_via_private_mount(text, sizeof(text)) == 0) {
-		lockdown_parse(text, kf->lockdown, sizeof(kf->lockdown));
+		kf_lockdown_parse(text, kf->lockdown, sizeof(kf->lockdown));
 		snprintf(kf->lockdown_how, sizeof(kf->lockdown_how),
 			 "securityfs mounted in a private mount namespace");
 		return;

@@ -33,6 +33,8 @@ struct kernel_facts {
 };
 
 void kf_collect(struct kernel_facts *kf);
+/* securityfs's "none [integrity] confidentiality" -> "integrity" */
+void kf_lockdown_parse(const char *text, char *out, size_t len);
 
 bool kf_has_cap(const struct kernel_facts *kf, int cap);
 /* CAP_BPF + CAP_PERFMON, or CAP_SYS_ADMIN (kernels before 5.8) */

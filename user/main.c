@@ -22,26 +22,6 @@ static const struct command {
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-error_t common_parse(struct common_args *c, int key, char *arg,
-		     struct argp_state *state)
-{
-	(void)state;
-	switch (key) {
-	case 'a':
-		if (attach_mode_parse(arg, &c->attach)) {
-			pr_err("unknown --attach value '%s': use auto, fentry,"
-			       " kprobe or tracepoint\n", arg);
-			return EINVAL;
-		}
-		return 0;
-	case 'v':
-		log_level = LOG_DEBUG;
-		return 0;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-}
-
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: ipctrace COMMAND [OPTION...]\n\n"

@@ -431,6 +431,7 @@ const char *tracer_drop_name(enum ipct_drop d)
 		[IPCT_DROP_SLEEP_MAP_FULL] = "sleep map full",
 		[IPCT_DROP_WATCH_MAP_FULL] = "watch map full (children not followed)",
 		[IPCT_DROP_READ_FAULT] = "kernel object read failed",
+		[IPCT_DROP_MISSED_EXIT] = "call exits missed (kretprobe maxactive)",
 	};
 	return d < IPCT_DROP_COUNT ? names[d] : "?";
 }

@@ -1,0 +1,572 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_counters.c - the BPF counters against workloads this test controls,
+ * in the attach mode named by $IPCTRACE_TEST_MODE. Exact where the kernel
+ * makes them exact (a write larger than the pipe blocks exactly once),
+ * reconciled against the kernel's own counters (/proc/self/task/TID/status
+ * and io, getrusage) everywhere else.
+ */
+#include "tap_suite.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "testlib.h"
+
+#define PAGE 4096
+
+/* ---- a worker thread: runs fn, records rusage, then parks ---- */
+
+struct worker {
+	pthread_t thread;
+	pid_t tid;
+	void (*fn)(struct worker *w);
+	int fd;
+	size_t size, count;	/* bytes per call, calls */
+	long calls;		/* calls the worker made */
+	long long bytes;	/* bytes they moved */
+	struct rusage ru;	/* RUSAGE_THREAD just before parking */
+	int done;
+	struct park park;
+	int started;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	__atomic_store_n(&w->tid, test_gettid(), __ATOMIC_RELEASE);
+	__atomic_store_n(&w->started, 1, __ATOMIC_RELEASE);
+	w->fn(w);
+	getrusage(RUSAGE_THREAD, &w->ru);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	park_wait(&w->park);	/* a futex sleep: no channel involved */
+	return NULL;
+}
+
+static void worker_start(struct worker *w)
+{
+	ck_assert_int_eq(pthread_create(&w->thread, NULL, worker_main, w), 0);
+	while (!__atomic_load_n(&w->started, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+/* wait until the worker finished its work and sleeps in its park */
+static void worker_wait_parked(struct worker *w)
+{
+	while (!__atomic_load_n(&w->done, __ATOMIC_ACQUIRE))
+		sched_yield();
+	ck_assert_msg(wait_blocked_in(w->tid, SYS_futex) == 0,
+		      "worker %d never parked", w->tid);
+}
+
+static void worker_finish(struct worker *w)
+{
+	park_release(&w->park);
+	pthread_join(w->thread, NULL);
+}
+
+static void write_all_fn(struct worker *w)
+{
+	char *buf = malloc(w->size);
+
+	memset(buf, 'w', w->size);
+	for (size_t i = 0; i < w->count; i++) {
+		ssize_t n = write(w->fd, buf, w->size);
+
+		w->calls++;
+		if (n > 0)
+			w->bytes += n;
+	}
+	free(buf);
+}
+
+/* read until count bytes arrived, size bytes per call */
+static void read_bytes_fn(struct worker *w)
+{
+	char *buf = malloc(w->size);
+
+	while (w->bytes < (long long)w->count) {
+		ssize_t n = read(w->fd, buf, w->size);
+
+		w->calls++;
+		if (n <= 0)
+			break;
+		w->bytes += n;
+	}
+	free(buf);
+}
+
+/* ---- reading ipctrace's view ---- */
+
+static struct ipct_thread bpf_thread(pid_t tid)
+{
+	struct ipct_thread t;
+
+	ck_assert_ptr_nonnull(test_tracer);
+	ck_assert_msg(tracer_read_thread(test_tracer, tid, &t) == 0,
+		      "ipctrace has no record of thread %d", tid);
+	return t;
+}
+
+static void watch_self(void)
+{
+	ck_assert_msg(test_tracer != NULL, "tracer failed to start in %s mode",
+		      test_mode.name);
+	ck_assert_int_eq(tracer_watch(test_tracer, getpid(), false), 0);
+}
+
+static void assert_no_drops(void)
+{
+	__u64 drops[IPCT_DROP_COUNT];
+
+	tracer_read_drops(test_tracer, drops);
+	for (int i = 0; i < IPCT_DROP_COUNT; i++)
+		ck_assert_msg(drops[i] == 0, "%llu events lost: %s",
+			      (unsigned long long)drops[i],
+			      tracer_drop_name(i));
+}
+
+/*
+ * A parked worker: its voluntary/involuntary switches equal the kernel's
+ * nvcsw/nivcsw, its io counters equal /proc io, and every voluntary switch
+ * started exactly one sleep that ipctrace classified.
+ */
+static void assert_reconciles(const struct worker *w)
+{
+	struct ipct_thread t = bpf_thread(w->tid);
+	struct kcounters k;
+	unsigned long long sleeps = t.idle_sleeps;
+
+	ck_assert_int_eq(read_kcounters(w->tid, &k), 0);
+	ck_assert_int_eq(t.vol_switches, k.vol);
+	ck_assert_int_eq(t.invol_switches, k.invol);
+	/* getrusage ran just before the park: the park is one more sleep */
+	ck_assert_int_eq(t.vol_switches, w->ru.ru_nvcsw + 1);
+	ck_assert_int_ge(t.invol_switches, w->ru.ru_nivcsw);
+	ck_assert_int_eq(t.io_syscw, k.syscw);
+	ck_assert_int_eq(t.io_syscr, k.syscr);
+	ck_assert_int_eq(t.io_wchar, k.wchar);
+	ck_assert_int_eq(t.io_rchar, k.rchar);
+	for (int op = 0; op < IPCT_OP_COUNT; op++)
+		sleeps += t.op[op].waits + t.op[op].other_sleeps;
+	ck_assert_int_eq(sleeps, t.vol_switches);
+	/* every sleep but the park has ended with a sched_waking */
+	ck_assert_int_eq(t.wakeup_lat_samples, t.vol_switches - 1);
+}
+
+/* ---- tests ---- */
+
+/* 2000 x 1000 B through a pipe: every call and byte counted */
+START_TEST(pipe_stream_counts_exact)
+{
+	struct worker wr = { .fn = write_all_fn, .size = 1000, .count = 2000 };
+	struct worker rd = { .fn = read_bytes_fn, .size = 65536,
+			     .count = 2000 * 1000 };
+	int p[2];
+
+	watch_self();
+	ck_assert_int_eq(pipe(p), 0);
+	wr.fd = p[1];
+	rd.fd = p[0];
+	worker_start(&rd);
+	worker_start(&wr);
+	worker_wait_parked(&wr);
+	worker_wait_parked(&rd);
+
+	struct ipct_thread w = bpf_thread(wr.tid), r = bpf_thread(rd.tid);
+
+	ck_assert_int_eq(wr.bytes, 2000 * 1000);
+	ck_assert_int_eq(w.io_syscw, 2000);
+	ck_assert_int_eq(w.io_wchar, 2000 * 1000);
+	ck_assert_int_eq(r.io_syscr, rd.calls);
+	if (test_counts_calls()) {
+		ck_assert_int_eq(w.op[IPCT_PIPE_WRITE].calls, 2000);
+		ck_assert_int_eq(w.op[IPCT_PIPE_WRITE].bytes, 2000 * 1000);
+		ck_assert_int_eq(w.op[IPCT_PIPE_WRITE].errors, 0);
+		ck_assert_int_eq(r.op[IPCT_PIPE_READ].calls, rd.calls);
+		ck_assert_int_eq(r.op[IPCT_PIPE_READ].bytes, 2000 * 1000);
+	}
+	/* a blocked call waited at least once, and waits are sleeps */
+	ck_assert_int_le(w.op[IPCT_PIPE_WRITE].blocked_calls,
+			 w.op[IPCT_PIPE_WRITE].waits);
+	ck_assert_int_le(r.op[IPCT_PIPE_READ].blocked_calls, rd.calls);
+	ck_assert_int_eq(w.op[IPCT_PIPE_READ].calls + w.op[IPCT_UNIX_WRITE].calls +
+			 w.op[IPCT_UNIX_READ].calls, 0);
+	assert_reconciles(&wr);
+	assert_reconciles(&rd);
+	assert_no_drops();
+	worker_finish(&wr);
+	worker_finish(&rd);
+}
+END_TEST
+
+/*
+ * A write larger than the pipe while nobody reads: it fills every slot,
+ * waits exactly once, and the fill sampled at that wait is the capacity.
+ */
+START_TEST(pipe_big_write_blocks_once_at_capacity)
+{
+	int p[2];
+	long slots;
+	char *buf = malloc(1 << 20);
+	struct worker wr = { .fn = write_all_fn, .count = 1 };
+
+	watch_self();
+	ck_assert_int_eq(pipe(p), 0);
+	slots = fcntl(p[1], F_GETPIPE_SZ) / PAGE;
+	wr.fd = p[1];
+	wr.size = (slots + 1) * PAGE;
+	worker_start(&wr);
+	ck_assert_int_eq(wait_blocked_in(wr.tid, SYS_write), 0);
+	/* one read empties all slots; only then is the writer woken */
+	ck_assert_int_eq(read(p[0], buf, 1 << 20), slots * PAGE);
+	ck_assert_int_eq(read(p[0], buf, 1 << 20), PAGE);
+	worker_wait_parked(&wr);
+
+	struct ipct_thread t = bpf_thread(wr.tid);
+	struct ipct_op_stats *o = &t.op[IPCT_PIPE_WRITE];
+
+	ck_assert_int_eq(o->blocked_calls, 1);
+	ck_assert_int_eq(o->waits, 1);
+	ck_assert_int_gt(o->wait_ns, 0);
+	ck_assert_int_eq(o->fill_samples, 1);
+	ck_assert_int_eq(o->fill_used_min, slots);
+	ck_assert_int_eq(o->fill_used_max, slots);
+	ck_assert_int_eq(o->fill_cap_sum, slots);
+	ck_assert_int_eq(o->fill_bytes_sum, slots * PAGE);
+	if (test_counts_calls()) {
+		ck_assert_int_eq(o->calls, 1);
+		ck_assert_int_eq(o->bytes, (slots + 1) * PAGE);
+	}
+	assert_reconciles(&wr);
+	assert_no_drops();
+	worker_finish(&wr);
+	free(buf);
+}
+END_TEST
+
+/* writes that fit never block: exactly capacity in whole pages */
+START_TEST(pipe_writes_with_room_never_block)
+{
+	int p[2];
+	long slots;
+	char *buf = malloc(1 << 20);
+	struct worker wr = { .fn = write_all_fn, .size = PAGE };
+
+	watch_self();
+	ck_assert_int_eq(pipe(p), 0);
+	slots = fcntl(p[1], F_GETPIPE_SZ) / PAGE;
+	wr.fd = p[1];
+	wr.count = slots;
+	worker_start(&wr);
+	worker_wait_parked(&wr);
+
+	struct ipct_thread t = bpf_thread(wr.tid);
+
+	ck_assert_int_eq(wr.bytes, slots * PAGE);
+	ck_assert_int_eq(t.op[IPCT_PIPE_WRITE].waits, 0);
+	ck_assert_int_eq(t.op[IPCT_PIPE_WRITE].blocked_calls, 0);
+	ck_assert_int_eq(t.io_syscw, slots);
+	if (test_counts_calls())
+		ck_assert_int_eq(t.op[IPCT_PIPE_WRITE].calls, slots);
+	assert_reconciles(&wr);
+	worker_finish(&wr);
+	free(buf);
+}
+END_TEST
+
+/*
+ * 100-byte writes merge into a page only while the whole write fits, so
+ * each page holds 40 of them: a 16-slot pipe takes 640 writes (64,000
+ * bytes, not 65,536) and the 641st waits with 64,000 bytes queued.
+ */
+START_TEST(pipe_small_writes_fill_64000_bytes)
+{
+	int p[2];
+	long slots, per_page = PAGE / 100, fit;
+	char buf[65536];
+	struct worker wr = { .fn = write_all_fn, .size = 100 };
+
+	watch_self();
+	ck_assert_int_eq(pipe(p), 0);
+	slots = fcntl(p[1], F_GETPIPE_SZ) / PAGE;
+	fit = slots * per_page;
+	wr.fd = p[1];
+	wr.count = fit + 1;
+	worker_start(&wr);
+	ck_assert_int_eq(wait_blocked_in(wr.tid, SYS_write), 0);
+	for (long got = 0; got < (fit + 1) * 100;) {
+		ssize_t n = read(p[0], buf, sizeof(buf));
+
+		ck_assert_int_gt(n, 0);
+		got += n;
+	}
+	worker_wait_parked(&wr);
+
+	struct ipct_thread t = bpf_thread(wr.tid);
+	struct ipct_op_stats *o = &t.op[IPCT_PIPE_WRITE];
+
+	ck_assert_int_eq(o->blocked_calls, 1);
+	ck_assert_int_eq(o->waits, 1);
+	ck_assert_int_eq(o->fill_samples, 1);
+	ck_assert_int_eq(o->fill_used_max, slots);
+	ck_assert_int_eq(o->fill_bytes_sum, fit * 100);
+	ck_assert_int_eq(t.io_syscw, fit + 1);
+	if (test_counts_calls())
+		ck_assert_int_eq(o->calls, fit + 1);
+	assert_reconciles(&wr);
+	worker_finish(&wr);
+}
+END_TEST
+
+/* one write that must wait twice is one blocked call, two waits */
+START_TEST(pipe_one_call_two_waits_vs_two_calls)
+{
+	int p[2];
+	long slots;
+	char *buf = malloc(1 << 20);
+	struct worker one = { .fn = write_all_fn, .count = 1 };
+	struct worker two = { .fn = write_all_fn, .count = 2 };
+	struct kcounters k;
+
+	watch_self();
+	ck_assert_int_eq(pipe(p), 0);
+	slots = fcntl(p[1], F_GETPIPE_SZ) / PAGE;
+
+	/* 2 x capacity + 1 page in one call: full, drained, full, drained */
+	one.fd = p[1];
+	one.size = (2 * slots + 1) * PAGE;
+	worker_start(&one);
+	ck_assert_int_eq(wait_blocked_in(one.tid, SYS_write), 0);
+	ck_assert_int_eq(read_kcounters(one.tid, &k), 0);
+	ck_assert_int_eq(read(p[0], buf, 1 << 20), slots * PAGE);
+	for (struct kcounters now = k; now.vol == k.vol;)
+		ck_assert_int_eq(read_kcounters(one.tid, &now), 0);
+	ck_assert_int_eq(wait_blocked_in(one.tid, SYS_write), 0);
+	for (long got = slots * PAGE; got < (long)one.size;) {
+		ssize_t n = read(p[0], buf, 1 << 20);
+
+		ck_assert_int_gt(n, 0);
+		got += n;
+	}
+	worker_wait_parked(&one);
+
+	/* two calls of capacity + 1 page: each waits once */
+	two.fd = p[1];
+	two.size = (slots + 1) * PAGE;
+	worker_start(&two);
+	for (long got = 0; got < 2 * (long)two.size;) {
+		ssize_t n;
+
+		ck_assert_int_eq(wait_blocked_in(two.tid, SYS_write) == 0 ||
+				 __atomic_load_n(&two.done, __ATOMIC_ACQUIRE), 1);
+		n = read(p[0], buf, 1 << 20);
+		ck_assert_int_gt(n, 0);
+		got += n;
+	}
+	worker_wait_parked(&two);
+
+	struct ipct_thread t1 = bpf_thread(one.tid), t2 = bpf_thread(two.tid);
+
+	ck_assert_int_eq(t1.op[IPCT_PIPE_WRITE].blocked_calls, 1);
+	ck_assert_int_ge(t1.op[IPCT_PIPE_WRITE].waits, 2);
+	ck_assert_int_eq(t2.op[IPCT_PIPE_WRITE].blocked_calls, 2);
+	ck_assert_int_ge(t2.op[IPCT_PIPE_WRITE].waits, 2);
+	assert_reconciles(&one);
+	assert_reconciles(&two);
+	worker_finish(&one);
+	worker_finish(&two);
+	free(buf);
+}
+END_TEST
+
+/*
+ * A reader on an empty pipe sleeps exactly once, and the write that ends
+ * the sleep is recorded as a wakeup from the writing thread via a pipe
+ * write, with one wakeup-latency sample.
+ */
+static void reader_wakeup_case(bool use_pipe)
+{
+	int fds[2];
+	char msg[100] = { 0 };
+	struct worker rd = { .fn = read_bytes_fn, .size = 4096, .count = 100 };
+	enum ipct_op rop = use_pipe ? IPCT_PIPE_READ : IPCT_UNIX_READ;
+	enum ipct_op wop = use_pipe ? IPCT_PIPE_WRITE : IPCT_UNIX_WRITE;
+	struct wake_edge *edges;
+	size_t n;
+	__u64 via = 0;
+
+	watch_self();
+	if (use_pipe)
+		ck_assert_int_eq(pipe(fds), 0);
+	else
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+	rd.fd = fds[0];
+	worker_start(&rd);
+	ck_assert_int_eq(wait_blocked_in(rd.tid, SYS_read), 0);
+	ck_assert_int_eq(write(fds[1], msg, sizeof(msg)), sizeof(msg));
+	worker_wait_parked(&rd);
+
+	struct ipct_thread t = bpf_thread(rd.tid);
+
+	ck_assert_int_eq(t.op[rop].blocked_calls, 1);
+	ck_assert_int_eq(t.op[rop].waits, 1);
+	ck_assert_int_eq(t.op[rop].fill_samples, 0);	/* readers: no fill */
+	ck_assert_int_eq(t.io_syscr, 1);
+	if (test_counts_calls()) {
+		ck_assert_int_eq(t.op[rop].calls, 1);
+		ck_assert_int_eq(t.op[rop].bytes, sizeof(msg));
+	}
+	ck_assert_int_eq(tracer_read_wakes(test_tracer, &edges, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (edges[i].key.waker_tid == (__u32)test_gettid() &&
+		    edges[i].key.wakee_tid == (__u32)rd.tid)
+			via = edges[i].val.via[wop];
+	free(edges);
+	ck_assert_int_eq(via, 1);
+	assert_reconciles(&rd);
+	assert_no_drops();
+	worker_finish(&rd);
+}
+
+START_TEST(pipe_reader_sleeps_once_woken_by_write)
+{
+	reader_wakeup_case(true);
+}
+END_TEST
+
+START_TEST(unix_reader_sleeps_once_woken_by_write)
+{
+	reader_wakeup_case(false);
+}
+END_TEST
+
+/*
+ * A 1 MiB write into a socketpair nobody reads: one call, blocked; at the
+ * first wait the sender's sk_wmem_alloc had reached sk_sndbuf, which is
+ * what SO_SNDBUF reports.
+ */
+START_TEST(unix_big_write_blocks_at_sndbuf)
+{
+	int sv[2], sndbuf;
+	socklen_t len = sizeof(sndbuf);
+	char *buf = malloc(1 << 20);
+	struct worker wr = { .fn = write_all_fn, .size = 1 << 20, .count = 1 };
+
+	watch_self();
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(getsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, &len), 0);
+	wr.fd = sv[0];
+	worker_start(&wr);
+	ck_assert_int_eq(wait_blocked_in(wr.tid, SYS_write), 0);
+	for (long got = 0; got < (1 << 20);) {
+		ssize_t n = read(sv[1], buf, 1 << 20);
+
+		ck_assert_int_gt(n, 0);
+		got += n;
+	}
+	worker_wait_parked(&wr);
+
+	struct ipct_thread t = bpf_thread(wr.tid);
+	struct ipct_op_stats *o = &t.op[IPCT_UNIX_WRITE];
+
+	ck_assert_int_eq(wr.bytes, 1 << 20);
+	ck_assert_int_eq(o->blocked_calls, 1);
+	ck_assert_int_ge(o->waits, 1);
+	ck_assert_int_eq(o->fill_samples, o->waits);
+	ck_assert_int_eq(o->fill_cap_sum, o->waits * (__u64)sndbuf);
+	ck_assert_int_ge(o->fill_used_max, sndbuf);
+	ck_assert_int_eq(t.io_syscw, 1);
+	if (test_counts_calls()) {
+		ck_assert_int_eq(o->calls, 1);
+		ck_assert_int_eq(o->bytes, 1 << 20);
+	}
+	assert_reconciles(&wr);
+	assert_no_drops();
+	worker_finish(&wr);
+	free(buf);
+}
+END_TEST
+
+START_TEST(unix_writes_with_room_never_block)
+{
+	int sv[2];
+	struct worker wr = { .fn = write_all_fn, .size = 1000, .count = 20 };
+
+	watch_self();
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	wr.fd = sv[0];
+	worker_start(&wr);
+	worker_wait_parked(&wr);
+
+	struct ipct_thread t = bpf_thread(wr.tid);
+
+	ck_assert_int_eq(t.op[IPCT_UNIX_WRITE].waits, 0);
+	ck_assert_int_eq(t.op[IPCT_UNIX_WRITE].blocked_calls, 0);
+	ck_assert_int_eq(t.io_syscw, 20);
+	if (test_counts_calls()) {
+		ck_assert_int_eq(t.op[IPCT_UNIX_WRITE].calls, 20);
+		ck_assert_int_eq(t.op[IPCT_UNIX_WRITE].bytes, 20000);
+	}
+	assert_reconciles(&wr);
+	worker_finish(&wr);
+}
+END_TEST
+
+static void spin_fn(struct worker *w)
+{
+	volatile unsigned long sum = 0;
+
+	for (unsigned long i = 0; i < 20000000; i++)
+		sum += i;
+	w->calls = (long)(sum & 1);
+}
+
+/* a thread that does no IPC has no IPC counters, but its switches count */
+START_TEST(no_ipc_no_ipc_counters)
+{
+	struct worker w = { .fn = spin_fn };
+
+	watch_self();
+	worker_start(&w);
+	worker_wait_parked(&w);
+
+	struct ipct_thread t = bpf_thread(w.tid);
+
+	for (int op = 0; op < IPCT_OP_COUNT; op++) {
+		ck_assert_int_eq(t.op[op].calls, 0);
+		ck_assert_int_eq(t.op[op].waits, 0);
+		ck_assert_int_eq(t.op[op].blocked_calls, 0);
+	}
+	assert_reconciles(&w);
+	worker_finish(&w);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("counters");
+	TCase *tc = tcase_create("counters");
+
+	tcase_add_unchecked_fixture(tc, test_tracer_start, test_tracer_stop);
+	tcase_set_timeout(tc, 600);	/* a hang guard for slow emulated VMs */
+	tcase_add_test(tc, pipe_stream_counts_exact);
+	tcase_add_test(tc, pipe_big_write_blocks_once_at_capacity);
+	tcase_add_test(tc, pipe_writes_with_room_never_block);
+	tcase_add_test(tc, pipe_small_writes_fill_64000_bytes);
+	tcase_add_test(tc, pipe_one_call_two_waits_vs_two_calls);
+	tcase_add_test(tc, pipe_reader_sleeps_once_woken_by_write);
+	tcase_add_test(tc, unix_reader_sleeps_once_woken_by_write);
+	tcase_add_test(tc, unix_big_write_blocks_at_sndbuf);
+	tcase_add_test(tc, unix_writes_with_room_never_block);
+	tcase_add_test(tc, no_ipc_no_ipc_counters);
+	suite_add_tcase(s, tc);
+	return run_suite_tap(s);
+}

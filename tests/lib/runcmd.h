@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* runcmd.h - run the ipctrace binary as a user would, capture everything. */
+#ifndef IPCTRACE_RUNCMD_H
+#define IPCTRACE_RUNCMD_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct cmd_result {
+	int status;	/* exit code, or 128 + signal */
+	char *out;	/* stdout, NUL-terminated */
+	char *err;	/* stderr */
+};
+
+/*
+ * Run argv (argv[0] looked up as given). `before_exec`, when set, runs in
+ * the child just before execv: drop privileges, unshare, mount...; a
+ * nonzero return makes the child exit 126.
+ */
+int run_cmd(char *const argv[], int (*before_exec)(void), struct cmd_result *r);
+void cmd_result_free(struct cmd_result *r);
+
+/* the binary under test: $IPCTRACE_BIN, else ./ipctrace */
+const char *ipctrace_bin(void);
+
+/* number of lines in s (a last line without '\n' counts) */
+int count_lines(const char *s);
+
+/* BPF programs on the system with ipctrace's names, once the kernel's
+ * asynchronous link teardown has settled (see runcmd.c) */
+int count_ipctrace_progs(void);
+
+#endif

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* tap_suite.h - run a Check suite, report as TAP on stdout (prove counts it). */
+#ifndef IPCTRACE_TAP_SUITE_H
+#define IPCTRACE_TAP_SUITE_H
+
+#include <check.h>
+
+static inline int run_suite_tap(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_set_tap(sr, "-");
+	srunner_run_all(sr, CK_SILENT);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * testlib.h - helpers the integration tests share: workload threads the
+ * test controls, a futex "park" that holds a thread still without touching
+ * any channel, the kernel's own counters to reconcile against, and a way to
+ * know a thread is really off its CPU (not just about to sleep).
+ */
+#ifndef IPCTRACE_TESTLIB_H
+#define IPCTRACE_TESTLIB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "attach_modes.h"
+#include "tracer.h"
+
+pid_t test_gettid(void);
+
+/* a futex word: park_wait sleeps (FUTEX_WAIT) until park_release */
+struct park {
+	int released;
+};
+void park_wait(struct park *p);
+void park_release(struct park *p);
+
+/*
+ * Wait until thread tid of this process sleeps in system call nr.
+ * /proc/PID/task/TID/syscall answers only once the task is off the CPU
+ * (task_current_syscall -> wait_task_inactive), i.e. after its switch-out
+ * and therefore after ipctrace's sched_switch program ran for it.
+ * Returns 0, or -1 after 10 s (a hung test, not a timing threshold).
+ */
+int wait_blocked_in(pid_t tid, long nr);
+
+/* The kernel's own per-thread counters. */
+struct kcounters {
+	long long vol, invol;		/* /proc/self/task/TID/status */
+	long long syscr, syscw;		/* /proc/self/task/TID/io */
+	long long rchar, wchar;
+};
+int read_kcounters(pid_t tid, struct kcounters *k);
+
+/* Attach mode under test: $IPCTRACE_TEST_MODE, one of
+ *   fentry | kprobe | tracepoint (with syscall counts) | tracepoint-sched
+ * and $IPCTRACE_TEST_SCHED=raw_tp to force raw_tp scheduler programs. */
+struct test_mode {
+	struct tracer_opts opts;
+	const char *name;
+};
+int test_mode_from_env(struct test_mode *m, char *err, size_t len);
+
+/* the tracer every test of a binary shares (started by a fixture) */
+extern struct tracer *test_tracer;
+extern struct test_mode test_mode;
+extern struct probe_report test_probe;
+void test_tracer_start(void);
+void test_tracer_stop(void);
+
+/* does this mode count every call (fexit/kretprobe/sys_exit)? */
+bool test_counts_calls(void);
+
+#endif

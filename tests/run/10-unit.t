@@ -1,0 +1,10 @@
+#!/bin/sh
+# Unit tests of the user-side logic, built plainly and with ASan/UBSan.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/run/tap-lib.sh
+for src in tests/unit/test_*.c; do
+	name=$(basename "$src" .c)
+	tap_run "unit" "build/tests/$name"
+	tap_run "unit asan+ubsan" "build/tests-san/$name"
+done
+tap_plan
