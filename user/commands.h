@@ -24,5 +24,7 @@ error_t common_parse(struct common_args *c, int key, char *arg,
 		     struct argp_state *state);
 
 int cmd_probe(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 #endif

@@ -16,8 +16,12 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *help;
 } commands[] = {
+	{ "run", cmd_run,
+	  "pipe vs socketpair workloads, traced and explained (the main job)" },
 	{ "probe", cmd_probe,
 	  "what this kernel offers: BTF, lockdown, functions, attach modes" },
+	{ "bench", cmd_bench,
+	  "ipctrace's own cost: tracing overhead, harness efficiency, latency" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

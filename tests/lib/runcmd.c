@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
+#include <pty.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,25 +31,22 @@ static void append(char **buf, size_t *len, const char *data, size_t n)
 	*buf = nb;
 }
 
-int run_cmd(char *const argv[], int (*before_exec)(void), struct cmd_result *r)
+int spawn_cmd(char *const argv[], int (*before_exec)(void), struct spawned *s)
 {
-	int out[2], err[2], status;
-	size_t olen = 0, elen = 0;
-	pid_t pid;
+	int out[2], err[2];
 
-	memset(r, 0, sizeof(*r));
-	r->out = calloc(1, 1);
-	r->err = calloc(1, 1);
 	if (pipe(out) || pipe(err))
 		return -errno;
-	pid = fork();
-	if (pid < 0)
+	s->pid = fork();
+	if (s->pid < 0)
 		return -errno;
-	if (pid == 0) {
+	if (s->pid == 0) {
 		dup2(out[1], 1);
 		dup2(err[1], 2);
 		close(out[0]);
 		close(err[0]);
+		close(out[1]);
+		close(err[1]);
 		if (before_exec && before_exec())
 			_exit(126);
 		execv(argv[0], argv);
@@ -55,35 +54,187 @@ int run_cmd(char *const argv[], int (*before_exec)(void), struct cmd_result *r)
 	}
 	close(out[1]);
 	close(err[1]);
-	struct pollfd pfd[2] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
-	int open_fds = 2;
+	s->out = out[0];
+	s->err = err[0];
+	return 0;
+}
 
+/* read fds until EOF into bufs */
+static void drain(int *fds, char **bufs, int n)
+{
+	struct pollfd pfd[2];
+	size_t len[2] = { 0, 0 };
+	int open_fds = n;
+
+	for (int i = 0; i < n; i++) {
+		pfd[i] = (struct pollfd){ fds[i], POLLIN, 0 };
+		len[i] = strlen(bufs[i]);
+	}
 	while (open_fds) {
 		char buf[4096];
 
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+		if (poll(pfd, n, -1) < 0 && errno != EINTR)
 			break;
-		for (int i = 0; i < 2; i++) {
-			ssize_t n;
+		for (int i = 0; i < n; i++) {
+			ssize_t got;
 
-			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP)))
+			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			n = read(pfd[i].fd, buf, sizeof(buf));
-			if (n <= 0) {
+			got = read(pfd[i].fd, buf, sizeof(buf));
+			if (got <= 0) {
 				close(pfd[i].fd);
 				pfd[i].fd = -1;
 				open_fds--;
 				continue;
 			}
-			if (i == 0)
-				append(&r->out, &olen, buf, n);
-			else
-				append(&r->err, &elen, buf, n);
+			append(&bufs[i], &len[i], buf, got);
 		}
 	}
+}
+
+int spawn_finish(struct spawned *s, struct cmd_result *r)
+{
+	int fds[2] = { s->out, s->err }, status;
+
+	memset(r, 0, sizeof(*r));
+	r->out = calloc(1, 1);
+	r->err = calloc(1, 1);
+	{
+		char *bufs[2] = { r->out, r->err };
+
+		drain(fds, bufs, 2);
+		r->out = bufs[0];
+		r->err = bufs[1];
+	}
+	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return 0;
+}
+
+int run_cmd(char *const argv[], int (*before_exec)(void), struct cmd_result *r)
+{
+	struct spawned s;
+	int ret = spawn_cmd(argv, before_exec, &s);
+
+	if (ret) {
+		memset(r, 0, sizeof(*r));
+		r->out = calloc(1, 1);
+		r->err = calloc(1, 1);
+		return ret;
+	}
+	return spawn_finish(&s, r);
+}
+
+int run_on_pty(char *const argv[], struct cmd_result *r)
+{
+	int master, status, fds[1];
+	pid_t pid = forkpty(&master, NULL, NULL, NULL);
+	char *bufs[1];
+
+	memset(r, 0, sizeof(*r));
+	r->out = calloc(1, 1);
+	r->err = calloc(1, 1);
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	fds[0] = master;
+	bufs[0] = r->out;
+	drain(fds, bufs, 1);	/* EIO at the end of a pty is the EOF */
+	r->out = bufs[0];
 	waitpid(pid, &status, 0);
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	return 0;
+}
+
+char **ipctrace_argv(const char *args)
+{
+	char *copy = strdup(args), *tok, *save = NULL;
+	char **argv = calloc(64, sizeof(*argv));
+	int n = 0;
+
+	const char *extra = getenv("IPCTRACE_EXTRA_ARGS");
+
+	argv[n++] = strdup(ipctrace_bin());
+	for (tok = strtok_r(copy, " ", &save); tok && n < 63;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[n++] = strdup(tok);
+	free(copy);
+	/* e.g. "--attach kprobe": the same tests in another attach mode */
+	if (extra && *extra) {
+		copy = strdup(extra);
+		for (tok = strtok_r(copy, " ", &save); tok && n < 63;
+		     tok = strtok_r(NULL, " ", &save))
+			argv[n++] = strdup(tok);
+		free(copy);
+	}
+	return argv;
+}
+
+void free_argv(char **argv)
+{
+	for (int i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* fields 4 (ppid) and 5 (pgrp) of /proc/PID/stat; comm may hold spaces */
+static int stat_ids(pid_t pid, pid_t *ppid, pid_t *pgrp)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	ok = fgets(buf, sizeof(buf), f) != NULL;
+	fclose(f);
+	p = ok ? strrchr(buf, ')') : NULL;
+	if (!p || sscanf(p + 2, "%*c %d %d", ppid, pgrp) != 2)
+		return -1;
+	return 0;
+}
+
+static int scan_proc(pid_t match_ppid, pid_t match_pgrp, bool group_leaders,
+		     pid_t *pids, int max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		pid_t pid = (pid_t)atoi(e->d_name), ppid, pgrp;
+
+		if (pid <= 0 || stat_ids(pid, &ppid, &pgrp))
+			continue;
+		if (group_leaders && pgrp != pid)
+			continue;
+		if ((match_ppid && ppid == match_ppid) ||
+		    (match_pgrp && pgrp == match_pgrp)) {
+			if (pids && n < max)
+				pids[n] = pid;
+			n++;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+int group_leader_children_of(pid_t ppid, pid_t *pids, int max)
+{
+	return scan_proc(ppid, 0, true, pids, max);
+}
+
+int processes_in_group(pid_t pgrp)
+{
+	return scan_proc(0, pgrp, false, NULL, 0);
 }
 
 void cmd_result_free(struct cmd_result *r)

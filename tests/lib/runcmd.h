@@ -20,6 +20,28 @@ struct cmd_result {
 int run_cmd(char *const argv[], int (*before_exec)(void), struct cmd_result *r);
 void cmd_result_free(struct cmd_result *r);
 
+/* the same, asynchronously: spawn, do things, then finish (collect + reap) */
+struct spawned {
+	pid_t pid;
+	int out, err;
+};
+int spawn_cmd(char *const argv[], int (*before_exec)(void), struct spawned *s);
+int spawn_finish(struct spawned *s, struct cmd_result *r);
+
+/* run argv with stdin/stdout/stderr on a pseudo-terminal; all output in out */
+int run_on_pty(char *const argv[], struct cmd_result *r);
+
+/* argv from "run -m 4K --json" with argv[0] = the ipctrace binary and
+ * $IPCTRACE_EXTRA_ARGS appended; free with free_argv */
+char **ipctrace_argv(const char *args);
+void free_argv(char **argv);
+
+/* children of ppid that lead their own process group (ipctrace run's
+ * workload leaders do), into pids (at most max); how many */
+int group_leader_children_of(pid_t ppid, pid_t *pids, int max);
+/* processes still in process group pgrp (zombies included) */
+int processes_in_group(pid_t pgrp);
+
 /* the binary under test: $IPCTRACE_BIN, else ./ipctrace */
 const char *ipctrace_bin(void);
 

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "log.h"
+#include "procfs.h"
 #include "testlib.h"
 
 struct tracer *test_tracer;
@@ -34,59 +35,24 @@ void park_release(struct park *p)
 
 int wait_blocked_in(pid_t tid, long nr)
 {
-	char path[64], buf[256];
-	struct timespec pause = { .tv_nsec = 1000 * 1000 };
+	return proc_wait_blocked_in(getpid(), tid, nr, 10.0, NULL);
+}
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", tid);
-	for (int i = 0; i < 10000; i++) {
-		FILE *f = fopen(path, "re");
-		long got;
-
-		if (!f)
-			return -1;
-		if (fgets(buf, sizeof(buf), f) && sscanf(buf, "%ld", &got) == 1 &&
-		    got == nr) {
-			fclose(f);
+int wait_blocked_or_done(pid_t tid, long nr, const int *done)
+{
+	/* short waits, re-checking the flag: a finished worker never blocks */
+	for (int i = 0; i < 1000; i++) {
+		if (__atomic_load_n(done, __ATOMIC_ACQUIRE))
+			return 1;
+		if (proc_wait_blocked_in(getpid(), tid, nr, 0.01, NULL) == 0)
 			return 0;
-		}
-		fclose(f);
-		nanosleep(&pause, NULL);
 	}
 	return -1;
 }
 
-static long long field_after(const char *path, const char *key)
-{
-	FILE *f = fopen(path, "re");
-	char line[256];
-	size_t klen = strlen(key);
-	long long v = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, key, klen) == 0) {
-			v = strtoll(line + klen, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return v;
-}
-
 int read_kcounters(pid_t tid, struct kcounters *k)
 {
-	char status[64], io[64];
-
-	snprintf(status, sizeof(status), "/proc/self/task/%d/status", tid);
-	snprintf(io, sizeof(io), "/proc/self/task/%d/io", tid);
-	k->vol = field_after(status, "voluntary_ctxt_switches:");
-	k->invol = field_after(status, "nonvoluntary_ctxt_switches:");
-	k->syscr = field_after(io, "syscr:");
-	k->syscw = field_after(io, "syscw:");
-	k->rchar = field_after(io, "rchar:");
-	k->wchar = field_after(io, "wchar:");
-	return k->vol < 0 || k->syscw < 0 ? -1 : 0;
+	return proc_read_kcounters(getpid(), tid, k);
 }
 
 int test_mode_from_env(struct test_mode *m, char *err, size_t len)

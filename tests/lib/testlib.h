@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "attach_modes.h"
+#include "procfs.h"
 #include "tracer.h"
 
 pid_t test_gettid(void);
@@ -24,20 +25,14 @@ void park_wait(struct park *p);
 void park_release(struct park *p);
 
 /*
- * Wait until thread tid of this process sleeps in system call nr.
- * /proc/PID/task/TID/syscall answers only once the task is off the CPU
- * (task_current_syscall -> wait_task_inactive), i.e. after its switch-out
- * and therefore after ipctrace's sched_switch program ran for it.
- * Returns 0, or -1 after 10 s (a hung test, not a timing threshold).
+ * Wait until thread tid of this process sleeps in system call nr: see
+ * proc_wait_blocked_in(). -1 after 10 s (a hung test, not a threshold).
  */
 int wait_blocked_in(pid_t tid, long nr);
+/* the same, but 1 as soon as *done is set (the worker finished instead) */
+int wait_blocked_or_done(pid_t tid, long nr, const int *done);
 
-/* The kernel's own per-thread counters. */
-struct kcounters {
-	long long vol, invol;		/* /proc/self/task/TID/status */
-	long long syscr, syscw;		/* /proc/self/task/TID/io */
-	long long rchar, wchar;
-};
+/* The kernel's own counters of a thread of this process (user/procfs.h). */
 int read_kcounters(pid_t tid, struct kcounters *k);
 
 /* Attach mode under test: $IPCTRACE_TEST_MODE, one of

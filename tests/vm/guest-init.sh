@@ -5,6 +5,8 @@
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
+mkdir -p /dev/pts
+mount -t devpts devpts /dev/pts
 mount -t tmpfs tmp /tmp
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
@@ -14,8 +16,11 @@ echo "@@VM kernel $(uname -r) cpus $(nproc)"
 while IFS= read -r job; do
 	[ -z "$job" ] && continue
 	echo "@@VM begin $job"
+	start=$(date +%s)
 	sh -c "$job" 2>&1
-	echo "@@VM end rc=$?"
+	rc=$?
+	echo "@@VM took $(( $(date +%s) - start )) s"
+	echo "@@VM end rc=$rc"
 done < /jobs
 echo "@@VM done"
 poweroff -f

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_run.c - `ipctrace run` end to end: reconciliation holds exactly on
+ * short runs of each transport; counters move in the direction the kernel
+ * dictates (assertions on direction, never on time); bad input fails before
+ * anything runs; Ctrl-C leaves no worker and no BPF program behind.
+ */
+#include <signal.h>
+#include <sys/wait.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <jansson.h>
+#include "runcmd.h"
+#include "tap_suite.h"
+
+/* run ipctrace with args; JSON on stdout parsed */
+static json_t *run_json(const char *args, struct cmd_result *keep)
+{
+	char **argv = ipctrace_argv(args);
+	struct cmd_result r;
+	json_error_t jerr;
+	json_t *doc;
+
+	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
+	free_argv(argv);
+	ck_assert_msg(r.status == 0, "ipctrace %s: exit %d: %s", args, r.status, r.err);
+	doc = json_loads(r.out, 0, &jerr);
+	ck_assert_msg(doc != NULL, "not JSON (%s): %.300s", jerr.text, r.out);
+	if (keep)
+		*keep = r;
+	else
+		cmd_result_free(&r);
+	return doc;
+}
+
+static json_t *cell(json_t *doc, const char *transport, long long msg,
+		    long long buffer)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(doc, "cells"), i, c) {
+		json_t *b = json_object_get(c, "buffer_requested");
+
+		if (!strcmp(json_string_value(json_object_get(c, "transport")), transport) &&
+		    json_integer_value(json_object_get(c, "msg_size")) == msg &&
+		    (buffer ? json_integer_value(b) == buffer : json_is_null(b)))
+			return c;
+	}
+	ck_abort_msg("no cell %s %lld %lld", transport, msg, buffer);
+	return NULL;
+}
+
+static double per_mb(json_t *c, const char *key)
+{
+	json_t *v = json_object_get(json_object_get(c, "per_mb"), key);
+
+	ck_assert_msg(json_is_number(v), "per_mb.%s is not a number", key);
+	return json_number_value(v);
+}
+
+/* every repetition's every check held, and there were checks */
+static void assert_reconciled(json_t *c)
+{
+	json_t *rec = json_object_get(c, "reconciliation"), *rep, *chk;
+	size_t i, j;
+
+	ck_assert_msg(json_is_true(json_object_get(rec, "ok")), "%s %lld: %s",
+		      json_string_value(json_object_get(c, "transport")),
+		      json_integer_value(json_object_get(c, "msg_size")),
+		      json_string_value(json_object_get(rec, "first_failure")));
+	ck_assert_int_ge(json_integer_value(json_object_get(rec, "checks")), 10);
+	ck_assert_int_eq(json_integer_value(json_object_get(rec, "failed")), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(rec, "lost_events")), 0);
+	json_array_foreach(json_object_get(c, "reps"), i, rep)
+		json_array_foreach(json_object_get(rep, "checks"), j, chk)
+			ck_assert_msg(json_is_true(json_object_get(chk, "ok")), "%s",
+				      json_string_value(json_object_get(chk, "what")));
+}
+
+/* the writers' write() calls, as the workload counted them */
+static long long writer_calls(json_t *rep)
+{
+	json_t *role = json_array_get(json_object_get(rep, "roles"), 0);
+
+	ck_assert_str_eq(json_string_value(json_object_get(role, "role")), "writer");
+	return json_integer_value(json_object_get(role, "write_calls"));
+}
+
+START_TEST(reconciles_exactly_each_transport)
+{
+	json_t *doc = run_json("run -t pipe,socketpair,seqpacket -m 4K -b default"
+			       " -r 2 --warmup 0 --bytes 4M --json", NULL);
+	static const char *const t[] = { "pipe", "socketpair", "seqpacket" };
+
+	for (int i = 0; i < 3; i++) {
+		json_t *c = cell(doc, t[i], 4096, 0), *rep;
+		size_t k;
+
+		assert_reconciled(c);
+		json_array_foreach(json_object_get(c, "reps"), k, rep) {
+			/* 4 MiB in 4 KiB writes: exactly 1024 calls, all delivered */
+			ck_assert_int_eq(writer_calls(rep), 1024);
+			ck_assert_int_eq(json_integer_value(json_object_get(rep, "bytes")),
+					 4 << 20);
+		}
+	}
+	json_decref(doc);
+}
+END_TEST
+
+START_TEST(reconciles_pingpong_threads_and_pairs)
+{
+	json_t *doc = run_json("run -t pipe,socketpair -m 1000 -b default -r 1"
+			       " --warmup 0 --bytes 200000 --pattern pingpong --threads"
+			       " --json", NULL);
+
+	assert_reconciled(cell(doc, "pipe", 1000, 0));
+	assert_reconciled(cell(doc, "socketpair", 1000, 0));
+	/* 200 round trips, each one write and one read per side */
+	ck_assert_int_eq(writer_calls(json_array_get(json_object_get(
+		cell(doc, "pipe", 1000, 0), "reps"), 0)), 200);
+	json_decref(doc);
+	doc = run_json("run -t pipe,socketpair -m 64K -b default -r 1 --warmup 0"
+		       " --bytes 8M --pairs 2 --json", NULL);
+	assert_reconciled(cell(doc, "pipe", 65536, 0));
+	assert_reconciled(cell(doc, "socketpair", 65536, 0));
+	json_decref(doc);
+}
+END_TEST
+
+/*
+ * 64K writes into a 64K pipe must wait for the reader whenever it lags;
+ * a 1M pipe holds 16 of them. Cross-CPU, so that the reader runs beside
+ * the writer (on one CPU, kernels that let the woken reader preempt the
+ * writer - Debian's 6.1 does - drain the pipe before it ever fills).
+ */
+START_TEST(pipe_blocking_falls_with_buffer_size)
+{
+	json_t *doc = run_json("run -t pipe -m 64K -b default,1M -p cross-cpu -r 1"
+			       " --warmup 0 --bytes 32M --json", NULL);
+	json_t *small = cell(doc, "pipe", 65536, 0), *big = cell(doc, "pipe", 65536, 1 << 20);
+	json_t *fs = json_object_get(small, "fill_at_block");
+	json_t *fb = json_object_get(big, "fill_at_block");
+
+	assert_reconciled(small);
+	assert_reconciled(big);
+	ck_assert_msg(per_mb(small, "blocking_writes") >= 1, "default pipe: %.2f"
+		      " blocking writes per MB", per_mb(small, "blocking_writes"));
+	ck_assert_msg(per_mb(small, "blocking_writes") > per_mb(big, "blocking_writes"),
+		      "64K pipe %.2f vs 1M pipe %.2f blocking writes per MB",
+		      per_mb(small, "blocking_writes"), per_mb(big, "blocking_writes"));
+	ck_assert_msg(per_mb(small, "voluntary_switches") >
+		      per_mb(big, "voluntary_switches"), "switches do not fall");
+	/* the capacity a writer meets is exact; the fill is sampled while
+	 * the reader on the other CPU drains, so only bounded */
+	ck_assert_str_eq(json_string_value(json_object_get(fs, "unit")), "slots");
+	ck_assert(json_number_value(json_object_get(fs, "capacity_mean")) == 16);
+	ck_assert(json_number_value(json_object_get(fs, "used_mean")) <= 16);
+	ck_assert(json_number_value(json_object_get(fs, "used_mean")) > 0);
+	if (!json_is_null(fb))
+		ck_assert(json_number_value(json_object_get(fb, "capacity_mean")) == 256);
+	json_decref(doc);
+}
+END_TEST
+
+/* with non-blocking fds the writer waits in epoll_wait, never in write */
+START_TEST(epoll_writer_waits_in_epoll_wait)
+{
+	json_t *doc = run_json("run -t pipe,socketpair -m 64K -b default --io epoll"
+			       " -p same-cpu -r 1 --warmup 0 --bytes 16M --json", NULL);
+	json_t *p = cell(doc, "pipe", 65536, 0), *s = cell(doc, "socketpair", 65536, 0);
+	json_t *rep = json_array_get(json_object_get(p, "reps"), 0);
+	json_t *w = json_array_get(json_object_get(rep, "roles"), 0);
+
+	assert_reconciled(p);
+	assert_reconciled(s);
+	ck_assert(per_mb(p, "blocking_writes") == 0);
+	ck_assert(per_mb(s, "blocking_writes") == 0);
+	ck_assert_msg(per_mb(p, "writer_epoll_waits") > 0, "pipe writer never"
+		      " slept in epoll_wait");
+	/* every sleep BPF saw in epoll_wait was an epoll_wait call we made */
+	ck_assert_int_le(json_integer_value(json_object_get(w, "bpf_epoll_sleeps")),
+			 json_integer_value(json_object_get(w, "epoll_waits")));
+	ck_assert_int_gt(json_integer_value(json_object_get(w, "bpf_epoll_sleeps")), 0);
+	json_decref(doc);
+}
+END_TEST
+
+static int as_sudo_nobody(void)
+{
+	return setenv("SUDO_UID", "65534", 1) || setenv("SUDO_GID", "65534", 1);
+}
+
+/* under sudo the workers are the invoking user, not root */
+START_TEST(workers_run_as_the_sudo_user)
+{
+	char **argv = ipctrace_argv("run -t pipe -m 4K -b default -r 1 --warmup 0"
+				    " --bytes 1M --json");
+	struct cmd_result r;
+	json_t *doc, *rep, *role;
+	size_t i;
+
+	ck_assert_int_eq(run_cmd(argv, as_sudo_nobody, &r), 0);
+	free_argv(argv);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	doc = json_loads(r.out, 0, NULL);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(doc, "workers")),
+				     "uid 65534"));
+	rep = json_array_get(json_object_get(cell(doc, "pipe", 4096, 0), "reps"), 0);
+	json_array_foreach(json_object_get(rep, "roles"), i, role)
+		ck_assert_int_eq(json_integer_value(json_object_get(role, "uid")), 65534);
+	json_decref(doc);
+	cmd_result_free(&r);
+}
+END_TEST
+
+struct bad_input {
+	const char *args;
+	int status;
+	const char *needle;
+	bool as_nobody;
+};
+
+static const struct bad_input bad[] = {
+	{ "run -m 0", 2, "message size 0", false },
+	{ "run -m 1000,0", 2, "message size 0", false },
+	{ "run -b 1K", 2, "under one page", false },
+	{ "run -b 4Q", 2, "is not a size", false },
+	{ "run -t pipe,carrier-pigeon", 2, "unknown transport 'carrier-pigeon'", false },
+	{ "run -p sideways", 2, "unknown placement 'sideways'", false },
+	{ "run --pattern zigzag", 2, "unknown pattern 'zigzag'", false },
+	{ "run --pairs 1000", 2, "would measure the scheduler", false },
+	{ "run --pairs many", 2, "--pairs 'many'", false },
+	{ "run --io poll", 2, "unknown --io 'poll'", false },
+	{ "run --duration 1 --bytes 1M", 2, "not both", false },
+	{ "run -r 0", 2, "--repeat 0", false },
+	{ "run --attach kprobes", 2, "unknown --attach value", false },
+	{ "run -t pipe -b 2M", 1, "fs.pipe-max-size", true },
+};
+
+START_TEST(bad_input_fails_before_running)
+{
+	const struct bad_input *b = &bad[_i];
+	char **argv = ipctrace_argv(b->args);
+	struct cmd_result r;
+
+	ck_assert_int_eq(run_cmd(argv, b->as_nobody ? as_sudo_nobody : NULL, &r), 0);
+	free_argv(argv);
+	ck_assert_msg(r.status == b->status, "'%s': exit %d, want %d; stderr: %s",
+		      b->args, r.status, b->status, r.err);
+	ck_assert_msg(count_lines(r.err) == 1, "'%s': stderr has %d lines: %s",
+		      b->args, count_lines(r.err), r.err);
+	ck_assert_msg(strstr(r.err, b->needle), "'%s': '%s' not in: %s", b->args,
+		      b->needle, r.err);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_int_eq(count_ipctrace_progs(), 0);
+	cmd_result_free(&r);
+}
+END_TEST
+
+/*
+ * Ctrl-C once the third workload leader has started (so the first two
+ * cells finished): exit 130, those cells printed, every worker gone,
+ * every BPF program detached.
+ */
+START_TEST(ctrl_c_stops_workers_and_detaches)
+{
+	char **argv = ipctrace_argv("run -t pipe,socketpair -m 4K,64K,256K -b default"
+				    " -r 2 --warmup 0 --bytes 256M");
+	struct timespec tick = { .tv_nsec = 200 * 1000 };
+	pid_t leaders[16];
+	int nleaders = 0;
+	struct spawned s;
+	struct cmd_result r;
+
+	ck_assert_int_eq(spawn_cmd(argv, NULL, &s), 0);
+	free_argv(argv);
+	/*
+	 * Watch ipctrace's children: each repetition forks a new leader. Stop
+	 * if ipctrace exits first (then the test fails: the run was too short
+	 * to interrupt); 120 s is a hang guard.
+	 */
+	for (long polls = 0; nleaders < 3 && polls < 600000; polls++) {
+		pid_t kids[16];
+		int n = group_leader_children_of(s.pid, kids, 16);
+		siginfo_t si = { 0 };
+
+		for (int i = 0; i < n && i < 16; i++) {
+			bool known = false;
+
+			for (int j = 0; j < nleaders; j++)
+				known |= leaders[j] == kids[i];
+			if (!known && nleaders < 16)
+				leaders[nleaders++] = kids[i];
+		}
+		if (waitid(P_PID, s.pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == s.pid)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	ck_assert_int_ge(nleaders, 3);
+	kill(s.pid, SIGINT);
+	spawn_finish(&s, &r);
+	ck_assert_msg(r.status == 130, "exit %d: %s", r.status, r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "interrupted"));
+	/* the finished 4K cells are in the report */
+	ck_assert_ptr_nonnull(strstr(r.out, "INTERRUPTED"));
+	ck_assert_msg(strstr(r.out, "4K default  pipe") &&
+		      strstr(r.out, "4K default  socketpair"), "%s", r.out);
+	for (int i = 0; i < nleaders; i++)
+		ck_assert_msg(processes_in_group(leaders[i]) == 0,
+			      "workers of leader %d still exist", leaders[i]);
+	ck_assert_int_eq(count_ipctrace_progs(), 0);
+	cmd_result_free(&r);
+}
+END_TEST
+
+START_TEST(progress_line_on_a_terminal)
+{
+	char **argv = ipctrace_argv("run -t pipe,socketpair -m 4K -b default -r 1"
+				    " --warmup 0 --bytes 1M");
+	struct cmd_result r;
+
+	ck_assert_int_eq(run_on_pty(argv, &r), 0);
+	free_argv(argv);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(r.out, "ETA ") && strstr(r.out, "[  1/"), "%s", r.out);
+	cmd_result_free(&r);
+	/* and not when stderr is a pipe */
+	argv = ipctrace_argv("run -t pipe -m 4K -b default -r 1 --warmup 0 --bytes 1M");
+	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
+	free_argv(argv);
+	ck_assert_ptr_null(strstr(r.err, "ETA"));
+	cmd_result_free(&r);
+}
+END_TEST
+
+START_TEST(text_report_fits_100_columns)
+{
+	char **argv = ipctrace_argv("run -t pipe,socketpair -m 1000,64K -b default,16K"
+				    " -r 2 --warmup 0 --bytes 2M --pattern stream,pingpong");
+	struct cmd_result r;
+	const char *line;
+
+	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
+	free_argv(argv);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	for (line = r.out; *line;) {
+		size_t len = strcspn(line, "\n");
+
+		ck_assert_msg(len <= 100, "line of %zu columns: %.*s", len, (int)len, line);
+		line += len + (line[len] == '\n');
+	}
+	ck_assert_ptr_nonnull(strstr(r.out, "verdicts:"));
+	ck_assert_ptr_nonnull(strstr(r.out, "all exact"));
+	ck_assert_ptr_nonnull(strstr(r.out, "rtt p50/p99"));
+	cmd_result_free(&r);
+}
+END_TEST
+
+START_TEST(json_and_csv_documents)
+{
+	json_t *doc = run_json("run -t pipe,socketpair -m 4K -b default,16K -r 2"
+			       " --warmup 0 --bytes 1M --json", NULL);
+	static const char *const keys[] = {
+		"transport", "msg_size", "buffer_requested", "buffer_granted",
+		"placement", "pattern", "throughput_mb_s", "per_mb", "reconciliation",
+	};
+	static const char *const pm[] = {
+		"write_calls", "blocking_writes", "reader_sleeps", "wakeups",
+		"voluntary_switches", "involuntary_switches",
+	};
+	char **argv;
+	struct cmd_result r;
+	size_t i;
+	json_t *c;
+
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "format_version")), 1);
+	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 4);
+	json_array_foreach(json_object_get(doc, "cells"), i, c) {
+		json_t *t = json_object_get(c, "throughput_mb_s");
+
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			ck_assert_msg(json_object_get(c, keys[k]), "no %s", keys[k]);
+		for (size_t k = 0; k < sizeof(pm) / sizeof(pm[0]); k++)
+			per_mb(c, pm[k]);
+		ck_assert(json_number_value(json_object_get(t, "min")) <=
+			  json_number_value(json_object_get(t, "median")));
+		ck_assert(json_number_value(json_object_get(t, "median")) <=
+			  json_number_value(json_object_get(t, "max")));
+	}
+	/* 16K SO_SNDBUF: granted is reported as getsockopt says, doubled */
+	ck_assert_int_eq(json_integer_value(json_object_get(
+		cell(doc, "socketpair", 4096, 16384), "buffer_granted")), 32768);
+	ck_assert_int_eq(json_integer_value(json_object_get(
+		cell(doc, "pipe", 4096, 16384), "buffer_granted")), 16384);
+	ck_assert_int_eq(json_array_size(json_object_get(doc, "verdicts")), 2);
+	json_decref(doc);
+
+	argv = ipctrace_argv("run -t pipe,socketpair -m 4K -b default -r 1 --warmup 0"
+			     " --bytes 1M --csv");
+	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
+	free_argv(argv);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_int_eq(count_lines(r.out), 3);	/* header + 2 cells */
+	ck_assert_ptr_nonnull(strstr(r.out, "transport,msg_size,"));
+	cmd_result_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("run");
+	TCase *tc = tcase_create("run");
+
+	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
+	tcase_add_test(tc, reconciles_exactly_each_transport);
+	tcase_add_test(tc, reconciles_pingpong_threads_and_pairs);
+	tcase_add_test(tc, pipe_blocking_falls_with_buffer_size);
+	tcase_add_test(tc, epoll_writer_waits_in_epoll_wait);
+	tcase_add_test(tc, workers_run_as_the_sudo_user);
+	tcase_add_loop_test(tc, bad_input_fails_before_running, 0,
+			    sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, ctrl_c_stops_workers_and_detaches);
+	tcase_add_test(tc, progress_line_on_a_terminal);
+	tcase_add_test(tc, text_report_fits_100_columns);
+	tcase_add_test(tc, json_and_csv_documents);
+	suite_add_tcase(s, tc);
+	return run_suite_tap(s);
+}

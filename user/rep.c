@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <linux/futex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "hist.h"
+#include "procfs.h"
+#include "rep.h"
+
+static bool ops_traced(enum transport t)
+{
+	/* seqpacket goes through unix_seqpacket_*, which ipctrace does not probe */
+	return t != TR_SEQPACKET;
+}
+
+static int op_for(enum transport t, bool write)
+{
+	if (t == TR_PIPE)
+		return write ? IPCT_PIPE_WRITE : IPCT_PIPE_READ;
+	return write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ;
+}
+
+static double tv_s(const struct timeval *tv)
+{
+	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
+}
+
+/* the leader exited already: reap it, say how */
+static bool leader_gone(pid_t pid, int *status)
+{
+	return waitpid(pid, status, WNOHANG) == pid;
+}
+
+/*
+ * Wait until *counter reaches target. Returns 0, or -1 when the leader
+ * died, the run was stopped, or max_s passed (a hang, not a measurement).
+ */
+static int wait_count(int32_t *counter, int32_t target, pid_t leader,
+		      bool *leader_reaped, double max_s,
+		      volatile sig_atomic_t *stop)
+{
+	struct timespec tick = { .tv_nsec = 50 * 1000 * 1000 };
+	uint64_t deadline = now_ns() + (uint64_t)(max_s * 1e9);
+	int status;
+
+	for (;;) {
+		int32_t cur = __atomic_load_n(counter, __ATOMIC_ACQUIRE);
+
+		if (cur >= target)
+			return 0;
+		if ((stop && *stop) || now_ns() > deadline)
+			return -1;
+		if (leader_gone(leader, &status)) {
+			*leader_reaped = true;
+			return -1;
+		}
+		syscall(SYS_futex, counter, FUTEX_WAIT, cur, &tick, NULL, 0);
+	}
+}
+
+/*
+ * The leader leads its own process group: kill the group. ipctrace is a
+ * child subreaper (cmd_run.c), so the orphaned workers become our children
+ * and waiting on the group reaps every one: no process is left behind.
+ */
+static void kill_leader(pid_t pid, bool reaped)
+{
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	if (!reaped)
+		waitpid(pid, NULL, 0);
+	while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
+		;
+}
+
+static int role_of(const struct rep_shared *s, __u32 tid)
+{
+	for (int i = 0; i < s->nworkers; i++)
+		if ((__u32)s->w[i].tid == tid)
+			return s->w[i].role;
+	return -1;
+}
+
+static void add_op(struct ipct_op_stats *d, const struct ipct_op_stats *o)
+{
+	bool had = d->fill_samples > 0;
+
+	d->calls += o->calls;
+	d->bytes += o->bytes;
+	d->errors += o->errors;
+	d->blocked_calls += o->blocked_calls;
+	d->waits += o->waits;
+	d->wait_ns += o->wait_ns;
+	d->other_sleeps += o->other_sleeps;
+	d->other_sleep_ns += o->other_sleep_ns;
+	if (o->fill_samples) {
+		if (!had || o->fill_used_min < d->fill_used_min)
+			d->fill_used_min = o->fill_used_min;
+		if (o->fill_used_max > d->fill_used_max)
+			d->fill_used_max = o->fill_used_max;
+	}
+	d->fill_samples += o->fill_samples;
+	d->fill_used_sum += o->fill_used_sum;
+	d->fill_cap_sum += o->fill_cap_sum;
+	d->fill_bytes_sum += o->fill_bytes_sum;
+	d->fill_bytes_truncated += o->fill_bytes_truncated;
+}
+
+static void collect_bpf(struct tracer *t, const struct rep_shared *s,
+			struct rep_result *r)
+{
+	struct wake_edge *edges = NULL;
+	struct sleep_entry *sl = NULL;
+	size_t n;
+
+	for (int i = 0; i < s->nworkers; i++) {
+		const struct worker_report *w = &s->w[i];
+		struct role_totals *rt = &r->bpf[w->role];
+		struct ipct_thread th;
+		struct ipct_hist h;
+
+		if (tracer_read_thread(t, (__u32)w->tid, &th) == 0) {
+			for (int op = 0; op < IPCT_OP_COUNT; op++)
+				add_op(&rt->op[op], &th.op[op]);
+			rt->vol += th.vol_switches;
+			rt->invol += th.invol_switches;
+			rt->idle_sleeps += th.idle_sleeps;
+			rt->io_syscw += th.io_syscw;
+			rt->io_syscr += th.io_syscr;
+			rt->wakeup_lat_samples += th.wakeup_lat_samples;
+			rt->threads_seen++;
+		}
+		if (tracer_read_hist(t, (__u32)w->tid, IPCT_HIST_WAKEUP_LATENCY, &h) == 0)
+			hist_merge(&r->wake_lat, &h);
+	}
+	if (tracer_read_wakes(t, &edges, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			int from = role_of(s, edges[i].key.waker_tid);
+			int to = role_of(s, edges[i].key.wakee_tid);
+			__u64 sum = 0;
+
+			for (int v = 0; v <= IPCT_OP_COUNT; v++)
+				sum += edges[i].val.via[v];
+			if (from == ROLE_WRITER && to == ROLE_READER)
+				r->wake_w2r += sum;
+			else if (from == ROLE_READER && to == ROLE_WRITER)
+				r->wake_r2w += sum;
+		}
+		free(edges);
+	}
+	if (tracer_read_sleeps(t, &sl, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			int role = role_of(s, sl[i].key.tid);
+			long nr = sl[i].key.syscall_nr;
+
+			if (role >= 0 && (nr == SYS_epoll_wait || nr == SYS_epoll_pwait
+#ifdef SYS_epoll_pwait2
+					  || nr == SYS_epoll_pwait2
+#endif
+					  ))
+				r->bpf[role].epoll_sleeps += sl[i].val.count;
+		}
+		free(sl);
+	}
+	tracer_read_drops(t, r->drops);
+}
+
+static void check(struct rep_result *r, const char *what, const char *against,
+		  long long bpf, long long other)
+{
+	struct recon_check *c;
+
+	if (r->nchecks >= REP_MAX_CHECKS)
+		return;
+	c = &r->checks[r->nchecks++];
+	snprintf(c->what, sizeof(c->what), "%s", what);
+	snprintf(c->against, sizeof(c->against), "%s", against);
+	c->bpf = bpf;
+	c->other = other;
+	c->ok = bpf == other;
+	if (!c->ok)
+		r->recon_ok = false;
+}
+
+static const char *call_source_name(struct tracer *t)
+{
+	switch (tracer_call_source(t)) {
+	case IPCT_CALLS_FUNC:
+		return tracer_mode(t) == MODE_FENTRY ? "fexit" : "kretprobe";
+	case IPCT_CALLS_SYSCALL:
+		return "sys_exit";
+	default:
+		return NULL;
+	}
+}
+
+/* BPF against the workload, /proc and getrusage; exact where the kernel is */
+static void reconcile(struct tracer *t, const struct rep_shared *s,
+		      struct rep_result *r)
+{
+	const struct rep_plan *p = &s->plan;
+	const char *src = call_source_name(t);
+	static const char *const role_names[2] = { "writer", "reader" };
+	char what[72];
+	long long ru_vol[2] = { 0, 0 };
+	__u64 lost = 0;
+
+	r->recon_ok = true;
+	for (int i = 0; i < s->nworkers; i++)
+		ru_vol[s->w[i].role] += s->w[i].ru_end.ru_nvcsw -
+					s->w[i].ru_start.ru_nvcsw;
+	for (int role = 0; role < 2; role++) {
+		const struct role_totals *b = &r->bpf[role];
+		const char *rn = role_names[role];
+
+		snprintf(what, sizeof(what), "%s threads seen", rn);
+		check(r, what, "workload", b->threads_seen, p->pairs);
+		snprintf(what, sizeof(what), "%s voluntary switches", rn);
+		check(r, what, "/proc status", (long long)b->vol, r->k_vol[role]);
+		snprintf(what, sizeof(what), "%s involuntary switches", rn);
+		check(r, what, "/proc status", (long long)b->invol, r->k_invol[role]);
+		/* each worker parks after its getrusage: one more sleep */
+		snprintf(what, sizeof(what), "%s voluntary switches", rn);
+		check(r, what, "getrusage + park", (long long)b->vol,
+		      ru_vol[role] + p->pairs);
+		snprintf(what, sizeof(what), "%s write calls (task io)", rn);
+		check(r, what, "workload", (long long)b->io_syscw,
+		      (long long)r->wl_write_calls[role]);
+		snprintf(what, sizeof(what), "%s read calls (task io)", rn);
+		check(r, what, "workload", (long long)b->io_syscr,
+		      (long long)r->wl_read_calls[role]);
+		if (!src || !ops_traced(p->transport))
+			continue;
+		int wop = op_for(p->transport, true), rop = op_for(p->transport, false);
+
+		snprintf(what, sizeof(what), "%s write calls (%s)", rn, src);
+		check(r, what, "workload", (long long)b->op[wop].calls,
+		      (long long)r->wl_write_calls[role]);
+		snprintf(what, sizeof(what), "%s bytes written (%s)", rn, src);
+		check(r, what, "workload", (long long)b->op[wop].bytes,
+		      (long long)r->wl_bytes_written[role]);
+		snprintf(what, sizeof(what), "%s read calls (%s)", rn, src);
+		check(r, what, "workload", (long long)b->op[rop].calls,
+		      (long long)r->wl_read_calls[role]);
+		snprintf(what, sizeof(what), "%s bytes read (%s)", rn, src);
+		check(r, what, "workload", (long long)b->op[rop].bytes,
+		      (long long)r->wl_bytes_read[role]);
+	}
+	for (int d = 0; d < IPCT_DROP_COUNT; d++)
+		lost += r->drops[d];
+	check(r, "events lost", "none expected", (long long)lost, 0);
+}
+
+/* the workload's account: bytes, time, CPU, calls, per role */
+static void summarize(const struct rep_shared *s, uint64_t t_go,
+		      struct rep_result *r)
+{
+	const struct rep_plan *p = &s->plan;
+	uint64_t t_end = t_go;
+
+	for (int i = 0; i < s->nworkers; i++) {
+		const struct worker_report *w = &s->w[i];
+		int role = w->role;
+
+		r->wl_write_calls[role] += w->write_calls;
+		r->wl_read_calls[role] += w->read_calls;
+		r->wl_bytes_written[role] += w->bytes_written;
+		r->wl_bytes_read[role] += w->bytes_read;
+		r->wl_epoll_waits[role] += w->epoll_waits;
+		r->wl_eagain[role] += w->eagain;
+		r->uid[role] = w->uid;
+		r->cpu_s += tv_s(&w->ru_end.ru_utime) - tv_s(&w->ru_start.ru_utime) +
+			    tv_s(&w->ru_end.ru_stime) - tv_s(&w->ru_start.ru_stime);
+		if (p->pattern == PAT_STREAM && role == ROLE_READER) {
+			r->bytes += w->bytes_read;
+			if (w->t_end_ns > t_end)
+				t_end = w->t_end_ns;
+		}
+		if (p->pattern == PAT_PINGPONG && role == ROLE_WRITER) {
+			r->bytes += w->rounds * p->msg_size;
+			r->rounds += w->rounds;
+			hist_merge(&r->rtt, &w->rtt);
+			if (w->t_end_ns > t_end)
+				t_end = w->t_end_ns;
+		}
+		if (w->error && r->ok) {
+			r->ok = false;
+			snprintf(r->error, sizeof(r->error), "%s %d: %s",
+				 role == ROLE_WRITER ? "writer" : "reader", w->pair,
+				 w->error_what);
+		}
+	}
+	r->seconds = (double)(t_end - t_go) / 1e9;
+	r->mb_s = r->seconds > 0 ? (double)r->bytes / 1e6 / r->seconds : 0;
+}
+
+static double hang_guard_s(const struct rep_plan *p)
+{
+	/* generous: a wedged workload, not a slow one, should trip it */
+	return p->bytes ? 900.0 : p->seconds * 20 + 60;
+}
+
+void rep_run(struct tracer *t, const struct rep_plan *plan,
+	     volatile sig_atomic_t *stop, struct rep_result *r)
+{
+	struct rep_shared *s = rep_shared_create(plan);
+	struct kcounters base[256], fin;
+	bool reaped = false;
+	uint64_t t_go;
+	pid_t pid;
+	int n;
+
+	memset(r, 0, sizeof(*r));
+	r->traced = t != NULL;
+	r->calls = t ? tracer_call_source(t) : IPCT_CALLS_NONE;
+	if (!s || s->nworkers > 256) {
+		snprintf(r->error, sizeof(r->error), "cannot set up shared memory");
+		rep_shared_destroy(s);
+		return;
+	}
+	n = s->nworkers;
+	pid = fork();
+	if (pid < 0) {
+		snprintf(r->error, sizeof(r->error), "fork: %s", strerror(errno));
+		rep_shared_destroy(s);
+		return;
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		leader_main(s);
+	}
+	setpgid(pid, pid);	/* both sides: whoever runs first */
+	if (t && tracer_watch(t, pid, true)) {
+		snprintf(r->error, sizeof(r->error), "cannot watch the workload: %s",
+			 strerror(errno));
+		goto kill;
+	}
+	__atomic_store_n(&s->go_setup, 1, __ATOMIC_RELEASE);
+	futex_wake_all(&s->go_setup);
+
+	if (wait_count(&s->nready, n, pid, &reaped, 60, stop) ||
+	    __atomic_load_n(&s->leader_failed, __ATOMIC_ACQUIRE)) {
+		if (s->leader_failed)
+			snprintf(r->error, sizeof(r->error), "%s", s->leader_error);
+		else if (stop && *stop)
+			r->interrupted = true;
+		else
+			snprintf(r->error, sizeof(r->error), "the workers did not start");
+		goto kill;
+	}
+	/* every worker asleep at the barrier: take the kernel's baseline */
+	for (int i = 0; i < n; i++) {
+		if (proc_wait_blocked_in(s->w[i].pid, s->w[i].tid, SYS_futex, 60, stop) ||
+		    proc_read_kcounters(s->w[i].pid, s->w[i].tid, &base[i])) {
+			r->interrupted = stop && *stop;
+			snprintf(r->error, sizeof(r->error), "worker %d never reached"
+				 " the start barrier", s->w[i].tid);
+			goto kill;
+		}
+	}
+	if (t)
+		tracer_reset_counters(t);
+
+	t_go = now_ns();
+	__atomic_store_n(&s->go, 1, __ATOMIC_RELEASE);
+	futex_wake_all(&s->go);
+
+	if (wait_count(&s->ndone, n, pid, &reaped, hang_guard_s(plan), stop)) {
+		r->interrupted = stop && *stop;
+		snprintf(r->error, sizeof(r->error), r->interrupted ? "interrupted" :
+			 "the workload stopped making progress (hang guard)");
+		goto kill;
+	}
+	/* every worker parked: the kernel's and BPF's counts are final */
+	for (int i = 0; i < n; i++) {
+		int role = s->w[i].role;
+
+		if (proc_wait_blocked_in(s->w[i].pid, s->w[i].tid, SYS_futex, 60, stop) ||
+		    proc_read_kcounters(s->w[i].pid, s->w[i].tid, &fin)) {
+			r->interrupted = stop && *stop;
+			snprintf(r->error, sizeof(r->error), "worker %d never parked",
+				 s->w[i].tid);
+			goto kill;
+		}
+		r->k_vol[role] += fin.vol - base[i].vol;
+		r->k_invol[role] += fin.invol - base[i].invol;
+	}
+	r->grant = s->grant;
+	r->ok = true;
+	summarize(s, t_go, r);
+	if (t) {
+		collect_bpf(t, s, r);
+		reconcile(t, s, r);
+	}
+	__atomic_store_n(&s->release, 1, __ATOMIC_RELEASE);
+	futex_wake_all(&s->release);
+	waitpid(pid, NULL, 0);
+	reaped = true;
+	goto done;
+kill:
+	kill_leader(pid, reaped);
+done:
+	if (t) {
+		tracer_unwatch(t, pid);
+		for (int i = 0; i < n; i++)
+			if (s->w[i].pid > 0)
+				tracer_unwatch(t, s->w[i].pid);
+	}
+	rep_shared_destroy(s);
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * report.h - what `ipctrace run` prints, built from one model of the run
+ * (settings, and per cell its summary) so that a run and a results
+ * directory read back render the same: a terminal report (report_text.c),
+ * CSV (report_csv.c) and a versioned JSON document (report_json.c).
+ */
+#ifndef IPCTRACE_REPORT_H
+#define IPCTRACE_REPORT_H
+
+#include <stdio.h>
+#include <jansson.h>
+#include "cell_stats.h"
+#include "runner.h"
+
+#define RESULTS_FORMAT_VERSION 1
+#define MAX_REPS_KEPT 1000
+
+struct run_meta {
+	char kernel[128];
+	char attach[32];	/* the mode used, or "none" */
+	char attach_detail[320];
+	char identity[64];	/* who the workers ran as */
+	char cmdline[512];
+};
+
+struct report_settings {
+	enum io_mode io;
+	unsigned int pairs;
+	bool threads;
+	unsigned int repeat;
+	double duration;
+	uint64_t bytes;
+	double warmup;
+};
+
+struct report_cell {
+	struct cell cell;
+	struct buffer_grant grant;
+	unsigned int nreps;
+	bool finished;
+	uint64_t bytes_per_rep;
+	struct cell_summary s;
+	double *rep_mb_s;	/* nreps throughputs */
+	unsigned long checks, checks_failed;
+};
+
+struct report_model {
+	struct run_meta meta;
+	struct report_settings set;
+	struct report_cell *cells;
+	size_t ncells;
+	bool interrupted;
+	double elapsed_s;
+	char error[512];
+};
+
+int report_model_from_run(const struct run_config *c,
+			  const struct run_results *res,
+			  const struct run_meta *m, struct report_model *out);
+void report_model_free(struct report_model *m);
+
+void report_text(FILE *out, const struct report_model *m);
+void report_csv(FILE *out, const struct report_model *m);
+/* the document --json prints; res (may be NULL) adds every repetition's
+ * raw counters and checks. Caller json_decref()s. */
+json_t *report_json(const struct report_model *m, const struct run_results *res);
+
+/* "64K", "default" */
+void cell_buffer_name(const struct cell *cl, char *buf, size_t len);
+
+#endif

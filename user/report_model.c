@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/* report_model.c - a finished (or interrupted) run, as the reports see it. */
+#include <stdlib.h>
+#include <string.h>
+#include "report.h"
+#include "sizes.h"
+
+void cell_buffer_name(const struct cell *cl, char *buf, size_t len)
+{
+	if (cl->buffer)
+		format_size(cl->buffer, buf, len);
+	else
+		snprintf(buf, len, "default");
+}
+
+int report_model_from_run(const struct run_config *c,
+			  const struct run_results *res,
+			  const struct run_meta *m, struct report_model *out)
+{
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->meta = *m;
+	out->set = (struct report_settings){
+		.io = c->io, .pairs = c->pairs, .threads = c->threads,
+		.repeat = c->repeat, .duration = c->duration, .bytes = c->bytes,
+		.warmup = c->warmup,
+	};
+	out->interrupted = res->interrupted;
+	out->elapsed_s = res->elapsed_s;
+	snprintf(out->error, sizeof(out->error), "%s", res->error);
+	out->cells = calloc(res->ncells ? res->ncells : 1, sizeof(*out->cells));
+	if (!out->cells)
+		return -1;
+	for (size_t i = 0; i < res->ncells; i++) {
+		const struct cell_result *cr = &res->cells[i];
+		struct report_cell *rc;
+
+		if (!cr->nreps)
+			continue;	/* never ran: nothing true to say */
+		rc = &out->cells[n++];
+		rc->cell = cr->cell;
+		rc->grant = cr->grant;
+		rc->nreps = cr->nreps;
+		rc->finished = cr->finished;
+		rc->bytes_per_rep = cr->bytes_per_rep;
+		cell_summarize(cr, &rc->s);
+		rc->rep_mb_s = calloc(cr->nreps, sizeof(double));
+		if (!rc->rep_mb_s)
+			return -1;
+		for (unsigned int r = 0; r < cr->nreps; r++) {
+			rc->rep_mb_s[r] = cr->reps[r].mb_s;
+			for (int k = 0; k < cr->reps[r].nchecks; k++) {
+				rc->checks++;
+				rc->checks_failed += !cr->reps[r].checks[k].ok;
+			}
+		}
+	}
+	out->ncells = n;
+	return 0;
+}
+
+void report_model_free(struct report_model *m)
+{
+	for (size_t i = 0; i < m->ncells; i++)
+		free(m->cells[i].rep_mb_s);
+	free(m->cells);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * runner.h - the whole `ipctrace run` matrix. Cells that differ only in
+ * transport form a comparison group; a group is calibrated once (so every
+ * transport in it moves the same bytes), then its repetitions run
+ * interleaved, transport after transport, so drift hits all of them alike.
+ */
+#ifndef IPCTRACE_RUNNER_H
+#define IPCTRACE_RUNNER_H
+
+#include <signal.h>
+#include "rep.h"
+#include "run_config.h"
+#include "tracer.h"
+
+struct cell {
+	enum transport transport;
+	uint64_t msg_size;
+	uint64_t buffer;	/* requested; 0: default */
+	enum placement placement;
+	enum pattern pattern;
+	int group;		/* cells of a group differ only in transport */
+};
+
+struct cell_result {
+	struct cell cell;
+	struct buffer_grant grant;
+	uint64_t bytes_per_rep;	/* per pair */
+	unsigned int nreps;	/* repetitions completed */
+	struct rep_result *reps;	/* config->repeat of them */
+	bool finished;		/* all repetitions completed */
+};
+
+struct run_results {
+	struct cell_result *cells;
+	size_t ncells;
+	size_t ngroups;
+	bool interrupted;
+	char error[512];	/* a repetition that failed stops the run */
+	double elapsed_s;
+};
+
+/* expand the matrix; cells ordered group by group */
+int runner_plan(const struct run_config *c, struct run_results *out);
+
+/*
+ * Run every cell. t may be NULL (untraced). Progress with an ETA goes to
+ * stderr when it is a terminal. Stops early, keeping what finished, when
+ * *stop becomes nonzero or a repetition fails.
+ */
+void runner_run(const struct run_config *c, const struct worker_identity *id,
+		struct tracer *t, volatile sig_atomic_t *stop,
+		struct run_results *res);
+
+void runner_free(struct run_results *res);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* sizes.h - byte counts as users type them: 1000, 4K, 64k, 1M, 2G. */
+#ifndef IPCTRACE_SIZES_H
+#define IPCTRACE_SIZES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* K/M/G are powers of 1024; 0 on success, -1 (and why) on bad input */
+int parse_size(const char *s, uint64_t *out, char *why, size_t len);
+/*
+ * A comma list of sizes. With allow_default, the word "default" is
+ * accepted and stored as 0. *out is malloc'ed.
+ */
+int parse_size_list(const char *s, bool allow_default, uint64_t **out,
+		    size_t *n, char *why, size_t len);
+/* 65536 -> "64K", 1048576 -> "1M", 1000 -> "1000" */
+void format_size(uint64_t v, char *buf, size_t len);
+/* seconds: "0.5", "2", "250ms"; -1 on bad input */
+int parse_seconds(const char *s, double *out);
+
+#endif
