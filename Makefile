@@ -4,6 +4,7 @@
 #   make test       the whole suite (host + VM); ./test.sh installs deps first
 #   make hosttest   the suite without the VM
 #   make vmtest     only the VM part: Debian's 6.1 kernel under QEMU
+#   make bench      ipctrace's own cost, measured side by side (ipctrace bench)
 #   make static     build/static/ipctrace and tests, for the VM
 #   make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel
 
@@ -55,7 +56,7 @@ INTEG_BINS := $(patsubst tests/integration/%.c,$(OUT)/tests/%,$(INTEG_SRCS))
 INTEG_BINS_STATIC := $(patsubst tests/integration/%.c,$(OUT)/static/tests/%,$(INTEG_SRCS))
 
 .PHONY: all static test vmtest hosttest unit deps test-deps vmlinux clean \
-	install sanitize
+	install sanitize bench
 .DELETE_ON_ERROR:
 # keep the BPF objects and skeletons between builds
 .SECONDARY:
@@ -118,6 +119,10 @@ hosttest: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(OUT)/san/ipctrace
 
 vmtest: static
 	prove --exec '' --merge tests/run/90-vm.t
+
+# root, on a quiet machine: ratios of runs made side by side, with spread
+bench: deps all
+	./ipctrace bench
 
 deps:
 	@scripts/install-deps.sh build

@@ -13,6 +13,7 @@
 #include <bpf/bpf_core_read.h>
 #include "ipctrace.h"
 #include "core_fixes.bpf.h"
+#include "maps.bpf.h"
 
 #define S_IFMT   00170000
 #define S_IFSOCK 0140000
@@ -52,20 +53,65 @@ static __always_inline int channel_of_file(struct file *f, struct channel *c)
 	return -1;
 }
 
-/* task's fd -> channel, walking task->files->fdt->fd[fd]. */
-static __always_inline int channel_of_fd(struct task_struct *task, long fd,
-					 struct channel *c)
+/* task's fd -> struct file, walking task->files->fdt->fd[fd] */
+static __always_inline struct file *file_of_fd(struct task_struct *task,
+					       long fd, bool btf)
 {
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct fdtable *fdt;
 	struct file **fds;
 	struct file *f = NULL;
+	unsigned int max;
 
-	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (btf) {
+		fdt = task->files->fdt;
+		max = fdt->max_fds;
+		fds = fdt->fd;
+	} else {
+		fdt = BPF_CORE_READ(task, files, fdt);
+		max = BPF_CORE_READ(fdt, max_fds);
+		fds = BPF_CORE_READ(fdt, fd);
+	}
+	if (!fdt || fd < 0 || fd >= max)
+		return NULL;
+	/* a variable index: only a helper read can take it */
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
+		return NULL;
+	return f;
+}
+
+enum { CHAN_NONE = 0, CHAN_PIPE, CHAN_UNIX, CHAN_OTHER };
+
+/*
+ * task's fd -> channel. The answer for the file last resolved is cached in
+ * the thread's state (tracepoint mode asks at every sleep and wakeup);
+ * the inode number guards against a freed file's memory reused for another.
+ */
+static __always_inline int channel_of_fd(struct task_struct *task, long fd,
+					 struct channel *c, struct task_state *st,
+					 bool btf)
+{
+	struct file *f = file_of_fd(task, fd, btf);
+	int ret;
+
+	if (!f)
 		return -1;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
-		return -1;
-	return channel_of_file(f, c);
+	if (st && st->cache_file == (__u64)f && st->cache_kind != CHAN_NONE &&
+	    BPF_CORE_READ(f, f_inode, i_ino) == st->cache_ino) {
+		if (st->cache_kind == CHAN_OTHER)
+			return -1;
+		c->ptr = st->cache_chan;
+		c->ino = st->cache_ino;
+		c->is_pipe = st->cache_kind == CHAN_PIPE;
+		return 0;
+	}
+	ret = channel_of_file(f, c);
+	if (st) {
+		st->cache_file = (__u64)f;
+		st->cache_ino = c->ino;
+		st->cache_chan = c->ptr;
+		st->cache_kind = ret ? CHAN_OTHER : c->is_pipe ? CHAN_PIPE : CHAN_UNIX;
+	}
+	return ret;
 }
 
 struct fill {
@@ -75,22 +121,20 @@ struct fill {
 	__u32 truncated;
 };
 
-struct pipe_scan_ctx {
-	struct pipe_buffer *bufs;
-	__u32 tail;
-	__u32 mask;
-	__u32 used;
-	__u64 bytes;
-};
-
 /*
  * Pipe fill: slots in use against max_usage, and the bytes they hold
  * (small writes leave partly filled pages, so bytes < slots * PAGE_SIZE).
+ * The ring is copied in one read into a per-CPU scratch buffer (we run
+ * with preemption off) and the slot lengths are summed from there.
  */
 static __always_inline int pipe_fill(void *pipe, struct fill *out)
 {
+	__u32 bufsz = bpf_core_type_size(struct pipe_buffer);
+	__u32 len_off = bpf_core_field_offset(struct pipe_buffer, len);
 	struct pipe_ring r = {};
-	__u32 used, i;
+	struct pipe_scratch *sc;
+	__u32 used, i, zero = 0;
+	__u64 bytes_in_ring;
 	__u64 bytes = 0;
 
 	if (pipe_ring_of(pipe, &r))
@@ -98,16 +142,27 @@ static __always_inline int pipe_fill(void *pipe, struct fill *out)
 	used = r.head - r.tail;
 	out->used = used;
 	out->cap = r.capacity;
-	out->truncated = used > IPCT_MAX_PIPE_SLOTS_SCAN;
+	out->bytes = 0;
+	bytes_in_ring = (__u64)(r.mask + 1) * bufsz;
+	barrier_var(bytes_in_ring);	/* keep the bound on the value we pass */
+	sc = bpf_map_lookup_elem(&pipe_scratch, &zero);
+	if (!sc || bufsz == 0 || bufsz > 64 || bytes_in_ring > PIPE_SCRATCH_BYTES) {
+		out->truncated = 1;
+		return 0;
+	}
+	out->truncated = 0;
+	if (bpf_probe_read_kernel(sc->ring, bytes_in_ring, r.bufs))
+		return -1;
 	for (i = 0; i < IPCT_MAX_PIPE_SLOTS_SCAN; i++) {
-		struct pipe_buffer *b;
-		unsigned int len = 0;
+		__u32 off;
 
 		if (i >= used)
 			break;
-		b = &r.bufs[(r.tail + i) & r.mask];
-		bpf_probe_read_kernel(&len, sizeof(len), &b->len);
-		bytes += len;
+		off = ((r.tail + i) & r.mask) * bufsz + len_off;
+		barrier_var(off);
+		if (off > PIPE_SCRATCH_BYTES - sizeof(__u32))
+			break;
+		bytes += *(__u32 *)&sc->ring[off];
 	}
 	out->bytes = bytes;
 	return 0;

@@ -22,6 +22,7 @@
 #include "core_fixes.bpf.h"
 #include "maps.bpf.h"
 #include "channel.bpf.h"
+#include "reads.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -49,6 +50,14 @@ const volatile __s32 nr_write = -1, nr_writev = -1, nr_sendto = -1,
 #define TASK_RUNNING 0x0000
 #define TASK_INTERRUPTIBLE 0x0001
 #define TASK_DEAD 0x0080
+
+/*
+ * Counters are plain additions, not atomics: every record is written only
+ * from contexts the kernel serializes. A thread's switch-out, switch-in and
+ * function exit cannot overlap (it runs on one CPU at a time), and every
+ * sched_waking of a thread runs under that thread's pi_lock. Only the
+ * global drop counters (maps.bpf.h) take atomics.
+ */
 
 /* ---- small helpers ---- */
 
@@ -111,16 +120,17 @@ struct io_now {
 };
 
 /* task->ioac: write/read syscalls and bytes (CONFIG_TASK_XACCT) */
-static __always_inline void io_of(struct task_struct *task, struct io_now *io)
+static __always_inline void io_of(struct task_struct *task, struct io_now *io,
+				  bool btf)
 {
 	if (!bpf_core_field_exists(task->ioac.syscw)) {
 		io->syscw = io->syscr = io->wchar = io->rchar = 0;
 		return;
 	}
-	io->syscw = BPF_CORE_READ(task, ioac.syscw);
-	io->syscr = BPF_CORE_READ(task, ioac.syscr);
-	io->wchar = BPF_CORE_READ(task, ioac.wchar);
-	io->rchar = BPF_CORE_READ(task, ioac.rchar);
+	io->syscw = TREAD(btf, task, ioac.syscw);
+	io->syscr = TREAD(btf, task, ioac.syscr);
+	io->wchar = TREAD(btf, task, ioac.wchar);
+	io->rchar = TREAD(btf, task, ioac.rchar);
 }
 
 static __always_inline struct ipct_thread *thread_of(struct task_struct *task,
@@ -133,15 +143,15 @@ static __always_inline struct ipct_thread *thread_of(struct task_struct *task,
 	if (th && th->tid == 0) {
 		th->tid = tid;
 		th->tgid = tgid;
-		bpf_probe_read_kernel_str(th->comm, sizeof(th->comm),
-					  BPF_CORE_READ(task, comm));
+		/* once: the name a thread has when first seen (exit refreshes it) */
+		BPF_CORE_READ_STR_INTO(&th->comm, task, comm);
 	}
 	return th;
 }
 
 /* First sight of a thread: remember its io counters as the baseline. */
 static __always_inline struct task_state *state_of(struct task_struct *task,
-						   __u32 tid)
+						   __u32 tid, bool btf)
 {
 	struct task_state *st;
 	struct io_now io;
@@ -153,7 +163,7 @@ static __always_inline struct task_state *state_of(struct task_struct *task,
 			      IPCT_DROP_TASK_MAP_FULL);
 	if (!st)
 		return NULL;
-	io_of(task, &io);
+	io_of(task, &io, btf);
 	st->io_base_syscw = io.syscw;
 	st->io_base_syscr = io.syscr;
 	st->io_base_wchar = io.wchar;
@@ -163,11 +173,11 @@ static __always_inline struct task_state *state_of(struct task_struct *task,
 
 static __always_inline void update_io(struct ipct_thread *th,
 				      struct task_state *st,
-				      struct task_struct *task)
+				      struct task_struct *task, bool btf)
 {
 	struct io_now io;
 
-	io_of(task, &io);
+	io_of(task, &io, btf);
 	th->io_syscw = io.syscw - st->io_base_syscw;
 	th->io_syscr = io.syscr - st->io_base_syscr;
 	th->io_wchar = io.wchar - st->io_base_wchar;
@@ -189,7 +199,7 @@ static __always_inline void hist_add(__u32 tid, __u32 kind, __u64 value)
 	barrier_var(b);
 	if (!h || b >= IPCT_HIST_BUCKETS)
 		return;
-	__sync_fetch_and_add(&h->bucket[b], 1);
+	h->bucket[b] += 1;
 }
 
 static __always_inline void sleep_add(__u32 tid, __s32 nr, __u64 count,
@@ -201,19 +211,19 @@ static __always_inline void sleep_add(__u32 tid, __s32 nr, __u64 count,
 	v = lookup_or_create(&sleeps, &key, &zero, IPCT_DROP_SLEEP_MAP_FULL);
 	if (!v)
 		return;
-	__sync_fetch_and_add(&v->count, count);
-	__sync_fetch_and_add(&v->ns, ns);
+	v->count += count;
+	v->ns += ns;
 }
 
 static __always_inline void record_fill(struct ipct_op_stats *o,
 					struct fill *f)
 {
-	__sync_fetch_and_add(&o->fill_samples, 1);
-	__sync_fetch_and_add(&o->fill_used_sum, f->used);
-	__sync_fetch_and_add(&o->fill_cap_sum, f->cap);
-	__sync_fetch_and_add(&o->fill_bytes_sum, f->bytes);
+	o->fill_samples += 1;
+	o->fill_used_sum += f->used;
+	o->fill_cap_sum += f->cap;
+	o->fill_bytes_sum += f->bytes;
 	if (f->truncated)
-		__sync_fetch_and_add(&o->fill_bytes_truncated, 1);
+		o->fill_bytes_truncated += 1;
 	/* min/max: only this thread's own switch-out writes them */
 	if (o->fill_samples == 1 || f->used < o->fill_used_min)
 		o->fill_used_min = f->used;
@@ -235,7 +245,7 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 					__u64 now, bool btf)
 {
 	struct pt_regs *regs = regs_of(prev, btf);
-	long nr = BPF_CORE_READ(regs, orig_ax);
+	long nr = TREAD(btf, regs, orig_ax);
 	bool interruptible = state & TASK_INTERRUPTIBLE;
 	__u32 kind = SLEEP_IDLE, op = 0;
 	__u64 chan = 0;
@@ -253,8 +263,8 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 		int dir = syscall_direction(nr);
 		struct channel c = {};
 
-		fd = BPF_CORE_READ(regs, di);
-		if (dir >= 0 && channel_of_fd(prev, fd, &c) == 0) {
+		fd = TREAD(btf, regs, di);
+		if (dir >= 0 && channel_of_fd(prev, fd, &c, st, btf) == 0) {
 			op = op_of(c.is_pipe, dir == 1);
 			chan = c.ptr;
 			kind = interruptible ? SLEEP_CHANNEL_WAIT :
@@ -272,21 +282,21 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 	sleep_add(tid, (__s32)nr, 1, 0);
 
 	if (kind == SLEEP_IDLE) {
-		__sync_fetch_and_add(&th->idle_sleeps, 1);
+		th->idle_sleeps += 1;
 		return;
 	}
 	struct ipct_op_stats *o = op_stats(th, op);
 
 	if (kind == SLEEP_IN_CALL_OTHER) {
-		__sync_fetch_and_add(&o->other_sleeps, 1);
+		o->other_sleeps += 1;
 		return;
 	}
-	__sync_fetch_and_add(&o->waits, 1);
+	o->waits += 1;
 
 	/* the first wait of a call makes it a blocked call */
 	if (call_source == IPCT_CALLS_FUNC) {
 		if (st->call_waits++ == 0)
-			__sync_fetch_and_add(&o->blocked_calls, 1);
+			o->blocked_calls += 1;
 	} else {
 		/*
 		 * No function exit tells us where a call ends. A write or
@@ -298,11 +308,11 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 		struct io_now io;
 		__u64 sig;
 
-		io_of(prev, &io);
+		io_of(prev, &io, btf);
 		sig = op_is_write(op) ? io.syscw : io.syscr;
 		if (st->wait_sig_op != op + 1 || st->wait_sig_fd != fd ||
 		    st->wait_sig_io != sig) {
-			__sync_fetch_and_add(&o->blocked_calls, 1);
+			o->blocked_calls += 1;
 			st->wait_sig_op = op + 1;
 			st->wait_sig_fd = fd;
 			st->wait_sig_io = sig;
@@ -321,9 +331,9 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 	}
 }
 
-static __always_inline bool signal_pending(struct task_struct *t)
+static __always_inline bool signal_pending(struct task_struct *t, bool btf)
 {
-	__u64 flags = BPF_CORE_READ(t, thread_info.flags);
+	__u64 flags = TREAD(btf, t, thread_info.flags);
 
 	return flags & (1ULL << tif_sigpending_bit);
 }
@@ -331,8 +341,8 @@ static __always_inline bool signal_pending(struct task_struct *t)
 static __always_inline void switch_out(struct task_struct *prev, bool preempt,
 				       __u32 prev_state, __u64 now, bool btf)
 {
-	__u32 tid = BPF_CORE_READ(prev, pid);
-	__u32 tgid = BPF_CORE_READ(prev, tgid);
+	__u32 tid = TREAD(btf, prev, pid);
+	__u32 tgid = TREAD(btf, prev, tgid);
 	struct ipct_thread *th;
 	struct task_state *st;
 	bool voluntary;
@@ -344,32 +354,33 @@ static __always_inline void switch_out(struct task_struct *prev, bool preempt,
 	 * counts in nvcsw; a pending signal tells that case apart.
 	 */
 	voluntary = !preempt && (prev_state != TASK_RUNNING ||
-				 signal_pending(prev));
+				 signal_pending(prev, btf));
 	th = thread_of(prev, tid, tgid);
 	if (!th)
 		return;
 	if (voluntary)
-		__sync_fetch_and_add(&th->vol_switches, 1);
+		th->vol_switches += 1;
 	else
-		__sync_fetch_and_add(&th->invol_switches, 1);
+		th->invol_switches += 1;
 
 	/* the final switch of an exiting task: its state is already gone */
 	if (prev_state & TASK_DEAD)
 		return;
-	st = state_of(prev, tid);
-	if (!st)
-		return;
-	update_io(th, st, prev);
 	if (!voluntary || prev_state == TASK_RUNNING)
 		return;
-	bpf_probe_read_kernel_str(th->comm, sizeof(th->comm),
-				  BPF_CORE_READ(prev, comm));
+	st = state_of(prev, tid, btf);
+	if (!st)
+		return;
+	/* io counters only move in syscalls; a sleeping thread's are final
+	 * until it runs again, so reading them at sleeps and exit suffices */
+	update_io(th, st, prev, btf);
 	begin_sleep(prev, tid, th, st, prev_state, now, btf);
 }
 
-static __always_inline void switch_in(struct task_struct *next, __u64 now)
+static __always_inline void switch_in(struct task_struct *next, __u64 now,
+				      bool btf)
 {
-	__u32 tid = BPF_CORE_READ(next, pid);
+	__u32 tid = TREAD(btf, next, pid);
 	struct ipct_thread *th;
 	struct task_state *st;
 	__u64 slept;
@@ -378,8 +389,8 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now)
 	st = bpf_map_lookup_elem(&tasks, &tid);
 	if (!st) {
 		/* first sight: take the io baseline before it runs */
-		state_of(next, tid);
-		thread_of(next, tid, BPF_CORE_READ(next, tgid));
+		state_of(next, tid, btf);
+		thread_of(next, tid, TREAD(btf, next, tgid));
 		return;
 	}
 	if (!st->sleep_start_ns)
@@ -390,12 +401,12 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now)
 	slept = now - st->sleep_start_ns;
 	op = st->sleep_op;
 	if (st->sleep_kind == SLEEP_CHANNEL_WAIT && op < IPCT_OP_COUNT) {
-		__sync_fetch_and_add(&op_stats(th, op)->wait_ns, slept);
+		op_stats(th, op)->wait_ns += slept;
 		hist_add(tid, IPCT_HIST_WAIT_PIPE_WRITE + op, slept);
 	} else if (st->sleep_kind == SLEEP_IN_CALL_OTHER && op < IPCT_OP_COUNT) {
-		__sync_fetch_and_add(&op_stats(th, op)->other_sleep_ns, slept);
+		op_stats(th, op)->other_sleep_ns += slept;
 	} else {
-		__sync_fetch_and_add(&th->idle_sleep_ns, slept);
+		th->idle_sleep_ns += slept;
 	}
 	sleep_add(tid, st->sleep_nr, 0, slept);
 	/*
@@ -405,8 +416,8 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now)
 	if (st->waking_ns) {
 		__u64 lat = now - st->waking_ns;
 
-		__sync_fetch_and_add(&th->wakeup_lat_samples, 1);
-		__sync_fetch_and_add(&th->wakeup_lat_ns, lat);
+		th->wakeup_lat_samples += 1;
+		th->wakeup_lat_ns += lat;
 		hist_add(tid, IPCT_HIST_WAKEUP_LATENCY, lat);
 	}
 done:
@@ -421,10 +432,10 @@ static __always_inline void on_switch(bool preempt, struct task_struct *prev,
 {
 	__u64 now = bpf_ktime_get_ns();
 
-	if (tgid_watched(BPF_CORE_READ(prev, tgid)))
+	if (tgid_watched(TREAD(btf, prev, tgid)))
 		switch_out(prev, preempt, prev_state, now, btf);
-	if (tgid_watched(BPF_CORE_READ(next, tgid)))
-		switch_in(next, now);
+	if (tgid_watched(TREAD(btf, next, tgid)))
+		switch_in(next, now, btf);
 }
 
 SEC("tp_btf/sched_switch")
@@ -460,10 +471,11 @@ static __always_inline __u32 current_op(struct task_struct *cur,
 		return st && st->call_op ? st->call_op - 1 : IPCT_OP_COUNT;
 	}
 	struct pt_regs *regs = regs_of(cur, btf);
-	int dir = syscall_direction(BPF_CORE_READ(regs, orig_ax));
+	int dir = syscall_direction(TREAD(btf, regs, orig_ax));
+	struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
 	struct channel c = {};
 
-	if (dir < 0 || channel_of_fd(cur, BPF_CORE_READ(regs, di), &c))
+	if (dir < 0 || channel_of_fd(cur, TREAD(btf, regs, di), &c, st, btf))
 		return IPCT_OP_COUNT;
 	return op_of(c.is_pipe, dir == 1);
 }
@@ -473,8 +485,8 @@ static __always_inline void on_waking(struct task_struct *p,
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 waker_tid = (__u32)id, waker_tgid = id >> 32;
-	__u32 wakee_tid = BPF_CORE_READ(p, pid);
-	__u32 wakee_tgid = BPF_CORE_READ(p, tgid);
+	__u32 wakee_tid = TREAD(btf, p, pid);
+	__u32 wakee_tgid = TREAD(btf, p, tgid);
 	bool wakee_watched = tgid_watched(wakee_tgid);
 	bool waker_watched = waker_tgid == wakee_tgid ? wakee_watched :
 							tgid_watched(waker_tgid);
@@ -489,19 +501,19 @@ static __always_inline void on_waking(struct task_struct *p,
 	via = current_op(cur, waker_tid, btf);
 	w = lookup_or_create(&wakes, &key, &zero, IPCT_DROP_WAKE_MAP_FULL);
 	if (w && via <= IPCT_OP_COUNT)
-		__sync_fetch_and_add(&w->via[via], 1);
+		w->via[via] += 1;
 
 	if (waker_watched) {
 		th = thread_of(cur, waker_tid, waker_tgid);
 		if (th)
-			__sync_fetch_and_add(&th->wakeups_sent, 1);
+			th->wakeups_sent += 1;
 	}
 	if (wakee_watched) {
-		struct task_state *st = state_of(p, wakee_tid);
+		struct task_state *st = state_of(p, wakee_tid, btf);
 
 		th = thread_of(p, wakee_tid, wakee_tgid);
 		if (th)
-			__sync_fetch_and_add(&th->wakeups_received, 1);
+			th->wakeups_received += 1;
 		if (st)
 			st->waking_ns = bpf_ktime_get_ns();
 	}
@@ -523,55 +535,57 @@ int BPF_PROG(raw_tp_sched_waking, struct task_struct *p)
 
 /* ---- thread exit: final io counters, free the private state ---- */
 
-static __always_inline void on_exit(struct task_struct *p)
+static __always_inline void on_exit(struct task_struct *p, bool btf)
 {
-	__u32 tid = BPF_CORE_READ(p, pid);
+	__u32 tid = TREAD(btf, p, pid);
 	struct ipct_thread *th;
 	struct task_state *st;
 
-	if (!tgid_watched(BPF_CORE_READ(p, tgid)))
+	if (!tgid_watched(TREAD(btf, p, tgid)))
 		return;
 	th = bpf_map_lookup_elem(&threads, &tid);
 	st = bpf_map_lookup_elem(&tasks, &tid);
 	if (th && st)
-		update_io(th, st, p);
-	if (th)
+		update_io(th, st, p, btf);
+	if (th) {
 		th->exited = 1;
+		BPF_CORE_READ_STR_INTO(&th->comm, p, comm);
+	}
 	bpf_map_delete_elem(&tasks, &tid);
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(tp_btf_sched_process_exit, struct task_struct *p)
 {
-	on_exit(p);
+	on_exit(p, true);
 	return 0;
 }
 
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(raw_tp_sched_process_exit, struct task_struct *p)
 {
-	on_exit(p);
+	on_exit(p, false);
 	return 0;
 }
 
 /* ---- new processes of a followed process are watched too ---- */
 
 static __always_inline void on_fork(struct task_struct *parent,
-				    struct task_struct *child)
+				    struct task_struct *child, bool btf)
 {
-	__u32 ptgid = BPF_CORE_READ(parent, tgid);
-	__u32 ctgid = BPF_CORE_READ(child, tgid);
-	__u32 *flags;
-	__u32 f;
+	__u32 ptgid = TREAD(btf, parent, tgid);
+	__u32 ctgid = TREAD(btf, child, tgid);
+	__u32 *flags, *cflags;
 
 	if (ptgid == ctgid)	/* a new thread: its tgid is watched already */
 		return;
 	flags = bpf_map_lookup_elem(&watched, &ptgid);
 	if (!flags || !(*flags & IPCT_WATCH_FOLLOW))
 		return;
-	f = *flags;
-	if (bpf_map_update_elem(&watched, &ctgid, &f, BPF_NOEXIST) &&
-	    !bpf_map_lookup_elem(&watched, &ctgid))
+	cflags = bpf_map_lookup_elem(&watched, &ctgid);
+	if (cflags)
+		*cflags = *flags;
+	else	/* pid_max was raised after we loaded */
 		count_drop(IPCT_DROP_WATCH_MAP_FULL);
 }
 
@@ -579,7 +593,7 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(tp_btf_sched_process_fork, struct task_struct *parent,
 	     struct task_struct *child)
 {
-	on_fork(parent, child);
+	on_fork(parent, child, true);
 	return 0;
 }
 
@@ -587,7 +601,7 @@ SEC("raw_tp/sched_process_fork")
 int BPF_PROG(raw_tp_sched_process_fork, struct task_struct *parent,
 	     struct task_struct *child)
 {
-	on_fork(parent, child);
+	on_fork(parent, child, false);
 	return 0;
 }
 
@@ -601,7 +615,7 @@ static __always_inline void call_enter(__u32 op, __u64 chan)
 
 	if (!tgid_watched(id >> 32))
 		return;
-	st = state_of((struct task_struct *)bpf_get_current_task(), tid);
+	st = state_of((struct task_struct *)bpf_get_current_task(), tid, false);
 	if (!st)
 		return;
 	/* a call still open means its return probe never fired */
@@ -620,11 +634,11 @@ static __always_inline void count_call(struct ipct_thread *th, __u32 op,
 	if (op >= IPCT_OP_COUNT)
 		return;
 	o = op_stats(th, op);
-	__sync_fetch_and_add(&o->calls, 1);
+	o->calls += 1;
 	if (ret >= 0)
-		__sync_fetch_and_add(&o->bytes, ret);
+		o->bytes += ret;
 	else
-		__sync_fetch_and_add(&o->errors, 1);
+		o->errors += 1;
 }
 
 static __always_inline void call_exit(__u32 op, long ret)
@@ -799,12 +813,12 @@ int BPF_PROG(raw_tp_sys_exit, struct pt_regs *regs, long ret)
 	if (dir < 0)
 		return 0;
 	cur = (struct task_struct *)bpf_get_current_task();
-	if (channel_of_fd(cur, BPF_CORE_READ(regs, di), &c))
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (channel_of_fd(cur, BPF_CORE_READ(regs, di), &c, st, false))
 		return 0;
 	th = thread_of(cur, tid, tgid);
 	if (th)
 		count_call(th, op_of(c.is_pipe, dir == 1), ret);
-	st = bpf_map_lookup_elem(&tasks, &tid);
 	if (st)
 		st->wait_sig_op = 0;	/* the call is over */
 	return 0;

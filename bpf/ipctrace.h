@@ -176,7 +176,11 @@ enum ipct_call_source {
 #define IPCT_WATCH_PROCESS 1	/* watch this tgid */
 #define IPCT_WATCH_FOLLOW 2	/* ... and processes it forks */
 
-/* Largest pipe ring the BPF side scans to sum queued bytes (4 MiB pipes). */
-#define IPCT_MAX_PIPE_SLOTS_SCAN 1024
+/*
+ * Largest pipe ring whose queued bytes the BPF side sums (2 MiB pipes; a
+ * per-CPU copy of the ring must stay under the 32 KiB per-CPU value limit).
+ * Bigger rings are counted as fill_bytes_truncated.
+ */
+#define IPCT_MAX_PIPE_SLOTS_SCAN 512
 
 #endif /* IPCTRACE_H */

@@ -11,12 +11,17 @@
 #include <bpf/bpf_helpers.h>
 #include "ipctrace.h"
 
-/* Filled by user space: the processes (tgid) being watched. */
+/*
+ * Filled by user space: the processes being watched, indexed by tgid
+ * (sized to kernel.pid_max at load). Every context switch on the system
+ * asks about two tasks; an array lookup is inlined by the verifier into a
+ * bounds check and a load, a hash lookup is a function call and a hash.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 32768);
 	__type(key, __u32);
-	__type(value, __u32);	/* IPCT_WATCH_* flags */
+	__type(value, __u32);	/* IPCT_WATCH_* flags; 0: not watched */
 } watched SEC(".maps");
 
 /* The counters user space reads: one record per watched thread. */
@@ -47,7 +52,10 @@ struct task_state {
 	__u32 sleep_kind;	/* enum sleep_kind of the sleep in progress */
 	__u32 sleep_op;
 	__s32 sleep_nr;		/* syscall the sleep happened in, -1 if none */
-	__u32 pad;
+	__u32 cache_kind;	/* fd resolution cache (tracepoint mode): */
+	__u64 cache_file;	/*   struct file* last resolved, its inode */
+	__u64 cache_ino;	/*   number and what it was: CHAN_* */
+	__u64 cache_chan;
 };
 
 enum sleep_kind {
@@ -85,6 +93,19 @@ struct {
 	__type(value, struct ipct_sleep_val);
 } sleeps SEC(".maps");
 
+/* One CPU's copy of a pipe's buffer ring, to sum queued bytes in one read. */
+#define PIPE_SCRATCH_BYTES (IPCT_MAX_PIPE_SLOTS_SCAN * 40)
+struct pipe_scratch {
+	char ring[PIPE_SCRATCH_BYTES];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pipe_scratch);
+} pipe_scratch SEC(".maps");
+
 /* Events lost to full maps or failed reads, by enum ipct_drop. */
 __u64 drops[IPCT_DROP_COUNT] = {};
 
@@ -121,7 +142,9 @@ static __always_inline void *lookup_or_create(void *map, const void *key,
 
 static __always_inline bool tgid_watched(__u32 tgid)
 {
-	return bpf_map_lookup_elem(&watched, &tgid) != NULL;
+	__u32 *flags = bpf_map_lookup_elem(&watched, &tgid);
+
+	return flags && *flags;
 }
 
 #endif /* IPCTRACE_MAPS_BPF_H */

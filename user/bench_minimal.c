@@ -4,6 +4,7 @@
  * processes, a blocking write() loop and a read() loop, nothing else. `ipctrace
  * bench` measures the run harness against it (harness efficiency).
  */
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,19 @@
 #include "bench_minimal.h"
 #include "workload.h"
 
-double minimal_stream_mb_s(enum transport t, uint64_t msg, uint64_t bytes)
+static void pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+double minimal_stream_mb_s(enum transport t, uint64_t msg, uint64_t bytes,
+			   int wcpu, int rcpu)
 {
 	struct channel_fds ch;
 	struct buffer_grant g;
@@ -32,6 +45,7 @@ double minimal_stream_mb_s(enum transport t, uint64_t msg, uint64_t bytes)
 	if (w == 0) {
 		char *buf = calloc(1, msg), c;
 
+		pin_to(wcpu);
 		close(ch.rd);
 		if (read(gate[0], &c, 1) != 1)
 			_exit(1);
@@ -48,6 +62,7 @@ double minimal_stream_mb_s(enum transport t, uint64_t msg, uint64_t bytes)
 	if (r == 0) {
 		char *buf = calloc(1, msg);
 
+		pin_to(rcpu);
 		close(ch.wr);
 		for (uint64_t done = 0; done < bytes;) {
 			ssize_t n = read(ch.rd, buf, msg);

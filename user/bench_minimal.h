@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include "run_config.h"
 
-/* MB/s of `bytes` in `msg`-byte writes over t, default buffer, unpinned */
-double minimal_stream_mb_s(enum transport t, uint64_t msg, uint64_t bytes);
+/* MB/s of `bytes` in `msg`-byte writes over t, default buffer; writer and
+ * reader pinned to CPUs wcpu/rcpu (-1: unpinned) */
+double minimal_stream_mb_s(enum transport t, uint64_t msg, uint64_t bytes,
+			   int wcpu, int rcpu);
 
 #endif

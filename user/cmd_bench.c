@@ -19,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include "bench_minimal.h"
 #include "cell_stats.h"
 #include "commands.h"
@@ -35,7 +36,7 @@ struct bench_args {
 };
 
 static const struct argp_option bench_options[] = {
-	{ "rounds", 'r', "N", 0, "interleaved rounds per comparison (default 5)", 0 },
+	{ "rounds", 'r', "N", 0, "interleaved rounds per comparison (default 7)", 0 },
 	COMMON_OPTIONS,
 	{ 0 },
 };
@@ -98,6 +99,10 @@ static struct rep_plan plan_of(const struct heavy_cell *c, uint64_t bytes,
 	return p;
 }
 
+/* BPF time of the last traced run, for the noise-free overhead column */
+static __u64 last_bpf_ns, last_bpf_runs;
+static double last_run_s;
+
 /* one workload run: NULL opts = untraced, else attach just for this run */
 static double one_run(const struct rep_plan *p, const struct tracer_opts *opts,
 		      const struct probe_report *pr, double *seconds)
@@ -115,7 +120,10 @@ static double one_run(const struct rep_plan *p, const struct tracer_opts *opts,
 		return NAN;
 	}
 	rep_run(t, p, &no_stop, r);
+	if (t)
+		tracer_prog_runtime(t, &last_bpf_ns, &last_bpf_runs);
 	tracer_stop(t);
+	last_run_s = r->seconds;
 	if (r->ok) {
 		mb_s = r->mb_s;
 		if (seconds)
@@ -145,41 +153,55 @@ static const char *cell_name(const struct heavy_cell *c, char *buf, size_t len)
 	return buf;
 }
 
+static const enum placement bench_placements[] = { PL_CROSS_CPU, PL_UNPINNED };
+
+static uint64_t calibrate(const struct heavy_cell *hc, enum placement pl,
+			  const struct probe_report *pr, const int *cpus)
+{
+	struct rep_plan p = plan_of(hc, 0, 0.3, PAT_STREAM, pl, cpus);
+	double mb_s = one_run(&p, NULL, pr, NULL);
+	uint64_t bytes = (uint64_t)(fmax(mb_s, 1) * 1e6 * 0.4) / hc->msg * hc->msg;
+
+	return bytes ? bytes : hc->msg;
+}
+
 static void tracing_overhead(const struct probe_report *pr,
 			     const struct tracer_opts *opts, const char *label,
 			     unsigned int rounds, const int *cpus)
 {
 	printf("\n(a) tracing overhead, %s: throughput lost with ipctrace attached\n"
-	       "    (untraced runs have ipctrace fully detached)\n", label);
-	printf("    %-22s %10s %10s %28s\n", "cell (default buffer)", "untraced",
-	       "traced", "lost: median (min..max)");
-	for (size_t i = 0; i < NHEAVY; i++) {
-		struct heavy_cell hc = heavy[i];
-		struct rep_plan p = plan_of(&hc, 0, 0.3, PAT_STREAM, PL_UNPINNED, cpus);
-		double cal, u[100], tr[100], lost[100], mu, mt, ml, lo, hi;
-		uint64_t bytes;
-		char name[48];
+	       "    (untraced runs have ipctrace fully detached); bpf = time the\n"
+	       "    kernel measured inside ipctrace's programs, in %% of one CPU\n", label);
+	printf("    %-19s %-9s %9s %9s %23s %5s\n", "cell (default buffer)",
+	       "placement", "untraced", "traced", "lost: median (min..max)", "bpf");
+	for (size_t k = 0; k < sizeof(bench_placements) / sizeof(bench_placements[0]); k++) {
+		for (size_t i = 0; i < NHEAVY; i++) {
+			const struct heavy_cell *hc = &heavy[i];
+			enum placement pl = bench_placements[k];
+			double u[100], tr[100], lost[100], bpf[100], ml, lo, hi;
+			struct rep_plan p = plan_of(hc, calibrate(hc, pl, pr, cpus), 0,
+						    PAT_STREAM, pl, cpus);
+			char name[48];
 
-		/* calibrate: ~0.5 s per run, the same bytes for both variants */
-		cal = one_run(&p, NULL, pr, NULL);
-		bytes = (uint64_t)(fmax(cal, 1) * 1e6 * 0.5) / hc.msg * hc.msg;
-		p = plan_of(&hc, bytes ? bytes : hc.msg, 0, PAT_STREAM, PL_UNPINNED, cpus);
-		for (unsigned int r = 0; r < rounds; r++) {
-			/* alternate who goes first */
-			if (r % 2) {
-				tr[r] = one_run(&p, opts, pr, NULL);
-				u[r] = one_run(&p, NULL, pr, NULL);
-			} else {
-				u[r] = one_run(&p, NULL, pr, NULL);
-				tr[r] = one_run(&p, opts, pr, NULL);
+			for (unsigned int r = 0; r < rounds; r++) {
+				/* alternate who goes first */
+				if (r % 2) {
+					tr[r] = one_run(&p, opts, pr, NULL);
+					bpf[r] = 100.0 * (double)last_bpf_ns / 1e9 / last_run_s;
+					u[r] = one_run(&p, NULL, pr, NULL);
+				} else {
+					u[r] = one_run(&p, NULL, pr, NULL);
+					tr[r] = one_run(&p, opts, pr, NULL);
+					bpf[r] = 100.0 * (double)last_bpf_ns / 1e9 / last_run_s;
+				}
+				lost[r] = 100.0 * (1 - tr[r] / u[r]);
 			}
-			lost[r] = 100.0 * (1 - tr[r] / u[r]);
+			spread(lost, rounds, &ml, &lo, &hi);
+			printf("    %-19s %-9s %4.0f MB/s %4.0f MB/s %7.1f%% (%.1f%%..%.1f%%) %4.1f%%\n",
+			       cell_name(hc, name, sizeof(name)), placement_name(pl),
+			       median(u, rounds), median(tr, rounds), ml, lo, hi,
+			       median(bpf, rounds));
 		}
-		mu = median(u, rounds);
-		mt = median(tr, rounds);
-		spread(lost, rounds, &ml, &lo, &hi);
-		printf("    %-22s %8.0f MB/s %6.0f MB/s %10.1f%% (%.1f%%..%.1f%%)\n",
-		       cell_name(&hc, name, sizeof(name)), mu, mt, ml, lo, hi);
 	}
 }
 
@@ -187,32 +209,37 @@ static void harness_efficiency(const struct probe_report *pr,
 			       unsigned int rounds, const int *cpus)
 {
 	printf("\n(b) harness efficiency: ipctrace run's workload (untraced) against a"
-	       " bare\n    write()/read() loop, same bytes, unpinned\n");
-	printf("    %-22s %10s %10s %28s\n", "cell (default buffer)", "bare loop",
-	       "harness", "ratio: median (min..max)");
-	for (size_t i = 0; i < NHEAVY; i++) {
-		struct heavy_cell hc = heavy[i];
-		struct rep_plan p = plan_of(&hc, 0, 0.3, PAT_STREAM, PL_UNPINNED, cpus);
-		double cal = one_run(&p, NULL, pr, NULL), bare[100], har[100],
-		       ratio[100], mr, lo, hi;
-		uint64_t bytes = (uint64_t)(fmax(cal, 1) * 1e6 * 0.5) / hc.msg * hc.msg;
-		char name[48];
+	       " bare\n    write()/read() loop, same bytes, same placement\n");
+	printf("    %-20s %-9s %10s %10s %26s\n", "cell (default buffer)", "placement",
+	       "bare loop", "harness", "ratio: median (min..max)");
+	for (size_t k = 0; k < sizeof(bench_placements) / sizeof(bench_placements[0]); k++) {
+		for (size_t i = 0; i < NHEAVY; i++) {
+			const struct heavy_cell *hc = &heavy[i];
+			enum placement pl = bench_placements[k];
+			struct rep_plan p = plan_of(hc, calibrate(hc, pl, pr, cpus), 0,
+						    PAT_STREAM, pl, cpus);
+			int wcpu = pl == PL_CROSS_CPU ? cpus[0] : -1;
+			int rcpu = pl == PL_CROSS_CPU ? cpus[1] : -1;
+			double bare[100], har[100], ratio[100], mr, lo, hi;
+			char name[48];
 
-		p = plan_of(&hc, bytes ? bytes : hc.msg, 0, PAT_STREAM, PL_UNPINNED, cpus);
-		for (unsigned int r = 0; r < rounds; r++) {
-			if (r % 2) {
-				har[r] = one_run(&p, NULL, pr, NULL);
-				bare[r] = minimal_stream_mb_s(hc.t, hc.msg, p.bytes);
-			} else {
-				bare[r] = minimal_stream_mb_s(hc.t, hc.msg, p.bytes);
-				har[r] = one_run(&p, NULL, pr, NULL);
+			for (unsigned int r = 0; r < rounds; r++) {
+				if (r % 2) {
+					har[r] = one_run(&p, NULL, pr, NULL);
+					bare[r] = minimal_stream_mb_s(hc->t, hc->msg, p.bytes,
+								      wcpu, rcpu);
+				} else {
+					bare[r] = minimal_stream_mb_s(hc->t, hc->msg, p.bytes,
+								      wcpu, rcpu);
+					har[r] = one_run(&p, NULL, pr, NULL);
+				}
+				ratio[r] = 100.0 * har[r] / bare[r];
 			}
-			ratio[r] = 100.0 * har[r] / bare[r];
+			spread(ratio, rounds, &mr, &lo, &hi);
+			printf("    %-20s %-9s %5.0f MB/s %5.0f MB/s %9.1f%% (%.1f%%..%.1f%%)\n",
+			       cell_name(hc, name, sizeof(name)), placement_name(pl),
+			       median(bare, rounds), median(har, rounds), mr, lo, hi);
 		}
-		spread(ratio, rounds, &mr, &lo, &hi);
-		printf("    %-22s %8.0f MB/s %6.0f MB/s %10.1f%% (%.1f%%..%.1f%%)\n",
-		       cell_name(&hc, name, sizeof(name)), median(bare, rounds),
-		       median(har, rounds), mr, lo, hi);
 	}
 }
 
@@ -307,12 +334,12 @@ static void pingpong_vs_perf(const struct probe_report *pr, unsigned int rounds,
 
 int cmd_bench(int argc, char **argv)
 {
-	struct bench_args a = { .common = COMMON_DEFAULTS, .rounds = 5 };
+	struct bench_args a = { .common = COMMON_DEFAULTS, .rounds = 7 };
 	struct argp argp = { bench_options, bench_parse, NULL, bench_doc, NULL,
 			     NULL, NULL };
 	struct probe_report *pr = calloc(1, sizeof(*pr));
 	struct tracer_opts opts = { 0 };
-	int cpus[2] = { 0, 0 }, ret;
+	int cpus[2] = { 0, 0 }, ret, stats_fd;
 
 	if (!pr)
 		return EXIT_ENV;
@@ -338,6 +365,8 @@ int cmd_bench(int argc, char **argv)
 	}
 	/* orphaned workers of a killed run become ours to reap */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* the kernel times our programs only while this fd is open */
+	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 	printf("ipctrace bench: kernel %s, %u interleaved rounds per comparison,"
 	       " attach mode %s\n", pr->kf.release, a.rounds,
 	       attach_mode_name(opts.mode));
@@ -347,6 +376,8 @@ int cmd_bench(int argc, char **argv)
 		tracing_overhead(pr, &opts, "tracepoint + --syscall-counts", a.rounds, cpus);
 		opts.syscall_counts = false;
 	}
+	if (stats_fd >= 0)
+		close(stats_fd);
 	harness_efficiency(pr, a.rounds, cpus);
 	pingpong_vs_perf(pr, a.rounds, cpus);
 	free(pr);

@@ -113,6 +113,17 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	s->rodata->nr_sendto = SYS_sendto;
 	s->rodata->nr_sendmsg = SYS_sendmsg;
 
+	/* indexed by tgid: as many slots as the kernel has pids */
+	{
+		FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+		unsigned int pid_max = 0;
+
+		if (!f || fscanf(f, "%u", &pid_max) != 1 || pid_max < 301)
+			pid_max = 4194304;	/* PID_MAX_LIMIT on 64-bit */
+		if (f)
+			fclose(f);
+		bpf_map__set_max_entries(s->maps.watched, pid_max + 1);
+	}
 	bpf_map__set_max_entries(s->maps.threads, threads);
 	bpf_map__set_max_entries(s->maps.tasks, threads);
 	bpf_map__set_max_entries(s->maps.hists, threads * 2);
@@ -269,6 +280,7 @@ int tracer_watch(struct tracer *t, pid_t tgid, bool follow_children)
 	__u32 key = tgid;
 	__u32 flags = IPCT_WATCH_PROCESS | (follow_children ? IPCT_WATCH_FOLLOW : 0);
 
+	/* E2BIG: a pid above kernel.pid_max as it was at load */
 	if (bpf_map__update_elem(t->skel->maps.watched, &key, sizeof(key),
 				 &flags, sizeof(flags), BPF_ANY))
 		return -errno;
@@ -277,10 +289,10 @@ int tracer_watch(struct tracer *t, pid_t tgid, bool follow_children)
 
 int tracer_unwatch(struct tracer *t, pid_t tgid)
 {
-	__u32 key = tgid;
+	__u32 key = tgid, none = 0;
 
-	if (bpf_map__delete_elem(t->skel->maps.watched, &key, sizeof(key), 0) &&
-	    errno != ENOENT)
+	if (bpf_map__update_elem(t->skel->maps.watched, &key, sizeof(key), &none,
+				 sizeof(none), BPF_ANY))
 		return -errno;
 	return 0;
 }
@@ -320,6 +332,23 @@ enum ipct_call_source tracer_call_source(const struct tracer *t)
 const char *tracer_describe(const struct tracer *t)
 {
 	return t->desc;
+}
+
+void tracer_prog_runtime(struct tracer *t, __u64 *run_ns, __u64 *runs)
+{
+	struct bpf_program *prog;
+
+	*run_ns = *runs = 0;
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		*run_ns += info.run_time_ns;
+		*runs += info.run_cnt;
+	}
 }
 
 /* ---- reading ---- */
@@ -429,7 +458,7 @@ const char *tracer_drop_name(enum ipct_drop d)
 		[IPCT_DROP_HIST_MAP_FULL] = "histogram map full",
 		[IPCT_DROP_WAKE_MAP_FULL] = "wakeup map full",
 		[IPCT_DROP_SLEEP_MAP_FULL] = "sleep map full",
-		[IPCT_DROP_WATCH_MAP_FULL] = "watch map full (children not followed)",
+		[IPCT_DROP_WATCH_MAP_FULL] = "child pid beyond the watch array (pid_max raised?)",
 		[IPCT_DROP_READ_FAULT] = "kernel object read failed",
 		[IPCT_DROP_MISSED_EXIT] = "call exits missed (kretprobe maxactive)",
 	};
