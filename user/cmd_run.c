@@ -14,14 +14,18 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "channel.h"
 #include "commands.h"
 #include "identity.h"
 #include "log.h"
+#include "meta.h"
+#include "plots.h"
 #include "preflight.h"
 #include "procfs.h"
 #include "report.h"
+#include "results_dir.h"
 #include "runner.h"
 #include "sizes.h"
 #include "tracer.h"
@@ -29,6 +33,19 @@
 enum {
 	OPT_PATTERN = 1000, OPT_PAIRS, OPT_THREADS, OPT_IO, OPT_BYTES,
 	OPT_KEEP_ROOT, OPT_SYSCALLS, OPT_CSV, OPT_JSON,
+};
+
+/* what saving the results directory needs, after each group and at the end */
+struct save_ctx {
+	const struct run_config *cfg;
+	struct run_results *res;
+	struct run_meta meta;
+	struct results_dir dir;
+	const struct probe_report *pr;
+	enum attach_mode mode;
+	char started[40];
+	bool final;
+	char err[512];
 };
 
 struct run_args {
@@ -60,6 +77,8 @@ static const struct argp_option run_options[] = {
 	  " raw_syscalls:sys_exit (exact per-channel calls, slower)", 0 },
 	{ "csv", OPT_CSV, NULL, 0, "print CSV, one line per cell", 0 },
 	{ "json", OPT_JSON, NULL, 0, "print one JSON document", 0 },
+	{ "output", 'o', "DIR", 0, "results directory to create (default:"
+	  " results/<date>-<host>-<kernel>/; never overwritten)", 0 },
 	COMMON_OPTIONS,
 	{ 0 },
 };
@@ -180,6 +199,9 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	case OPT_JSON:
 		c->json = true;
 		return 0;
+	case 'o':
+		c->outdir = arg;
+		return 0;
 	case ARGP_KEY_ARG:
 		snprintf(why, wl, "unexpected argument '%s'", arg);
 		return EINVAL;
@@ -274,6 +296,76 @@ static int preflight_channels(const struct run_config *c,
 	return 0;
 }
 
+struct md_arg {
+	const struct report_model *model;
+	json_t *meta;
+	const char *dir;
+	const char *plots_missing;
+};
+
+static int write_json(FILE *out, void *arg)
+{
+	return json_dumpf(arg, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+	       fputc('\n', out) == EOF ? -1 : 0;
+}
+
+static int write_csv(FILE *out, void *arg)
+{
+	report_csv(out, arg);
+	return ferror(out) ? -1 : 0;
+}
+
+static int write_md(FILE *out, void *arg)
+{
+	struct md_arg *a = arg;
+
+	return report_md(out, a->model, a->meta, a->dir, a->plots_missing);
+}
+
+/*
+ * (Re)write the results directory from what has run so far. Each file is
+ * replaced atomically, so a run killed at any point leaves finished cells
+ * behind; meta.json says partial until the end.
+ */
+static void save_results(void *arg)
+{
+	struct save_ctx *s = arg;
+	struct report_model model;
+	struct md_arg md = { .dir = s->dir.path };
+	char plot_err[300] = "";
+	json_t *meta, *doc;
+	bool partial = !s->final || s->res->interrupted;
+
+	if (report_model_from_run(s->cfg, s->res, &s->meta, &model)) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		return;
+	}
+	meta = meta_json(s->pr, s->mode, s->cfg->syscall_counts, false, &s->meta,
+			 s->started, partial);
+	doc = report_json(&model, s->res);
+	md.model = &model;
+	md.meta = meta;
+	if (!s->final)
+		md.plots_missing = "the run had not finished when this was written";
+	else if (!plots_available())
+		md.plots_missing = "gnuplot is not installed";
+	else if (plots_write(&model, &s->dir, plot_err, sizeof(plot_err)))
+		md.plots_missing = plot_err;
+	if (results_dir_write(&s->dir, "meta.json", write_json, meta, s->err,
+			      sizeof(s->err)) ||
+	    results_dir_write(&s->dir, "results.json", write_json, doc, s->err,
+			      sizeof(s->err)) ||
+	    results_dir_write(&s->dir, "cells.csv", write_csv, &model, s->err,
+			      sizeof(s->err)) ||
+	    results_dir_write(&s->dir, "report.md", write_md, &md, s->err,
+			      sizeof(s->err))) {
+		/* the error stays in s->err; the run goes on, the end reports it */
+	}
+	json_decref(doc);
+	json_decref(meta);
+	report_model_free(&model);
+}
+
 static void fill_meta(struct run_meta *m, const struct kernel_facts *kf,
 		      const struct worker_identity *id, int argc, char **argv)
 {
@@ -297,7 +389,7 @@ int cmd_run(int argc, char **argv)
 	struct worker_identity id;
 	struct run_results res = { 0 };
 	struct report_model model = { 0 };
-	struct run_meta meta;
+	struct save_ctx save = { 0 };
 	struct tracer_opts topts = { 0 };
 	int cpus[256], ncpus, ret = EXIT_ENV;
 	char err[512];
@@ -342,6 +434,28 @@ int cmd_run(int argc, char **argv)
 	mode = preflight_pick_mode(pr, a.common.attach);
 	if (mode == MODE_AUTO)
 		goto out;
+	/* the directory now: an existing one is an error before anything runs */
+	if (results_dir_create(&save.dir, a.cfg.outdir, err, sizeof(err))) {
+		pr_err("%s\n", err);
+		goto out;
+	}
+	{
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		strftime(save.started, sizeof(save.started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	save.cfg = &a.cfg;
+	save.res = &res;
+	save.pr = pr;
+	save.mode = mode;
+	fill_meta(&save.meta, &pr->kf, &id, argc, argv);
+	snprintf(save.meta.attach, sizeof(save.meta.attach), "%s", attach_mode_name(mode));
+	snprintf(save.meta.attach_detail, sizeof(save.meta.attach_detail), "%s",
+		 a.cfg.syscall_counts ? "with raw_syscalls:sys_exit call counts" :
+		 mode == MODE_TRACEPOINT ? "scheduler tracepoints only; calls from task io accounting" :
+		 "function entry/exit probes plus scheduler tracepoints");
 	topts.mode = mode;
 	topts.syscall_counts = a.cfg.syscall_counts;
 	if (tracer_start(&t, &topts, pr, err, sizeof(err))) {
@@ -356,18 +470,15 @@ int cmd_run(int argc, char **argv)
 		pr_err("out of memory\n");
 		goto out;
 	}
-	runner_run(&a.cfg, &id, t, &stop_requested, &res);
+	runner_run(&a.cfg, &id, t, &stop_requested, &res, save_results, &save);
 	/* detach before printing: nothing stays attached if printing fails */
 	tracer_stop(t);
 	t = NULL;
+	save.final = true;
+	save.err[0] = '\0';
+	save_results(&save);
 
-	fill_meta(&meta, &pr->kf, &id, argc, argv);
-	snprintf(meta.attach, sizeof(meta.attach), "%s", attach_mode_name(mode));
-	snprintf(meta.attach_detail, sizeof(meta.attach_detail), "%s",
-		 a.cfg.syscall_counts ? "with raw_syscalls:sys_exit call counts" :
-		 mode == MODE_TRACEPOINT ? "scheduler tracepoints only; calls from task io accounting" :
-		 "function entry/exit probes plus scheduler tracepoints");
-	if (report_model_from_run(&a.cfg, &res, &meta, &model)) {
+	if (report_model_from_run(&a.cfg, &res, &save.meta, &model)) {
 		pr_err("out of memory\n");
 		goto out;
 	}
@@ -383,6 +494,12 @@ int cmd_run(int argc, char **argv)
 		report_text(stdout, &model);
 	}
 	fflush(stdout);
+	if (save.err[0])
+		pr_err("results not saved completely: %s\n", save.err);
+	else
+		fprintf(stderr, "results: %s/ (report.md, results.json, cells.csv,"
+			" meta.json%s)\n", save.dir.path,
+			plots_available() ? ", plots" : "; install gnuplot for plots");
 	if (res.interrupted) {
 		pr_err("interrupted: %zu finished cell%s printed, workers stopped,"
 		       " BPF programs detached\n", model.ncells,

@@ -26,5 +26,7 @@ error_t common_parse(struct common_args *c, int key, char *arg,
 int cmd_probe(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

@@ -18,6 +18,10 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run,
 	  "pipe vs socketpair workloads, traced and explained (the main job)" },
+	{ "report", cmd_report,
+	  "render a results directory's report again (and its plots)" },
+	{ "compare", cmd_compare,
+	  "what changed between two results directories; exit 3 on regression" },
 	{ "probe", cmd_probe,
 	  "what this kernel offers: BTF, lockdown, functions, attach modes" },
 	{ "bench", cmd_bench,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <jansson.h>
 #include "cell_stats.h"
+#include "cost_model.h"
 #include "runner.h"
 
 #define RESULTS_FORMAT_VERSION 1
@@ -66,7 +67,18 @@ void report_csv(FILE *out, const struct report_model *m);
  * raw counters and checks. Caller json_decref()s. */
 json_t *report_json(const struct report_model *m, const struct run_results *res);
 
+/* report.md: the terminal report, the plots (or, when plots_missing says
+ * why, how to get them) and how to read it; meta is meta.json */
+int report_md(FILE *out, const struct report_model *m, json_t *meta,
+	      const char *dir, const char *plots_missing);
+
 /* "64K", "default" */
 void cell_buffer_name(const struct cell *cl, char *buf, size_t len);
+
+/* a cell as the cost model sees it (user/cost_model.h) */
+struct cost_point report_cost_point(const struct report_cell *rc);
+/* the model fitted over the cells sharing a placement and a pattern */
+void report_cost_model(const struct report_model *m, enum placement pl,
+		       enum pattern pat, struct cost_model *out);
 
 #endif

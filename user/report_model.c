@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* report_model.c - a finished (or interrupted) run, as the reports see it. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
@@ -66,4 +67,26 @@ void report_model_free(struct report_model *m)
 		free(m->cells[i].rep_mb_s);
 	free(m->cells);
 	memset(m, 0, sizeof(*m));
+}
+
+struct cost_point report_cost_point(const struct report_cell *rc)
+{
+	return (struct cost_point){
+		.s_per_mb = rc->s.mb_s_med > 0 ? 1.0 / rc->s.mb_s_med : NAN,
+		.switches = rc->s.vol_switches + rc->s.invol_switches,
+		.syscalls = rc->s.write_calls + rc->s.read_calls,
+	};
+}
+
+void report_cost_model(const struct report_model *m, enum placement pl,
+		       enum pattern pat, struct cost_model *out)
+{
+	struct cost_point *pts = calloc(m->ncells ? m->ncells : 1, sizeof(*pts));
+	size_t n = 0;
+
+	for (size_t i = 0; pts && i < m->ncells; i++)
+		if (m->cells[i].cell.placement == pl && m->cells[i].cell.pattern == pat)
+			pts[n++] = report_cost_point(&m->cells[i]);
+	cost_fit(pts ? pts : (struct cost_point[1]){ { 0 } }, n, out);
+	free(pts);
 }

@@ -216,6 +216,41 @@ static void buffers_legend(FILE *out, const struct report_model *m)
 	}
 }
 
+/* the cost model of every placement x pattern the run covered */
+static void cost_models(FILE *out, const struct report_model *m)
+{
+	fprintf(out, "\ncost model (time per MB = copy + switches x cost + syscalls x"
+		     " cost, least squares):\n");
+	for (int pat = 0; pat < PAT_COUNT; pat++) {
+		for (int pl = 0; pl < PL_COUNT; pl++) {
+			struct cost_model cm;
+			char first[64], line[300];
+			bool any = false;
+
+			for (size_t i = 0; i < m->ncells; i++)
+				any |= m->cells[i].cell.placement == (enum placement)pl &&
+				       m->cells[i].cell.pattern == (enum pattern)pat;
+			if (!any)
+				continue;
+			report_cost_model(m, pl, pat, &cm);
+			snprintf(first, sizeof(first), "  %s %s: ", pattern_name(pat),
+				 placement_name(pl));
+			if (cm.usable)
+				snprintf(line, sizeof(line), "a context switch costs about"
+					 " %.2g us, a syscall %.2g us, copying %.3g us per MB"
+					 " (R^2 = %.2f over %zu cells)", cm.switch_us,
+					 cm.syscall_us, cm.copy_us_per_mb, cm.r2, cm.n);
+			else if (cm.n >= COST_MIN_POINTS && cm.r2 != 0)
+				snprintf(line, sizeof(line), "not used: %s (fitted: switch"
+					 " %.2g us, syscall %.2g us, R^2 = %.2f)", cm.why,
+					 cm.switch_us, cm.syscall_us, cm.r2);
+			else
+				snprintf(line, sizeof(line), "not used: %s", cm.why);
+			wrapped(out, first, "      ", line);
+		}
+	}
+}
+
 static void verdicts(FILE *out, const struct report_model *m)
 {
 	bool any = false;
@@ -243,6 +278,18 @@ static void verdicts(FILE *out, const struct report_model *m)
 			else if (v.significant)
 				wrapped(out, "      why: ", "      ", "no counter ipctrace"
 					" measures differs enough to explain it");
+			if (v.significant) {
+				struct cost_model cm;
+				struct cost_point ps = report_cost_point(v.winner ? a : b);
+				struct cost_point pf = report_cost_point(v.winner ? b : a);
+				char cost[400];
+
+				report_cost_model(m, a->cell.placement, a->cell.pattern, &cm);
+				if (cost_explain(&cm, transport_name(v.winner ? a->cell.transport :
+									      b->cell.transport),
+						 &ps, &pf, cost, sizeof(cost)))
+					wrapped(out, "      cost: ", "      ", cost);
+			}
 		}
 	}
 	if (!any)
@@ -256,6 +303,7 @@ void report_text(FILE *out, const struct report_model *m)
 	counters_table(out, m);
 	reconciliation_summary(out, m);
 	buffers_legend(out, m);
+	cost_models(out, m);
 	verdicts(out, m);
 	if (m->error[0])
 		wrapped(out, "\nstopped by an error: ", "  ", m->error);

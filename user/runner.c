@@ -125,7 +125,8 @@ static bool failed(struct run_results *res, const struct rep_result *r,
 
 void runner_run(const struct run_config *c, const struct worker_identity *id,
 		struct tracer *t, volatile sig_atomic_t *stop,
-		struct run_results *res)
+		struct run_results *res,
+		void (*after_group)(void *arg), void *arg)
 {
 	int cpus[2];
 	int ncpus = proc_allowed_cpus(cpus, 2);
@@ -188,6 +189,9 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 				pg.done++;
 			}
 		}
+		res->elapsed_s = (double)(now_ns() - pg.t0) / 1e9;
+		if (after_group)
+			after_group(arg);
 	}
 out:
 	if (pg.tty)

@@ -93,7 +93,8 @@ void verdict_compare(const char *name_a, const struct cell_summary *a,
 
 	/* the loser had to wait for room far more often */
 	f = factor(slow->writer_waits, fast->writer_waits, 0.05);
-	if (f >= 2) {
+	/* twice as often, and often enough to matter: half a wait per MB */
+	if (f >= 2 && slow->writer_waits - fast->writer_waits >= 0.5) {
 		bool epoll = slow->writer_epoll_waits > slow->blocking_writes;
 
 		fmt_num(slow->writer_waits, x, sizeof(x));
@@ -106,7 +107,7 @@ void verdict_compare(const char *name_a, const struct cell_summary *a,
 		add(rs, &nr, f, t);
 	}
 	f = factor(slow->vol_switches, fast->vol_switches, 0.1);
-	if (f >= 1.5) {
+	if (f >= 1.5 && slow->vol_switches - fast->vol_switches >= 1) {
 		fmt_num(slow->vol_switches, x, sizeof(x));
 		fmt_num(fast->vol_switches, y, sizeof(y));
 		snprintf(t, sizeof(t), "%s made %s voluntary context switches per MB"

@@ -5,7 +5,10 @@
  * dictates (assertions on direction, never on time); bad input fails before
  * anything runs; Ctrl-C leaves no worker and no BPF program behind.
  */
+#include <limits.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,7 +272,7 @@ END_TEST
 START_TEST(ctrl_c_stops_workers_and_detaches)
 {
 	char **argv = ipctrace_argv("run -t pipe,socketpair -m 4K,64K,256K -b default"
-				    " -r 2 --warmup 0 --bytes 256M");
+				    " -r 2 --warmup 0 --bytes 256M -o ctrlc");
 	struct timespec tick = { .tv_nsec = 200 * 1000 };
 	pid_t leaders[16];
 	int nleaders = 0;
@@ -314,6 +317,174 @@ START_TEST(ctrl_c_stops_workers_and_detaches)
 		ck_assert_msg(processes_in_group(leaders[i]) == 0,
 			      "workers of leader %d still exist", leaders[i]);
 	ck_assert_int_eq(count_ipctrace_progs(), 0);
+	/* the results directory keeps the finished cells, marked partial */
+	{
+		json_t *meta = json_load_file("ctrlc/meta.json", 0, NULL);
+		json_t *doc = json_load_file("ctrlc/results.json", 0, NULL);
+
+		ck_assert_ptr_nonnull(meta);
+		ck_assert_ptr_nonnull(doc);
+		ck_assert(json_is_true(json_object_get(meta, "partial")));
+		ck_assert(json_is_true(json_object_get(doc, "interrupted")));
+		ck_assert_int_ge(json_array_size(json_object_get(doc, "cells")), 2);
+		json_decref(meta);
+		json_decref(doc);
+	}
+	cmd_result_free(&r);
+}
+END_TEST
+
+static bool have_gnuplot(void)
+{
+	return access("/usr/bin/gnuplot", X_OK) == 0;
+}
+
+static const char *const plots[] = {
+	"throughput_vs_buffer.svg", "switches_vs_buffer.svg",
+	"blocking_vs_msg_size.svg", "wakeup_latency.svg",
+};
+
+/* every file a run leaves, and what meta.json must say */
+START_TEST(results_directory_is_complete)
+{
+	char **argv = ipctrace_argv("run -t pipe,socketpair -m 4K,64K -b default -r 2"
+				    " --warmup 0 --bytes 2M -o complete");
+	static const char *const sysctls[] = {
+		"fs.pipe-max-size", "fs.pipe-user-pages-soft", "net.core.wmem_default",
+		"net.core.wmem_max", "net.core.rmem_default", "net.core.rmem_max",
+	};
+	struct cmd_result r, rep;
+	json_t *meta, *doc;
+	char path[128];
+	FILE *f;
+	char md[65536];
+	size_t n;
+
+	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
+	free_argv(argv);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "results: complete/"));
+	meta = json_load_file("complete/meta.json", 0, NULL);
+	doc = json_load_file("complete/results.json", 0, NULL);
+	ck_assert_ptr_nonnull(meta);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_str_eq(json_string_value(json_object_get(meta, "format")), "ipctrace-meta");
+	ck_assert_ptr_nonnull(json_string_value(json_object_get(meta, "git_revision")));
+	ck_assert_ptr_nonnull(json_string_value(json_object_get(
+		json_object_get(meta, "kernel"), "cmdline")));
+	ck_assert_ptr_nonnull(json_string_value(json_object_get(
+		json_object_get(meta, "cpu"), "model")));
+	ck_assert_ptr_nonnull(json_string_value(json_object_get(meta, "virtualization")));
+	ck_assert_int_eq(json_object_size(json_object_get(json_object_get(meta, "attach"),
+							  "probes")), 9);
+	for (size_t i = 0; i < sizeof(sysctls) / sizeof(sysctls[0]); i++)
+		ck_assert_msg(json_integer_value(json_object_get(json_object_get(meta,
+			"sysctls"), sysctls[i])) > 0, "sysctl %s", sysctls[i]);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(meta,
+		"command_line")), "-o complete"));
+	ck_assert(json_is_false(json_object_get(meta, "partial")));
+	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 4);
+	f = fopen("complete/cells.csv", "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(md, 1, sizeof(md) - 1, f);
+	md[n] = '\0';
+	fclose(f);
+	ck_assert_int_eq(count_lines(md), 5);
+	f = fopen("complete/report.md", "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(md, 1, sizeof(md) - 1, f);
+	md[n] = '\0';
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(md, "## Report"));
+	ck_assert_ptr_nonnull(strstr(md, "## How to read it"));
+	/* the report in report.md is the one run printed */
+	ck_assert_ptr_nonnull(strstr(md, "verdicts:"));
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "complete/%s", plots[i]);
+		if (have_gnuplot())
+			ck_assert_msg(access(path, R_OK) == 0, "no %s", path);
+		else
+			ck_assert_msg(access(path, F_OK) != 0, "%s without gnuplot", path);
+	}
+	if (!have_gnuplot())
+		ck_assert_ptr_nonnull(strstr(md, "ipctrace report complete --plots"));
+	else
+		ck_assert_ptr_nonnull(strstr(md, "![Throughput against buffer size]"));
+	/* report re-renders exactly what run printed */
+	argv = ipctrace_argv("report complete");
+	ck_assert_int_eq(run_cmd(argv, NULL, &rep), 0);
+	free_argv(argv);
+	ck_assert_int_eq(rep.status, 0);
+	ck_assert_str_eq(rep.out, r.out);
+	json_decref(meta);
+	json_decref(doc);
+	cmd_result_free(&r);
+	cmd_result_free(&rep);
+}
+END_TEST
+
+START_TEST(existing_directory_is_never_overwritten)
+{
+	char **argv = ipctrace_argv("run -t pipe -m 4K -b default -r 1 --warmup 0"
+				    " --bytes 1M -o existing");
+	struct cmd_result r;
+	FILE *f;
+
+	ck_assert_int_eq(mkdir("existing", 0755), 0);
+	f = fopen("existing/keep.txt", "w");
+	fputs("mine", f);
+	fclose(f);
+	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
+	free_argv(argv);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "existing already exists: ipctrace never"
+				     " overwrites results"));
+	ck_assert_int_eq(count_lines(r.err), 1);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_int_ne(access("existing/meta.json", F_OK), 0);
+	ck_assert_int_eq(access("existing/keep.txt", F_OK), 0);
+	ck_assert_int_eq(count_ipctrace_progs(), 0);
+	cmd_result_free(&r);
+}
+END_TEST
+
+static int sudo_nobody_without_gnuplot(void)
+{
+	return setenv("SUDO_UID", "65534", 1) || setenv("SUDO_GID", "65534", 1) ||
+	       setenv("PATH", "/nonexistent", 1);
+}
+
+/* under sudo the results belong to the user; without gnuplot, no plots
+ * but a report that says how to get them */
+START_TEST(results_belong_to_sudo_user_and_survive_no_gnuplot)
+{
+	char **argv = ipctrace_argv("run -t pipe -m 4K -b default -r 1 --warmup 0"
+				    " --bytes 1M -o owned");
+	static const char *const files[] = {
+		"owned", "owned/meta.json", "owned/results.json", "owned/cells.csv",
+		"owned/report.md",
+	};
+	struct cmd_result r;
+	struct stat st;
+	char md[65536];
+	FILE *f;
+	size_t n;
+
+	ck_assert_int_eq(run_cmd(argv, sudo_nobody_without_gnuplot, &r), 0);
+	free_argv(argv);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		ck_assert_int_eq(stat(files[i], &st), 0);
+		ck_assert_msg(st.st_uid == 65534 && st.st_gid == 65534,
+			      "%s owned by %u:%u", files[i], st.st_uid, st.st_gid);
+	}
+	ck_assert_int_ne(access("owned/throughput_vs_buffer.svg", F_OK), 0);
+	f = fopen("owned/report.md", "r");
+	n = fread(md, 1, sizeof(md) - 1, f);
+	md[n] = '\0';
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(md, "gnuplot is not installed"));
+	ck_assert_ptr_nonnull(strstr(md, "ipctrace report owned --plots"));
 	cmd_result_free(&r);
 }
 END_TEST
@@ -415,6 +586,14 @@ int main(void)
 {
 	Suite *s = suite_create("run");
 	TCase *tc = tcase_create("run");
+	char bin[PATH_MAX], dir[] = "/tmp/ipctrace-run-XXXXXX";
+
+	/* work in a scratch directory: every run leaves a results directory */
+	if (!realpath(ipctrace_bin(), bin) || !mkdtemp(dir) || chdir(dir)) {
+		perror("setting up a scratch directory");
+		return 2;
+	}
+	setenv("IPCTRACE_BIN", bin, 1);
 
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
 	tcase_add_test(tc, reconciles_exactly_each_transport);
@@ -428,6 +607,9 @@ int main(void)
 	tcase_add_test(tc, progress_line_on_a_terminal);
 	tcase_add_test(tc, text_report_fits_100_columns);
 	tcase_add_test(tc, json_and_csv_documents);
+	tcase_add_test(tc, results_directory_is_complete);
+	tcase_add_test(tc, existing_directory_is_never_overwritten);
+	tcase_add_test(tc, results_belong_to_sudo_user_and_survive_no_gnuplot);
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);
 }

@@ -163,8 +163,10 @@ char **ipctrace_argv(const char *args)
 	     tok = strtok_r(NULL, " ", &save))
 		argv[n++] = strdup(tok);
 	free(copy);
-	/* e.g. "--attach kprobe": the same tests in another attach mode */
-	if (extra && *extra) {
+	/* e.g. "--attach kprobe": the same tests in another attach mode, for
+	 * the subcommands that attach */
+	if (extra && *extra && (!strncmp(args, "run", 3) || !strncmp(args, "trace", 5) ||
+				!strncmp(args, "probe", 5))) {
 		copy = strdup(extra);
 		for (tok = strtok_r(copy, " ", &save); tok && n < 63;
 		     tok = strtok_r(NULL, " ", &save))

@@ -32,7 +32,8 @@ int spawn_finish(struct spawned *s, struct cmd_result *r);
 int run_on_pty(char *const argv[], struct cmd_result *r);
 
 /* argv from "run -m 4K --json" with argv[0] = the ipctrace binary and
- * $IPCTRACE_EXTRA_ARGS appended; free with free_argv */
+ * $IPCTRACE_EXTRA_ARGS appended to run, trace and probe; free with
+ * free_argv */
 char **ipctrace_argv(const char *args);
 void free_argv(char **argv);
 

@@ -11,11 +11,29 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 #include "attach_modes.h"
 #include "procfs.h"
 #include "tracer.h"
 
 pid_t test_gettid(void);
+
+/*
+ * Poll until cond holds, sleeping 100 us between looks (a spinning test
+ * steals the CPU from the thread it waits for, in a 2-vCPU emulated VM
+ * badly). Fails the test, naming what, after 60 s: a hang guard, not a
+ * threshold on anything measured.
+ */
+#define WAIT_UNTIL(cond, what)						\
+	do {								\
+		long __polls = 0;					\
+		while (!(cond)) {					\
+			struct timespec __t = { .tv_nsec = 100000 };	\
+			ck_assert_msg(++__polls < 600000,		\
+				      "waited 60 s for %s", what);	\
+			nanosleep(&__t, NULL);				\
+		}							\
+	} while (0)
 
 /* a futex word: park_wait sleeps (FUTEX_WAIT) until park_release */
 struct park {

@@ -5,6 +5,6 @@ cd "$(dirname "$0")/../.." || exit 1
 for src in tests/unit/test_*.c; do
 	name=$(basename "$src" .c)
 	tap_run "unit" "build/tests/$name"
-	tap_run "unit asan+ubsan" "build/tests-san/$name"
+	tap_run "unit asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace "build/tests-san/$name"
 done
 tap_plan

@@ -20,6 +20,8 @@ while IFS= read -r job; do
 	sh -c "$job" 2>&1
 	rc=$?
 	echo "@@VM took $(( $(date +%s) - start )) s"
+	# a failed job: what was still running, for the log
+	[ "$rc" -ne 0 ] && ps -o pid,ppid,pgid,stat,args
 	echo "@@VM end rc=$rc"
 done < /jobs
 echo "@@VM done"
