@@ -54,6 +54,9 @@ TESTLIB_HDRS := $(wildcard tests/lib/*.h)
 INTEG_SRCS := $(wildcard tests/integration/test_*.c)
 INTEG_BINS := $(patsubst tests/integration/%.c,$(OUT)/tests/%,$(INTEG_SRCS))
 INTEG_BINS_STATIC := $(patsubst tests/integration/%.c,$(OUT)/static/tests/%,$(INTEG_SRCS))
+# programs the integration tests trace
+HELPER_BINS := $(OUT)/tests/ipc_pattern
+HELPER_BINS_STATIC := $(OUT)/static/tests/ipc_pattern
 
 .PHONY: all static test vmtest hosttest unit deps test-deps vmlinux clean \
 	install sanitize bench
@@ -83,7 +86,7 @@ $(OUT)/obj-san/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(OUT)/obj-san
 ipctrace: $(OUT)/obj/main.o $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
 
-static: $(OUT)/static/ipctrace $(INTEG_BINS_STATIC)
+static: $(OUT)/static/ipctrace $(INTEG_BINS_STATIC) $(HELPER_BINS_STATIC)
 
 $(OUT)/static/ipctrace: $(OUT)/obj/main.o $(LIB_OBJS_STATIC) | $(OUT)/static
 	$(CC) $(ALL_CFLAGS) $^ $(STATIC_LIBS) -o $@
@@ -104,6 +107,12 @@ $(OUT)/tests/test_%: tests/integration/test_%.c $(LIB_OBJS) $(TESTLIB_SRCS) $(TE
 $(OUT)/static/tests/test_%: tests/integration/test_%.c $(LIB_OBJS_STATIC) $(TESTLIB_SRCS) $(TESTLIB_HDRS) | $(OUT)/static/tests
 	$(CC) $(ALL_CFLAGS) -Itests/lib $< $(TESTLIB_SRCS) $(LIB_OBJS_STATIC) $(STATIC_LIBS) $(TEST_LIBS) -o $@
 
+$(OUT)/tests/ipc_pattern: tests/integration/ipc_pattern.c | $(OUT)/tests
+	$(CC) $(ALL_CFLAGS) $< -lpthread -o $@
+
+$(OUT)/static/tests/ipc_pattern: tests/integration/ipc_pattern.c | $(OUT)/static/tests
+	$(CC) $(ALL_CFLAGS) -static $< -lpthread -o $@
+
 unit: $(UNIT_BINS) $(UNIT_BINS_SAN)
 
 sanitize: $(UNIT_BINS_SAN) $(OUT)/san/ipctrace
@@ -111,10 +120,10 @@ sanitize: $(UNIT_BINS_SAN) $(OUT)/san/ipctrace
 # The whole suite, counted by prove: unit tests (plain and ASan/UBSan),
 # host integration tests in every mode this kernel supports, CLI tests,
 # then the VM tests (fentry and kprobe modes on Debian's 6.1 kernel).
-test: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(OUT)/san/ipctrace static
+test: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace static
 	prove --exec '' --merge tests/run/*.t
 
-hosttest: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(OUT)/san/ipctrace
+hosttest: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace
 	prove --exec '' --merge $(filter-out tests/run/90-vm.t,$(wildcard tests/run/*.t))
 
 vmtest: static

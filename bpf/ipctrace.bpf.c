@@ -23,6 +23,8 @@
 #include "maps.bpf.h"
 #include "channel.bpf.h"
 #include "reads.bpf.h"
+#include "filter.bpf.h"
+#include "chans.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -46,6 +48,8 @@ const volatile __s32 nr_read = -1, nr_readv = -1, nr_recvfrom = -1,
 		     nr_recvmsg = -1;
 const volatile __s32 nr_write = -1, nr_writev = -1, nr_sendto = -1,
 		     nr_sendmsg = -1;
+/* --folded: the kernel stack of every sleep, weighted by its length */
+const volatile bool collect_stacks = false;
 
 #define TASK_RUNNING 0x0000
 #define TASK_INTERRUPTIBLE 0x0001
@@ -239,8 +243,8 @@ static __always_inline void record_fill(struct ipct_op_stats *o,
  * sock_wait_for_wmem, unix_stream_data_wait all sleep TASK_INTERRUPTIBLE)
  * and an "other" sleep when not (pipe->mutex, u->iolock, page faults).
  */
-static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
-					struct ipct_thread *th,
+static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
+					__u32 tid, struct ipct_thread *th,
 					struct task_state *st, __u32 state,
 					__u64 now, bool btf)
 {
@@ -248,7 +252,7 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 	long nr = TREAD(btf, regs, orig_ax);
 	bool interruptible = state & TASK_INTERRUPTIBLE;
 	__u32 kind = SLEEP_IDLE, op = 0;
-	__u64 chan = 0;
+	__u64 chan = 0, ino = 0;
 	bool is_pipe = false;
 	long fd = -1;
 
@@ -256,6 +260,7 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 		if (st->call_op) {
 			op = st->call_op - 1;
 			chan = st->chan;
+			ino = st->call_ino;
 			kind = interruptible ? SLEEP_CHANNEL_WAIT :
 					       SLEEP_IN_CALL_OTHER;
 		}
@@ -267,6 +272,7 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 		if (dir >= 0 && channel_of_fd(prev, fd, &c, st, btf) == 0) {
 			op = op_of(c.is_pipe, dir == 1);
 			chan = c.ptr;
+			ino = c.ino;
 			kind = interruptible ? SLEEP_CHANNEL_WAIT :
 					       SLEEP_IN_CALL_OTHER;
 		}
@@ -279,24 +285,38 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 	st->sleep_kind = kind;
 	st->sleep_op = op;
 	st->sleep_nr = (__s32)nr;
+	st->sleep_ino = kind == SLEEP_IDLE ? 0 : ino;
 	sleep_add(tid, (__s32)nr, 1, 0);
+	if (collect_stacks) {
+		/* at sched_switch, current is still prev: its stack is this sleep's */
+		st->sleep_stackid = bpf_get_stackid(ctx, &stacks, 0);
+		if (st->sleep_stackid < 0)
+			count_drop(IPCT_DROP_STACK);
+	}
 
 	if (kind == SLEEP_IDLE) {
 		th->idle_sleeps += 1;
 		return;
 	}
 	struct ipct_op_stats *o = op_stats(th, op);
+	struct ipct_chan *ch = chan_of(ino, is_pipe, chan);
+	struct ipct_op_stats *co = ch ? chan_side(ch, op_is_write(op)) : NULL;
+	bool new_blocked_call = false;
 
 	if (kind == SLEEP_IN_CALL_OTHER) {
 		o->other_sleeps += 1;
+		if (co)
+			__sync_fetch_and_add(&co->other_sleeps, 1);
 		return;
 	}
 	o->waits += 1;
+	if (co)
+		__sync_fetch_and_add(&co->waits, 1);
 
 	/* the first wait of a call makes it a blocked call */
 	if (call_source == IPCT_CALLS_FUNC) {
 		if (st->call_waits++ == 0)
-			o->blocked_calls += 1;
+			new_blocked_call = true;
 	} else {
 		/*
 		 * No function exit tells us where a call ends. A write or
@@ -312,11 +332,17 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 		sig = op_is_write(op) ? io.syscw : io.syscr;
 		if (st->wait_sig_op != op + 1 || st->wait_sig_fd != fd ||
 		    st->wait_sig_io != sig) {
-			o->blocked_calls += 1;
+			new_blocked_call = true;
 			st->wait_sig_op = op + 1;
 			st->wait_sig_fd = fd;
 			st->wait_sig_io = sig;
 		}
+	}
+
+	if (new_blocked_call) {
+		o->blocked_calls += 1;
+		if (co)
+			__sync_fetch_and_add(&co->blocked_calls, 1);
 	}
 
 	if (op_is_write(op) && chan) {
@@ -324,10 +350,17 @@ static __always_inline void begin_sleep(struct task_struct *prev, __u32 tid,
 		int err = is_pipe ? pipe_fill((void *)chan, &f) :
 				    unix_fill((struct sock *)chan, &f);
 
-		if (!err)
+		if (!err) {
 			record_fill(o, &f);
-		else
+			if (co) {
+				__sync_fetch_and_add(&co->fill_samples, 1);
+				__sync_fetch_and_add(&co->fill_used_sum, f.used);
+				__sync_fetch_and_add(&co->fill_cap_sum, f.cap);
+				__sync_fetch_and_add(&co->fill_bytes_sum, f.bytes);
+			}
+		} else {
 			count_drop(IPCT_DROP_READ_FAULT);
+		}
 	}
 }
 
@@ -338,8 +371,9 @@ static __always_inline bool signal_pending(struct task_struct *t, bool btf)
 	return flags & (1ULL << tif_sigpending_bit);
 }
 
-static __always_inline void switch_out(struct task_struct *prev, bool preempt,
-				       __u32 prev_state, __u64 now, bool btf)
+static __always_inline void switch_out(void *ctx, struct task_struct *prev,
+				       bool preempt, __u32 prev_state, __u64 now,
+				       bool btf)
 {
 	__u32 tid = TREAD(btf, prev, pid);
 	__u32 tgid = TREAD(btf, prev, tgid);
@@ -374,7 +408,7 @@ static __always_inline void switch_out(struct task_struct *prev, bool preempt,
 	/* io counters only move in syscalls; a sleeping thread's are final
 	 * until it runs again, so reading them at sleeps and exit suffices */
 	update_io(th, st, prev, btf);
-	begin_sleep(prev, tid, th, st, prev_state, now, btf);
+	begin_sleep(ctx, prev, tid, th, st, prev_state, now, btf);
 }
 
 static __always_inline void switch_in(struct task_struct *next, __u64 now,
@@ -403,12 +437,28 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now,
 	if (st->sleep_kind == SLEEP_CHANNEL_WAIT && op < IPCT_OP_COUNT) {
 		op_stats(th, op)->wait_ns += slept;
 		hist_add(tid, IPCT_HIST_WAIT_PIPE_WRITE + op, slept);
+		if (track_channels && st->sleep_ino) {
+			struct ipct_chan *ch = bpf_map_lookup_elem(&chans, &st->sleep_ino);
+
+			if (ch)
+				__sync_fetch_and_add(&chan_side(ch, op_is_write(op))->wait_ns,
+						     slept);
+		}
 	} else if (st->sleep_kind == SLEEP_IN_CALL_OTHER && op < IPCT_OP_COUNT) {
 		op_stats(th, op)->other_sleep_ns += slept;
 	} else {
 		th->idle_sleep_ns += slept;
 	}
 	sleep_add(tid, st->sleep_nr, 0, slept);
+	if (collect_stacks && st->sleep_stackid >= 0) {
+		struct ipct_stack_key sk = { .tid = tid, .stackid = st->sleep_stackid };
+		__u64 zero = 0, *ns;
+
+		ns = lookup_or_create(&stack_times, &sk, &zero,
+				      IPCT_DROP_STACK_TIME_MAP_FULL);
+		if (ns)
+			*ns += slept;
+	}
 	/*
 	 * Every sleep ends with a sched_waking (ttwu); when it raced ahead of
 	 * the switch-out it is older than sleep_start, still the right one.
@@ -426,15 +476,16 @@ done:
 	st->sleep_kind = SLEEP_NONE;
 }
 
-static __always_inline void on_switch(bool preempt, struct task_struct *prev,
+static __always_inline void on_switch(void *ctx, bool preempt,
+				      struct task_struct *prev,
 				      struct task_struct *next,
 				      __u32 prev_state, bool btf)
 {
 	__u64 now = bpf_ktime_get_ns();
 
-	if (tgid_watched(TREAD(btf, prev, tgid)))
-		switch_out(prev, preempt, prev_state, now, btf);
-	if (tgid_watched(TREAD(btf, next, tgid)))
+	if (task_watched(prev, TREAD(btf, prev, tgid), TREAD(btf, prev, pid)))
+		switch_out(ctx, prev, preempt, prev_state, now, btf);
+	if (task_watched(next, TREAD(btf, next, tgid), TREAD(btf, next, pid)))
 		switch_in(next, now, btf);
 }
 
@@ -445,7 +496,7 @@ int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev,
 	__u32 prev_state = switch_has_prev_state ? (__u32)ctx[3] :
 						   task_state_of(prev);
 
-	on_switch(preempt, prev, next, prev_state, true);
+	on_switch(ctx, preempt, prev, next, prev_state, true);
 	return 0;
 }
 
@@ -456,27 +507,34 @@ int BPF_PROG(raw_tp_sched_switch, bool preempt, struct task_struct *prev,
 	__u32 prev_state = switch_has_prev_state ? (__u32)ctx[3] :
 						   task_state_of(prev);
 
-	on_switch(preempt, prev, next, prev_state, false);
+	on_switch(ctx, preempt, prev, next, prev_state, false);
 	return 0;
 }
 
 /* ---- wakeups: sched_waking runs in the waker's context ---- */
 
-static __always_inline __u32 current_op(struct task_struct *cur,
-					__u32 tid, bool btf)
+/* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */
+static __always_inline __u32 current_op(struct task_struct *cur, __u32 tid,
+					__u64 *ino, __u64 *chan, bool btf)
 {
-	if (call_source == IPCT_CALLS_FUNC) {
-		struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
+	struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
 
-		return st && st->call_op ? st->call_op - 1 : IPCT_OP_COUNT;
+	*ino = *chan = 0;
+	if (call_source == IPCT_CALLS_FUNC) {
+		if (!st || !st->call_op)
+			return IPCT_OP_COUNT;
+		*ino = st->call_ino;
+		*chan = st->chan;
+		return st->call_op - 1;
 	}
 	struct pt_regs *regs = regs_of(cur, btf);
 	int dir = syscall_direction(TREAD(btf, regs, orig_ax));
-	struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
 	struct channel c = {};
 
 	if (dir < 0 || channel_of_fd(cur, TREAD(btf, regs, di), &c, st, btf))
 		return IPCT_OP_COUNT;
+	*ino = c.ino;
+	*chan = c.ptr;
 	return op_of(c.is_pipe, dir == 1);
 }
 
@@ -487,18 +545,26 @@ static __always_inline void on_waking(struct task_struct *p,
 	__u32 waker_tid = (__u32)id, waker_tgid = id >> 32;
 	__u32 wakee_tid = TREAD(btf, p, pid);
 	__u32 wakee_tgid = TREAD(btf, p, tgid);
-	bool wakee_watched = tgid_watched(wakee_tgid);
-	bool waker_watched = waker_tgid == wakee_tgid ? wakee_watched :
-							tgid_watched(waker_tgid);
+	bool wakee_watched = task_watched(p, wakee_tgid, wakee_tid);
+	bool waker_watched = task_watched(cur, waker_tgid, waker_tid);
 	struct ipct_wake_key key = { .waker_tid = waker_tid,
 				     .wakee_tid = wakee_tid };
 	struct ipct_wake_val zero = {}, *w;
 	struct ipct_thread *th;
+	__u64 ino, chan;
 	__u32 via;
 
 	if (!wakee_watched && !waker_watched)
 		return;
-	via = current_op(cur, waker_tid, btf);
+	via = current_op(cur, waker_tid, &ino, &chan, btf);
+	if (track_channels && via < IPCT_OP_COUNT) {
+		struct ipct_chan *ch = chan_of(ino, via == IPCT_PIPE_WRITE ||
+						    via == IPCT_PIPE_READ, chan);
+
+		key.ino = ino;
+		if (ch)
+			__sync_fetch_and_add(&ch->wakeups, 1);
+	}
 	w = lookup_or_create(&wakes, &key, &zero, IPCT_DROP_WAKE_MAP_FULL);
 	if (w && via <= IPCT_OP_COUNT)
 		w->via[via] += 1;
@@ -541,7 +607,7 @@ static __always_inline void on_exit(struct task_struct *p, bool btf)
 	struct ipct_thread *th;
 	struct task_state *st;
 
-	if (!tgid_watched(TREAD(btf, p, tgid)))
+	if (!task_watched(p, TREAD(btf, p, tgid), tid))
 		return;
 	th = bpf_map_lookup_elem(&threads, &tid);
 	st = bpf_map_lookup_elem(&tasks, &tid);
@@ -579,6 +645,11 @@ static __always_inline void on_fork(struct task_struct *parent,
 
 	if (ptgid == ctgid)	/* a new thread: its tgid is watched already */
 		return;
+	/* --comm: a child keeps its parent's name until it execs */
+	if (comm_filter_set() && comm_matches(child)) {
+		watch_process(ctgid);
+		return;
+	}
 	flags = bpf_map_lookup_elem(&watched, &ptgid);
 	if (!flags || !(*flags & IPCT_WATCH_FOLLOW))
 		return;
@@ -605,17 +676,47 @@ int BPF_PROG(raw_tp_sched_process_fork, struct task_struct *parent,
 	return 0;
 }
 
+/* ---- --comm: a process that takes the name by exec is watched from then ---- */
+
+static __always_inline void on_exec(struct task_struct *p, bool btf)
+{
+	__u32 tgid = TREAD(btf, p, tgid), tid = TREAD(btf, p, pid);
+	struct ipct_thread *th;
+
+	if (comm_filter_set() && comm_matches(p))
+		watch_process(tgid);
+	/* the name a watched thread now has */
+	th = bpf_map_lookup_elem(&threads, &tid);
+	if (th)
+		BPF_CORE_READ_STR_INTO(&th->comm, p, comm);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(tp_btf_sched_process_exec, struct task_struct *p)
+{
+	on_exec(p, true);
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(raw_tp_sched_process_exec, struct task_struct *p)
+{
+	on_exec(p, false);
+	return 0;
+}
+
 /* ---- fentry/kprobe modes: the channel functions themselves ---- */
 
-static __always_inline void call_enter(__u32 op, __u64 chan)
+static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id;
+	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
 	struct task_state *st;
 
-	if (!tgid_watched(id >> 32))
+	if (!task_watched(cur, id >> 32, tid))
 		return;
-	st = state_of((struct task_struct *)bpf_get_current_task(), tid, false);
+	st = state_of(cur, tid, false);
 	if (!st)
 		return;
 	/* a call still open means its return probe never fired */
@@ -623,6 +724,7 @@ static __always_inline void call_enter(__u32 op, __u64 chan)
 		count_drop(IPCT_DROP_MISSED_EXIT);
 	st->call_op = op + 1;
 	st->chan = chan;
+	st->call_ino = ino;
 	st->call_waits = 0;
 }
 
@@ -649,12 +751,15 @@ static __always_inline void call_exit(__u32 op, long ret)
 	struct ipct_thread *th;
 	struct task_state *st;
 
-	if (!tgid_watched(tgid))
+	if (!task_watched(cur, tgid, tid))
 		return;
 	th = thread_of(cur, tid, tgid);
 	if (th)
 		count_call(th, op, ret);
 	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (st && st->call_op == op + 1)
+		chan_call(st->call_ino, op == IPCT_PIPE_WRITE || op == IPCT_PIPE_READ,
+			  st->chan, op_is_write(op), ret);
 	if (st) {
 		st->call_op = 0;
 		st->call_waits = 0;
@@ -672,6 +777,17 @@ static __always_inline __u64 sk_of_socket(struct socket *sock)
 	return (__u64)BPF_CORE_READ(sock, sk);
 }
 
+/* the channel's inode, read only when channels are tracked (trace) */
+static __always_inline __u64 ino_of_iocb(struct kiocb *iocb)
+{
+	return track_channels ? BPF_CORE_READ(iocb, ki_filp, f_inode, i_ino) : 0;
+}
+
+static __always_inline __u64 ino_of_socket(struct socket *sock)
+{
+	return track_channels ? BPF_CORE_READ(sock, file, f_inode, i_ino) : 0;
+}
+
 /*
  * The pipe functions are pipe_write/pipe_read before v6.15 and
  * anon_pipe_write/anon_pipe_read since 262b2fa99cbe; the loader retargets
@@ -680,7 +796,7 @@ static __always_inline __u64 sk_of_socket(struct socket *sock)
 SEC("fentry/pipe_write")
 int BPF_PROG(fentry_pipe_write, struct kiocb *iocb)
 {
-	call_enter(IPCT_PIPE_WRITE, pipe_of_iocb(iocb));
+	call_enter(IPCT_PIPE_WRITE, pipe_of_iocb(iocb), ino_of_iocb(iocb));
 	return 0;
 }
 
@@ -695,7 +811,7 @@ int BPF_PROG(fexit_pipe_write, struct kiocb *iocb, struct iov_iter *from,
 SEC("fentry/pipe_read")
 int BPF_PROG(fentry_pipe_read, struct kiocb *iocb)
 {
-	call_enter(IPCT_PIPE_READ, pipe_of_iocb(iocb));
+	call_enter(IPCT_PIPE_READ, pipe_of_iocb(iocb), ino_of_iocb(iocb));
 	return 0;
 }
 
@@ -710,7 +826,7 @@ int BPF_PROG(fexit_pipe_read, struct kiocb *iocb, struct iov_iter *to,
 SEC("fentry/unix_stream_sendmsg")
 int BPF_PROG(fentry_unix_stream_sendmsg, struct socket *sock)
 {
-	call_enter(IPCT_UNIX_WRITE, sk_of_socket(sock));
+	call_enter(IPCT_UNIX_WRITE, sk_of_socket(sock), ino_of_socket(sock));
 	return 0;
 }
 
@@ -725,7 +841,7 @@ int BPF_PROG(fexit_unix_stream_sendmsg, struct socket *sock,
 SEC("fentry/unix_stream_recvmsg")
 int BPF_PROG(fentry_unix_stream_recvmsg, struct socket *sock)
 {
-	call_enter(IPCT_UNIX_READ, sk_of_socket(sock));
+	call_enter(IPCT_UNIX_READ, sk_of_socket(sock), ino_of_socket(sock));
 	return 0;
 }
 
@@ -741,7 +857,7 @@ int BPF_PROG(fexit_unix_stream_recvmsg, struct socket *sock,
 SEC("kprobe")
 int BPF_KPROBE(kprobe_pipe_write, struct kiocb *iocb)
 {
-	call_enter(IPCT_PIPE_WRITE, pipe_of_iocb(iocb));
+	call_enter(IPCT_PIPE_WRITE, pipe_of_iocb(iocb), ino_of_iocb(iocb));
 	return 0;
 }
 
@@ -755,7 +871,7 @@ int BPF_KRETPROBE(kretprobe_pipe_write, long ret)
 SEC("kprobe")
 int BPF_KPROBE(kprobe_pipe_read, struct kiocb *iocb)
 {
-	call_enter(IPCT_PIPE_READ, pipe_of_iocb(iocb));
+	call_enter(IPCT_PIPE_READ, pipe_of_iocb(iocb), ino_of_iocb(iocb));
 	return 0;
 }
 
@@ -769,7 +885,7 @@ int BPF_KRETPROBE(kretprobe_pipe_read, long ret)
 SEC("kprobe")
 int BPF_KPROBE(kprobe_unix_stream_sendmsg, struct socket *sock)
 {
-	call_enter(IPCT_UNIX_WRITE, sk_of_socket(sock));
+	call_enter(IPCT_UNIX_WRITE, sk_of_socket(sock), ino_of_socket(sock));
 	return 0;
 }
 
@@ -783,7 +899,7 @@ int BPF_KRETPROBE(kretprobe_unix_stream_sendmsg, long ret)
 SEC("kprobe")
 int BPF_KPROBE(kprobe_unix_stream_recvmsg, struct socket *sock)
 {
-	call_enter(IPCT_UNIX_READ, sk_of_socket(sock));
+	call_enter(IPCT_UNIX_READ, sk_of_socket(sock), ino_of_socket(sock));
 	return 0;
 }
 
@@ -807,18 +923,19 @@ int BPF_PROG(raw_tp_sys_exit, struct pt_regs *regs, long ret)
 	struct channel c = {};
 	int dir;
 
-	if (!tgid_watched(tgid))
+	cur = (struct task_struct *)bpf_get_current_task();
+	if (!task_watched(cur, tgid, tid))
 		return 0;
 	dir = syscall_direction(BPF_CORE_READ(regs, orig_ax));
 	if (dir < 0)
 		return 0;
-	cur = (struct task_struct *)bpf_get_current_task();
 	st = bpf_map_lookup_elem(&tasks, &tid);
 	if (channel_of_fd(cur, BPF_CORE_READ(regs, di), &c, st, false))
 		return 0;
 	th = thread_of(cur, tid, tgid);
 	if (th)
 		count_call(th, op_of(c.is_pipe, dir == 1), ret);
+	chan_call(c.ino, c.is_pipe, c.ptr, dir == 1, ret);
 	if (st)
 		st->wait_sig_op = 0;	/* the call is over */
 	return 0;

@@ -143,13 +143,44 @@ struct ipct_sleep_val {
  * timer, an interrupt).
  */
 struct ipct_wake_key {
-	__u32 waker_tid;	/* 0 when woken from interrupt context */
+	__u32 waker_tid;	/* 0: woken by the idle task (an interrupt) */
 	__u32 wakee_tid;
+	__u64 ino;		/* channel the waker was writing or reading; 0:
+				 * none, or channels not tracked */
 };
 
 struct ipct_wake_val {
 	__u64 via[IPCT_OP_COUNT + 1];
 };
+
+/*
+ * A channel as `ipctrace trace` reports it, keyed by inode number (the
+ * N in pipe:[N] and socket:[N]; pipes and sockets draw them from one
+ * counter, so they never collide). Written by several threads at once:
+ * these counters are atomic.
+ */
+enum ipct_chan_kind {
+	IPCT_CHAN_PIPE = 1,
+	IPCT_CHAN_UNIX,		/* AF_UNIX SOCK_STREAM */
+};
+
+struct ipct_chan {
+	__u32 kind;
+	__u32 pad;
+	__u64 ino;
+	__u64 peer_ino;		/* unix: the other end's socket inode */
+	struct ipct_op_stats w;	/* writes into the channel */
+	struct ipct_op_stats r;	/* reads from it */
+	__u64 wakeups;		/* wakeups made by calls on the channel */
+};
+
+/* Kernel stacks where threads slept, weighted by the time they slept. */
+struct ipct_stack_key {
+	__u32 tid;
+	__s32 stackid;		/* in the stacks map */
+};
+
+#define IPCT_STACK_DEPTH 127
 
 /* Reasons an event could not be recorded; counted, never silent. */
 enum ipct_drop {
@@ -162,6 +193,9 @@ enum ipct_drop {
 	IPCT_DROP_READ_FAULT,	/* a CO-RE read of a kernel object failed */
 	IPCT_DROP_MISSED_EXIT,	/* a call entered but its exit was never seen
 				 * (kretprobe maxactive exceeded) */
+	IPCT_DROP_CHAN_MAP_FULL,
+	IPCT_DROP_STACK,	/* bpf_get_stackid failed: bucket taken or map full */
+	IPCT_DROP_STACK_TIME_MAP_FULL,
 	IPCT_DROP_COUNT,
 };
 

@@ -52,6 +52,9 @@ struct task_state {
 	__u32 sleep_kind;	/* enum sleep_kind of the sleep in progress */
 	__u32 sleep_op;
 	__s32 sleep_nr;		/* syscall the sleep happened in, -1 if none */
+	__u64 call_ino;		/* channel of the call in progress (trace) */
+	__u64 sleep_ino;	/* channel of the wait in progress (trace) */
+	__s32 sleep_stackid;	/* kernel stack of the sleep (--folded) */
 	__u32 cache_kind;	/* fd resolution cache (tracepoint mode): */
 	__u64 cache_file;	/*   struct file* last resolved, its inode */
 	__u64 cache_ino;	/*   number and what it was: CHAN_* */
@@ -93,6 +96,28 @@ struct {
 	__type(value, struct ipct_sleep_val);
 } sleeps SEC(".maps");
 
+/* `ipctrace trace`: per channel, and sleeping stacks */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct ipct_chan);
+} chans SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 8192);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, IPCT_STACK_DEPTH * sizeof(__u64));
+} stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct ipct_stack_key);
+	__type(value, __u64);
+} stack_times SEC(".maps");
+
 /* One CPU's copy of a pipe's buffer ring, to sum queued bytes in one read. */
 #define PIPE_SCRATCH_BYTES (IPCT_MAX_PIPE_SLOTS_SCAN * 40)
 struct pipe_scratch {
@@ -113,6 +138,7 @@ __u64 drops[IPCT_DROP_COUNT] = {};
 static const struct ipct_thread zero_thread;
 static const struct task_state zero_task;
 static const struct ipct_hist zero_hist;
+static const struct ipct_chan zero_chan;
 
 static __always_inline void count_drop(enum ipct_drop why)
 {

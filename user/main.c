@@ -18,6 +18,8 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run,
 	  "pipe vs socketpair workloads, traced and explained (the main job)" },
+	{ "trace", cmd_trace,
+	  "how programs you run block on pipes and sockets, per channel" },
 	{ "report", cmd_report,
 	  "render a results directory's report again (and its plots)" },
 	{ "compare", cmd_compare,

@@ -75,6 +75,8 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 					s->progs.raw_tp_sched_process_exit, true);
 	bpf_program__set_autoload(btf ? s->progs.tp_btf_sched_process_fork :
 					s->progs.raw_tp_sched_process_fork, true);
+	bpf_program__set_autoload(btf ? s->progs.tp_btf_sched_process_exec :
+					s->progs.raw_tp_sched_process_exec, true);
 
 	fn_progs_of(s, fp);
 	for (int f = 0; f < FN_COUNT; f++) {
@@ -112,6 +114,12 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	s->rodata->nr_writev = SYS_writev;
 	s->rodata->nr_sendto = SYS_sendto;
 	s->rodata->nr_sendmsg = SYS_sendmsg;
+	s->rodata->track_channels = t->opts.track_channels;
+	s->rodata->collect_stacks = t->opts.collect_stacks;
+	s->rodata->filter_tid = t->opts.filter_tid;
+	s->rodata->filter_cgroup = t->opts.filter_cgroup;
+	memcpy((char *)s->rodata->filter_comm, t->opts.filter_comm,
+	       sizeof(t->opts.filter_comm));
 
 	/* indexed by tgid: as many slots as the kernel has pids */
 	{
@@ -129,6 +137,13 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	bpf_map__set_max_entries(s->maps.hists, threads * 2);
 	bpf_map__set_max_entries(s->maps.wakes, threads * 4);
 	bpf_map__set_max_entries(s->maps.sleeps, threads * 4);
+	/* unused maps shrink to nothing: the stack map alone is 8 MiB */
+	if (!t->opts.track_channels)
+		bpf_map__set_max_entries(s->maps.chans, 1);
+	if (!t->opts.collect_stacks) {
+		bpf_map__set_max_entries(s->maps.stacks, 1);
+		bpf_map__set_max_entries(s->maps.stack_times, 1);
+	}
 	return 0;
 }
 
@@ -316,6 +331,8 @@ void tracer_reset_counters(struct tracer *t)
 	clear_map(t->skel->maps.hists);
 	clear_map(t->skel->maps.wakes);
 	clear_map(t->skel->maps.sleeps);
+	clear_map(t->skel->maps.chans);
+	clear_map(t->skel->maps.stack_times);
 	memset(t->skel->bss->drops, 0, sizeof(t->skel->bss->drops));
 }
 
@@ -450,6 +467,51 @@ void tracer_read_drops(struct tracer *t, __u64 drops[IPCT_DROP_COUNT])
 		drops[i] = __atomic_load_n(&t->skel->bss->drops[i], __ATOMIC_RELAXED);
 }
 
+int tracer_read_chans(struct tracer *t, struct ipct_chan **out, size_t *n)
+{
+	size_t cnt, i;
+	char *pairs;
+	int ret;
+
+	ret = dump_map(t->skel->maps.chans, sizeof(__u64), sizeof(struct ipct_chan),
+		       (void **)&pairs, &cnt);
+	if (ret)
+		return ret;
+	*out = calloc(cnt ? cnt : 1, sizeof(**out));
+	if (!*out) {
+		free(pairs);
+		return -ENOMEM;
+	}
+	for (i = 0; i < cnt; i++)
+		memcpy(&(*out)[i], pairs + i * (sizeof(__u64) + sizeof(**out)) +
+				       sizeof(__u64), sizeof(**out));
+	*n = cnt;
+	free(pairs);
+	return 0;
+}
+
+int tracer_read_stack_times(struct tracer *t, struct stack_time **out, size_t *n)
+{
+	return dump_map(t->skel->maps.stack_times, sizeof(struct ipct_stack_key),
+			sizeof(__u64), (void **)out, n);
+}
+
+int tracer_read_stack(struct tracer *t, __s32 stackid, __u64 *ips, int max)
+{
+	__u64 buf[IPCT_STACK_DEPTH] = { 0 };
+	__u32 key = (__u32)stackid;
+	int n = 0;
+
+	if (bpf_map__lookup_elem(t->skel->maps.stacks, &key, sizeof(key), buf,
+				 sizeof(buf), 0))
+		return 0;
+	while (n < max && n < IPCT_STACK_DEPTH && buf[n]) {
+		ips[n] = buf[n];
+		n++;
+	}
+	return n;
+}
+
 const char *tracer_drop_name(enum ipct_drop d)
 {
 	static const char *const names[IPCT_DROP_COUNT] = {
@@ -461,6 +523,9 @@ const char *tracer_drop_name(enum ipct_drop d)
 		[IPCT_DROP_WATCH_MAP_FULL] = "child pid beyond the watch array (pid_max raised?)",
 		[IPCT_DROP_READ_FAULT] = "kernel object read failed",
 		[IPCT_DROP_MISSED_EXIT] = "call exits missed (kretprobe maxactive)",
+		[IPCT_DROP_CHAN_MAP_FULL] = "channel map full",
+		[IPCT_DROP_STACK] = "stacks not captured (stack map bucket taken or full)",
+		[IPCT_DROP_STACK_TIME_MAP_FULL] = "stack time map full",
 	};
 	return d < IPCT_DROP_COUNT ? names[d] : "?";
 }

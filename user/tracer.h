@@ -23,6 +23,12 @@ struct tracer_opts {
 	bool syscall_counts;
 	bool force_raw_tp;	/* scheduler via raw_tp even where tp_btf works */
 	unsigned int max_threads;	/* 0: 8192 */
+	/* `ipctrace trace` */
+	bool track_channels;	/* per-channel counters (chans map) */
+	bool collect_stacks;	/* kernel stacks of sleeps (--folded) */
+	__u32 filter_tid;	/* only this thread of the watched processes */
+	__u64 filter_cgroup;	/* every task in this cgroup v2 subtree */
+	char filter_comm[IPCT_COMM_LEN];	/* processes with this name */
 };
 
 struct tracer;
@@ -61,6 +67,11 @@ struct sleep_entry {
 	struct ipct_sleep_val val;
 };
 
+struct stack_time {
+	struct ipct_stack_key key;
+	__u64 ns;
+};
+
 /* all thread records; *out is malloc'ed, caller frees */
 int tracer_read_threads(struct tracer *t, struct ipct_thread **out, size_t *n);
 /* one thread; -ENOENT if ipctrace never saw it */
@@ -71,6 +82,10 @@ int tracer_read_hist(struct tracer *t, __u32 tid, enum ipct_hist_kind kind,
 int tracer_read_wakes(struct tracer *t, struct wake_edge **out, size_t *n);
 int tracer_read_sleeps(struct tracer *t, struct sleep_entry **out, size_t *n);
 void tracer_read_drops(struct tracer *t, __u64 drops[IPCT_DROP_COUNT]);
+int tracer_read_chans(struct tracer *t, struct ipct_chan **out, size_t *n);
+int tracer_read_stack_times(struct tracer *t, struct stack_time **out, size_t *n);
+/* the kernel addresses of a stack, innermost first; how many (0: gone) */
+int tracer_read_stack(struct tracer *t, __s32 stackid, __u64 *ips, int max);
 const char *tracer_drop_name(enum ipct_drop d);
 
 #endif

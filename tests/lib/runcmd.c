@@ -59,6 +59,66 @@ int spawn_cmd(char *const argv[], int (*before_exec)(void), struct spawned *s)
 	return 0;
 }
 
+int spawn_cmd_stdin(char *const argv[], struct spawned *s, int *in)
+{
+	int p[2];
+
+	if (pipe(p))
+		return -errno;
+	s->pid = -1;
+	{
+		int out[2], err[2];
+
+		if (pipe(out) || pipe(err))
+			return -errno;
+		s->pid = fork();
+		if (s->pid < 0)
+			return -errno;
+		if (s->pid == 0) {
+			dup2(p[0], 0);
+			dup2(out[1], 1);
+			dup2(err[1], 2);
+			close(p[0]);
+			close(p[1]);
+			close(out[0]);
+			close(err[0]);
+			close(out[1]);
+			close(err[1]);
+			execv(argv[0], argv);
+			_exit(127);
+		}
+		close(out[1]);
+		close(err[1]);
+		s->out = out[0];
+		s->err = err[0];
+	}
+	close(p[0]);
+	*in = p[1];
+	return 0;
+}
+
+int read_until(int fd, char **buf, size_t *len, const char *needle)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+
+	if (!*buf) {
+		*buf = calloc(1, 1);
+		*len = 0;
+	}
+	while (!strstr(*buf, needle)) {
+		char chunk[4096];
+		ssize_t n;
+
+		if (poll(&pfd, 1, 120 * 1000) <= 0)
+			return -1;
+		n = read(fd, chunk, sizeof(chunk));
+		if (n <= 0)
+			return -1;
+		append(buf, len, chunk, (size_t)n);
+	}
+	return 0;
+}
+
 /* read fds until EOF into bufs */
 static void drain(int *fds, char **bufs, int n)
 {

@@ -26,6 +26,13 @@ struct spawned {
 	int out, err;
 };
 int spawn_cmd(char *const argv[], int (*before_exec)(void), struct spawned *s);
+/* the same with a pipe into its stdin: *in is the write end */
+int spawn_cmd_stdin(char *const argv[], struct spawned *s, int *in);
+/*
+ * Read from fd (appending to *buf, which starts NULL) until needle shows
+ * up: 0, or -1 at EOF or after 120 s (a hang guard).
+ */
+int read_until(int fd, char **buf, size_t *len, const char *needle);
 int spawn_finish(struct spawned *s, struct cmd_result *r);
 
 /* run argv with stdin/stdout/stderr on a pseudo-terminal; all output in out */

@@ -44,6 +44,8 @@ tap_run "host $rel cli" env IPCTRACE_EXPECT_MODE="${first_working:-none}" \
 tap_run "host $rel cli asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace \
 	IPCTRACE_EXPECT_MODE="${first_working:-none}" IPCTRACE_EXPECT_PIPE_WRITE=$pw \
 	build/tests/test_cli
+tap_run "host $rel trace" build/tests/test_trace
+tap_run "host $rel trace asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_trace
 tap_run "host $rel run" build/tests/test_run
 tap_run "host $rel run asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_run
 tap_plan

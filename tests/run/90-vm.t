@@ -16,6 +16,8 @@ IPCTRACE_TEST_MODE=tracepoint-sched /tests/test_counters
 IPCTRACE_EXPECT_MODE=fentry IPCTRACE_EXPECT_PIPE_WRITE=pipe_write /tests/test_cli
 IPCTRACE_TEST_MODE=fentry CK_TIMEOUT_MULTIPLIER=0.3 /tests/test_run
 IPCTRACE_TEST_MODE=kprobe CK_TIMEOUT_MULTIPLIER=0.3 IPCTRACE_EXTRA_ARGS='--attach kprobe' /tests/test_run
+IPCTRACE_TEST_MODE=fentry CK_TIMEOUT_MULTIPLIER=0.3 IPC_PATTERN_BIN=/tests/ipc_pattern /tests/test_trace
+IPCTRACE_TEST_MODE=kprobe CK_TIMEOUT_MULTIPLIER=0.3 IPC_PATTERN_BIN=/tests/ipc_pattern IPCTRACE_EXTRA_ARGS='--attach kprobe' /tests/test_trace
 JOBS
 if ! tests/vm/run-vm.sh "$jobs" "$log" >build/vm-qemu.out 2>&1; then
 	tap_not_ok "vm" "QEMU did not finish: see build/vm-qemu.out and $log"

@@ -8,6 +8,7 @@ mount -t devtmpfs dev /dev 2>/dev/null
 mkdir -p /dev/pts
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmp /tmp
+mkdir -p /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 ulimit -l unlimited

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * filter.bpf.h - which tasks ipctrace watches. By default: the processes
+ * user space put in the watched array (and, when asked, their children).
+ * `ipctrace trace` narrows or widens that with one thread (-t), a cgroup v2
+ * subtree (--cgroup) or a process name (--comm). Each knob is a constant
+ * after load, so a program that does not use it carries no code for it.
+ */
+#ifndef IPCTRACE_FILTER_BPF_H
+#define IPCTRACE_FILTER_BPF_H
+
+#include <vmlinux.h>
+#include <bpf/bpf_core_read.h>
+#include "maps.bpf.h"
+#include "reads.bpf.h"
+
+const volatile __u32 filter_tid = 0;		/* -t TID: only this thread */
+const volatile __u64 filter_cgroup = 0;		/* --cgroup: kernfs id of a v2 cgroup */
+const volatile char filter_comm[IPCT_COMM_LEN] = {};	/* --comm NAME */
+
+/* kernfs_node::parent became __parent in v6.15, commit 633488947ef6 */
+struct kernfs_node___parent {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(kn->__parent))
+		return BPF_CORE_READ(kn, __parent);
+	return BPF_CORE_READ((struct kernfs_node___parent *)kn, parent);
+}
+
+/* the task's cgroup v2, or one of its ancestors, is filter_cgroup */
+static __always_inline bool in_cgroup_subtree(struct task_struct *t)
+{
+	struct kernfs_node *kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
+
+	for (int depth = 0; depth < 16 && kn; depth++) {
+		if (BPF_CORE_READ(kn, id) == filter_cgroup)
+			return true;
+		kn = kn_parent(kn);
+	}
+	return false;
+}
+
+static __always_inline bool task_watched(struct task_struct *t, __u32 tgid,
+					 __u32 tid)
+{
+	if (filter_cgroup)
+		return in_cgroup_subtree(t);
+	if (!tgid_watched(tgid))
+		return false;
+	return !filter_tid || tid == filter_tid;
+}
+
+static __always_inline bool comm_filter_set(void)
+{
+	return filter_comm[0] != 0;
+}
+
+/* the task's name is filter_comm */
+static __always_inline bool comm_matches(struct task_struct *t)
+{
+	char comm[IPCT_COMM_LEN];
+
+	BPF_CORE_READ_STR_INTO(&comm, t, comm);
+	for (int i = 0; i < IPCT_COMM_LEN; i++) {
+		if (comm[i] != filter_comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
+/* watch t's process from now on (--comm: it took the name) */
+static __always_inline void watch_process(__u32 tgid)
+{
+	__u32 *flags = bpf_map_lookup_elem(&watched, &tgid);
+
+	if (flags)
+		*flags = IPCT_WATCH_PROCESS;
+	else
+		count_drop(IPCT_DROP_WATCH_MAP_FULL);
+}
+
+#endif

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipc_pattern - a program with a known IPC pattern, for `ipctrace trace`
+ * tests. A writer thread writes COUNT messages of SIZE bytes into a pipe
+ * or a unix socketpair, a reader thread reads them all.
+ *
+ *   ipc_pattern pipe|socketpair|none COUNT SIZE [--wait] [--park] [--fork]
+ *               [--exit N] [--quiet]
+ *
+ *   --wait  create the threads, print "ready writer=T reader=T", then read a
+ *           line from stdin before they start (lets a tracer attach)
+ *   --park  afterwards, keep every thread alive and asleep (the workers on
+ *           a futex, main in read(0)) until stdin closes: a test can read
+ *           /proc while nothing moves
+ *   --fork  run the pattern in a child process (tests following children)
+ *   --exit  exit status (tests that trace -c passes it back)
+ *   --quiet print nothing (printing through a pipe is IPC too)
+ *   none    no IPC: the threads only compute
+ *
+ * Prints "pid=P writer=T reader=T writes=N reads=N bytes=N" when done.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int fds[2];
+static long count, size;
+static const char *kind;
+static long writes, reads, bytes;
+static pid_t writer_tid, reader_tid;
+static int do_park, do_wait, quiet;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static int done, released, started, ready;
+
+/* a worker registers, then waits for main's go */
+static void start_line(void)
+{
+	pthread_mutex_lock(&mu);
+	ready++;
+	pthread_cond_broadcast(&cv);
+	while (!started)
+		pthread_cond_wait(&cv, &mu);
+	pthread_mutex_unlock(&mu);
+}
+
+/* a finished worker says so, then (--park) sleeps on a futex, no channel */
+static void finish(void)
+{
+	pthread_mutex_lock(&mu);
+	done++;
+	pthread_cond_broadcast(&cv);
+	while (do_park && !released)
+		pthread_cond_wait(&cv, &mu);
+	pthread_mutex_unlock(&mu);
+}
+
+static void *writer(void *arg)
+{
+	char *buf = calloc(1, (size_t)size);
+	volatile unsigned long sum = 0;
+
+	(void)arg;
+	writer_tid = (pid_t)syscall(SYS_gettid);
+	start_line();
+	for (long i = 0; i < count; i++) {
+		if (!strcmp(kind, "none")) {
+			for (int k = 0; k < 1000; k++)
+				sum += (unsigned long)k * i;
+			continue;
+		}
+		if (write(fds[1], buf, (size_t)size) != size)
+			exit(3);
+		writes++;
+	}
+	if (strcmp(kind, "none"))
+		shutdown(fds[1], SHUT_WR), close(fds[1]);
+	free(buf);
+	finish();
+	return NULL;
+}
+
+static void *reader(void *arg)
+{
+	char *buf = calloc(1, (size_t)size);
+
+	(void)arg;
+	reader_tid = (pid_t)syscall(SYS_gettid);
+	start_line();
+	while (strcmp(kind, "none")) {
+		ssize_t n = read(fds[0], buf, (size_t)size);
+
+		reads++;
+		if (n <= 0)
+			break;
+		bytes += n;
+	}
+	free(buf);
+	finish();
+	return NULL;
+}
+
+static int pattern(void)
+{
+	pthread_t w, r;
+	char c;
+
+	if (!strcmp(kind, "pipe") ? pipe(fds) :
+	    !strcmp(kind, "socketpair") ? socketpair(AF_UNIX, SOCK_STREAM, 0, fds) : 0)
+		return 2;
+	pthread_create(&r, NULL, reader, NULL);
+	pthread_create(&w, NULL, writer, NULL);
+	pthread_mutex_lock(&mu);
+	while (ready < 2)
+		pthread_cond_wait(&cv, &mu);
+	pthread_mutex_unlock(&mu);
+	if (do_wait) {
+		char line[64];
+
+		printf("ready pid=%d writer=%d reader=%d\n", getpid(), writer_tid,
+		       reader_tid);
+		fflush(stdout);
+		/* read(2): stdio would buffer what follows the line */
+		if (read(0, line, sizeof(line)) <= 0)
+			exit(4);
+	}
+	pthread_mutex_lock(&mu);
+	started = 1;
+	pthread_cond_broadcast(&cv);
+	while (done < 2)
+		pthread_cond_wait(&cv, &mu);
+	pthread_mutex_unlock(&mu);
+	if (!quiet) {
+		printf("pid=%d writer=%d reader=%d writes=%ld reads=%ld bytes=%ld\n",
+		       getpid(), writer_tid, reader_tid, writes, reads, bytes);
+		fflush(stdout);
+	}
+	/* --park: hold every thread still until the test closes our stdin */
+	while (do_park && read(0, &c, 1) > 0)
+		;
+	pthread_mutex_lock(&mu);
+	released = 1;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
+	pthread_join(w, NULL);
+	pthread_join(r, NULL);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int do_fork = 0, status = 0;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: ipc_pattern pipe|socketpair|none COUNT SIZE"
+				" [--wait] [--park] [--fork] [--exit N]\n");
+		return 2;
+	}
+	kind = argv[1];
+	count = atol(argv[2]);
+	size = atol(argv[3]);
+	for (int i = 4; i < argc; i++) {
+		if (!strcmp(argv[i], "--wait"))
+			do_wait = 1;
+		else if (!strcmp(argv[i], "--park"))
+			do_park = 1;
+		else if (!strcmp(argv[i], "--fork"))
+			do_fork = 1;
+		else if (!strcmp(argv[i], "--exit") && i + 1 < argc)
+			status = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--quiet"))
+			quiet = 1;
+	}
+	if (do_fork) {
+		pid_t pid = fork();
+		int st;
+
+		if (pid == 0)
+			_exit(pattern());
+		waitpid(pid, &st, 0);
+		if (!WIFEXITED(st) || WEXITSTATUS(st))
+			return 5;
+		return status;
+	}
+	if (pattern())
+		return 2;
+	return status;
+}

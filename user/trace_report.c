@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include "hist.h"
+#include "trace_report.h"
+
+/* ---- taking a snapshot ---- */
+
+static int by_thread(const void *a, const void *b)
+{
+	const struct ipct_thread *x = a, *y = b;
+
+	if (x->tgid != y->tgid)
+		return x->tgid < y->tgid ? -1 : 1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+static int by_ino(const void *a, const void *b)
+{
+	const struct ipct_chan *x = a, *y = b;
+
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+int trace_snapshot_take(struct tracer *t, double seconds, struct trace_snapshot *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->seconds = seconds;
+	if (tracer_read_threads(t, &s->threads, &s->nthreads) ||
+	    tracer_read_chans(t, &s->chans, &s->nchans) ||
+	    tracer_read_wakes(t, &s->wakes, &s->nwakes) ||
+	    tracer_read_sleeps(t, &s->sleeps, &s->nsleeps))
+		return -1;
+	qsort(s->threads, s->nthreads, sizeof(*s->threads), by_thread);
+	qsort(s->chans, s->nchans, sizeof(*s->chans), by_ino);
+	s->wait_hist = calloc(s->nthreads + 1, sizeof(*s->wait_hist));
+	s->wake_hist = calloc(s->nthreads + 1, sizeof(*s->wake_hist));
+	if (!s->wait_hist || !s->wake_hist)
+		return -1;
+	for (size_t i = 0; i < s->nthreads; i++) {
+		struct ipct_hist h;
+
+		for (int k = IPCT_HIST_WAIT_PIPE_WRITE; k <= IPCT_HIST_WAIT_UNIX_READ; k++)
+			if (tracer_read_hist(t, s->threads[i].tid, k, &h) == 0)
+				hist_merge(&s->wait_hist[i], &h);
+		tracer_read_hist(t, s->threads[i].tid, IPCT_HIST_WAKEUP_LATENCY,
+				 &s->wake_hist[i]);
+	}
+	tracer_read_drops(t, s->drops);
+	return 0;
+}
+
+void trace_snapshot_free(struct trace_snapshot *s)
+{
+	free(s->threads);
+	free(s->wait_hist);
+	free(s->wake_hist);
+	free(s->chans);
+	free(s->wakes);
+	free(s->sleeps);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- one thread, as reported ---- */
+
+struct tview {
+	unsigned long long writes, blocking_writes, reads, read_sleeps;
+	unsigned long long bytes_written, bytes_read;
+};
+
+static void view(const struct ipct_thread *th, const struct trace_info *info,
+		 struct tview *v)
+{
+	const struct ipct_op_stats *o = th->op;
+
+	if (info->calls_counted) {
+		v->writes = o[IPCT_PIPE_WRITE].calls + o[IPCT_UNIX_WRITE].calls;
+		v->reads = o[IPCT_PIPE_READ].calls + o[IPCT_UNIX_READ].calls;
+		v->bytes_written = o[IPCT_PIPE_WRITE].bytes + o[IPCT_UNIX_WRITE].bytes;
+		v->bytes_read = o[IPCT_PIPE_READ].bytes + o[IPCT_UNIX_READ].bytes;
+	} else {
+		/* task io accounting: every write/read-family call, any fd */
+		v->writes = th->io_syscw;
+		v->reads = th->io_syscr;
+		v->bytes_written = th->io_wchar;
+		v->bytes_read = th->io_rchar;
+	}
+	v->blocking_writes = o[IPCT_PIPE_WRITE].blocked_calls +
+			     o[IPCT_UNIX_WRITE].blocked_calls;
+	v->read_sleeps = o[IPCT_PIPE_READ].blocked_calls + o[IPCT_UNIX_READ].blocked_calls;
+}
+
+static const char *syscall_name(long nr)
+{
+	static const struct { long nr; const char *name; } names[] = {
+		{ SYS_read, "read" }, { SYS_write, "write" }, { SYS_readv, "readv" },
+		{ SYS_writev, "writev" }, { SYS_sendto, "sendto" },
+		{ SYS_recvfrom, "recvfrom" }, { SYS_sendmsg, "sendmsg" },
+		{ SYS_recvmsg, "recvmsg" }, { SYS_futex, "futex" },
+		{ SYS_epoll_wait, "epoll_wait" }, { SYS_epoll_pwait, "epoll_pwait" },
+		{ SYS_poll, "poll" }, { SYS_ppoll, "ppoll" }, { SYS_select, "select" },
+		{ SYS_pselect6, "pselect6" }, { SYS_nanosleep, "nanosleep" },
+		{ SYS_clock_nanosleep, "clock_nanosleep" }, { SYS_wait4, "wait4" },
+		{ SYS_waitid, "waitid" }, { SYS_accept, "accept" },
+		{ SYS_accept4, "accept4" }, { SYS_connect, "connect" },
+		{ SYS_pause, "pause" }, { SYS_rt_sigsuspend, "rt_sigsuspend" },
+		{ SYS_rt_sigtimedwait, "rt_sigtimedwait" }, { SYS_exit, "exit" },
+		{ SYS_exit_group, "exit_group" }, { SYS_execve, "execve" },
+		{ SYS_clone, "clone" }, { SYS_mmap, "mmap" }, { SYS_munmap, "munmap" },
+		{ SYS_openat, "openat" }, { SYS_close, "close" },
+		{ SYS_vfork, "vfork" }, { SYS_fork, "fork" }, { SYS_mprotect, "mprotect" },
+		{ SYS_brk, "brk" }, { SYS_madvise, "madvise" }, { SYS_sched_yield, "sched_yield" },
+		{ SYS_getrandom, "getrandom" }, { SYS_fsync, "fsync" },
+		{ SYS_fdatasync, "fdatasync" }, { SYS_splice, "splice" },
+		{ SYS_sendfile, "sendfile" }, { SYS_io_uring_enter, "io_uring_enter" },
+#ifdef SYS_epoll_pwait2
+		{ SYS_epoll_pwait2, "epoll_pwait2" },
+#endif
+	};
+	static char other[32];
+
+	if (nr < 0)
+		return "(no syscall: fault or kernel)";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == nr)
+			return names[i].name;
+	snprintf(other, sizeof(other), "syscall %ld", nr);
+	return other;
+}
+
+static const char *comm_of_tid(const struct trace_snapshot *s, __u32 tid)
+{
+	for (size_t i = 0; i < s->nthreads; i++)
+		if (s->threads[i].tid == tid)
+			return s->threads[i].comm;
+	return tid ? "?" : "idle";
+}
+
+static void p50_99(const struct ipct_hist *h, char *buf, size_t len)
+{
+	if (!hist_count(h))
+		snprintf(buf, len, "-/-");
+	else
+		snprintf(buf, len, "%.0f/%.0f", hist_percentile(h, 50) / 1e3,
+			 hist_percentile(h, 99) / 1e3);
+}
+
+static unsigned long long lost_total(const struct trace_snapshot *s)
+{
+	unsigned long long n = 0;
+
+	for (int d = 0; d < IPCT_DROP_COUNT; d++)
+		n += s->drops[d];
+	return n;
+}
+
+/* ---- text ---- */
+
+static size_t nprocs(const struct trace_snapshot *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nthreads; i++)
+		n += i == 0 || s->threads[i].tgid != s->threads[i - 1].tgid;
+	return n;
+}
+
+static void chan_name(const struct ipct_chan *c, char *buf, size_t len)
+{
+	if (c->kind == IPCT_CHAN_PIPE)
+		snprintf(buf, len, "pipe:[%llu]", (unsigned long long)c->ino);
+	else if (c->peer_ino)
+		snprintf(buf, len, "socket:[%llu] <-> socket:[%llu] (unix stream)",
+			 (unsigned long long)c->ino, (unsigned long long)c->peer_ino);
+	else
+		snprintf(buf, len, "socket:[%llu] (unix stream)",
+			 (unsigned long long)c->ino);
+}
+
+void trace_report_text(FILE *out, const struct trace_snapshot *s,
+		       const struct trace_info *info)
+{
+	unsigned long long lost = lost_total(s);
+
+	fprintf(out, "ipctrace trace: %s for %.2f s; %zu process%s, %zu thread%s,"
+		" %zu channel%s\n", info->targets, s->seconds, nprocs(s),
+		nprocs(s) == 1 ? "" : "es", s->nthreads, s->nthreads == 1 ? "" : "s",
+		s->nchans, s->nchans == 1 ? "" : "s");
+	fprintf(out, "attach: %s; calls: %s\n", info->attach, info->calls_source);
+	fprintf(out, "blk = writes that blocked, slept = reads that slept, vcs/ics ="
+		     " (in)voluntary switches,\nwait = time blocked, wake ="
+		     " wakeup-to-run; p50/p99 in us\n");
+	for (size_t i = 0; i < s->nthreads; i++) {
+		const struct ipct_thread *th = &s->threads[i];
+		char wait[32], wake[32];
+		struct tview v;
+
+		if (i == 0 || th->tgid != s->threads[i - 1].tgid) {
+			const char *pcomm = th->comm;
+
+			for (size_t j = i; j < s->nthreads && s->threads[j].tgid == th->tgid; j++)
+				if (s->threads[j].tid == th->tgid)
+					pcomm = s->threads[j].comm;
+			fprintf(out, "\nprocess %u (%s)\n", th->tgid, pcomm);
+			fprintf(out, "  %7s %-15s %8s %6s %8s %6s %6s %5s %11s %11s\n",
+				"tid", "comm", "writes", "blk", "reads", "slept", "vcs",
+				"ics", "wait", "wake");
+		}
+		view(th, info, &v);
+		p50_99(&s->wait_hist[i], wait, sizeof(wait));
+		p50_99(&s->wake_hist[i], wake, sizeof(wake));
+		fprintf(out, "  %7u %-15.15s %8llu %6llu %8llu %6llu %6llu %5llu %11s %11s%s\n",
+			th->tid, th->comm, v.writes, v.blocking_writes, v.reads,
+			v.read_sleeps, (unsigned long long)th->vol_switches,
+			(unsigned long long)th->invol_switches, wait, wake,
+			th->exited ? " exited" : "");
+	}
+	if (!s->nthreads)
+		fprintf(out, "\nno thread of the targets ran while traced\n");
+
+	fprintf(out, "\nchannels%s\n", s->nchans ? "" : ": none used");
+	for (size_t i = 0; i < s->nchans; i++) {
+		const struct ipct_chan *c = &s->chans[i];
+		char name[128];
+		int shown = 0;
+
+		chan_name(c, name, sizeof(name));
+		fprintf(out, "  %s\n", name);
+		fprintf(out, "    writes %llu (%llu blocked), %llu bytes; reads %llu (%llu"
+			" slept), %llu bytes\n",
+			(unsigned long long)c->w.calls, (unsigned long long)c->w.blocked_calls,
+			(unsigned long long)c->w.bytes, (unsigned long long)c->r.calls,
+			(unsigned long long)c->r.blocked_calls, (unsigned long long)c->r.bytes);
+		if (c->w.fill_samples)
+			fprintf(out, "    at block: %.1f of %.0f %s used, %.0f bytes queued\n",
+				(double)c->w.fill_used_sum / c->w.fill_samples,
+				(double)c->w.fill_cap_sum / c->w.fill_samples,
+				c->kind == IPCT_CHAN_PIPE ? "slots" : "bytes of sndbuf",
+				(double)c->w.fill_bytes_sum / c->w.fill_samples);
+		for (size_t k = 0; k < s->nwakes; k++) {
+			const struct wake_edge *e = &s->wakes[k];
+			__u64 n = 0;
+
+			if (e->key.ino != c->ino)
+				continue;
+			for (int v = 0; v <= IPCT_OP_COUNT; v++)
+				n += e->val.via[v];
+			fprintf(out, "%s %u %s -> %u %s x%llu", shown ? "," :
+				"    wakeups:", e->key.waker_tid,
+				comm_of_tid(s, e->key.waker_tid), e->key.wakee_tid,
+				comm_of_tid(s, e->key.wakee_tid), (unsigned long long)n);
+			shown++;
+			if (shown % 2 == 0)
+				fprintf(out, "\n            ");
+		}
+		if (shown)
+			fprintf(out, "\n");
+	}
+	fprintf(out, "\nsleeps by syscall, all threads:\n ");
+	{
+		int col = 1;
+
+		/* sum per syscall across threads; few distinct syscalls */
+		long nrs[64];
+		unsigned long long cnt[64], ns[64];
+		int n = 0;
+
+		for (size_t i = 0; i < s->nsleeps; i++) {
+			int k;
+
+			for (k = 0; k < n && nrs[k] != s->sleeps[i].key.syscall_nr; k++)
+				;
+			if (k == n && n < 64) {
+				nrs[n] = s->sleeps[i].key.syscall_nr;
+				cnt[n] = ns[n] = 0;
+				n++;
+			}
+			if (k < 64) {
+				cnt[k] += s->sleeps[i].val.count;
+				ns[k] += s->sleeps[i].val.ns;
+			}
+		}
+		for (int k = 0; k < n; k++) {
+			char item[96];
+			int w = snprintf(item, sizeof(item), " %s %llu (%.2f ms)%s",
+					 syscall_name(nrs[k]), cnt[k], (double)ns[k] / 1e6,
+					 k + 1 < n ? "," : "");
+
+			if (col + w > 98) {
+				fprintf(out, "\n ");
+				col = 1;
+			}
+			fputs(item, out);
+			col += w;
+		}
+		fprintf(out, "%s\n", n ? "" : " none");
+	}
+	if (lost) {
+		fprintf(out, "LOST EVENTS: %llu, counts above are low:", lost);
+		for (int d = 0; d < IPCT_DROP_COUNT; d++)
+			if (s->drops[d])
+				fprintf(out, " %s %llu;", tracer_drop_name(d),
+					(unsigned long long)s->drops[d]);
+		fprintf(out, "\n");
+	} else {
+		fprintf(out, "lost events: none\n");
+	}
+}
+
+void trace_report_interval(FILE *out, const struct trace_snapshot *now,
+			   const struct trace_snapshot *prev,
+			   const struct trace_info *info)
+{
+	size_t j = 0;
+	int lines = 0;
+
+	fprintf(out, "-- %.1f s: %7s %-15s %8s %6s %8s %6s %6s %5s\n", now->seconds,
+		"tid", "comm", "writes", "blk", "reads", "slept", "vcs", "ics");
+	for (size_t i = 0; i < now->nthreads; i++) {
+		const struct ipct_thread *th = &now->threads[i], *old = NULL;
+		struct tview v, pv = { 0 };
+		unsigned long long vcs, ics;
+
+		while (prev && j < prev->nthreads && by_thread(&prev->threads[j], th) < 0)
+			j++;
+		if (prev && j < prev->nthreads && prev->threads[j].tid == th->tid)
+			old = &prev->threads[j];
+		view(th, info, &v);
+		if (old)
+			view(old, info, &pv);
+		vcs = th->vol_switches - (old ? old->vol_switches : 0);
+		ics = th->invol_switches - (old ? old->invol_switches : 0);
+		if (v.writes == pv.writes && v.reads == pv.reads && !vcs && !ics)
+			continue;
+		fprintf(out, "   %12u %-15.15s %8llu %6llu %8llu %6llu %6llu %5llu\n",
+			th->tid, th->comm, v.writes - pv.writes,
+			v.blocking_writes - pv.blocking_writes, v.reads - pv.reads,
+			v.read_sleeps - pv.read_sleeps, vcs, ics);
+		lines++;
+	}
+	if (!lines)
+		fprintf(out, "   (nothing moved)\n");
+	fflush(out);
+}
+
+/* ---- JSON ---- */
+
+static json_t *pctl(const struct ipct_hist *h)
+{
+	if (!hist_count(h))
+		return json_null();
+	return json_pack("{s:f, s:f}", "p50", hist_percentile(h, 50) / 1e3,
+			 "p99", hist_percentile(h, 99) / 1e3);
+}
+
+json_t *trace_report_json(const struct trace_snapshot *s,
+			  const struct trace_info *info)
+{
+	json_t *doc = json_object(), *procs = json_array(), *chans = json_array();
+	json_t *proc = NULL, *threads = NULL, *lost = json_object();
+
+	for (size_t i = 0; i < s->nthreads; i++) {
+		const struct ipct_thread *th = &s->threads[i];
+		json_t *sl = json_array();
+		struct tview v;
+
+		if (i == 0 || th->tgid != s->threads[i - 1].tgid) {
+			threads = json_array();
+			proc = json_pack("{s:I, s:s, s:o}", "pid", (json_int_t)th->tgid,
+					 "comm", th->comm, "threads", threads);
+			json_array_append_new(procs, proc);
+		}
+		if (th->tid == th->tgid)
+			json_object_set_new(proc, "comm", json_string(th->comm));
+		for (size_t k = 0; k < s->nsleeps; k++)
+			if (s->sleeps[k].key.tid == th->tid)
+				json_array_append_new(sl, json_pack("{s:s, s:I, s:f}",
+					"syscall", syscall_name(s->sleeps[k].key.syscall_nr),
+					"count", (json_int_t)s->sleeps[k].val.count,
+					"ms", (double)s->sleeps[k].val.ns / 1e6));
+		view(th, info, &v);
+		json_array_append_new(threads, json_pack(
+			"{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o, s:o, s:o}",
+			"tid", (json_int_t)th->tid, "comm", th->comm,
+			"writes", (json_int_t)v.writes,
+			"blocking_writes", (json_int_t)v.blocking_writes,
+			"reads", (json_int_t)v.reads,
+			"read_sleeps", (json_int_t)v.read_sleeps,
+			"bytes_written", (json_int_t)v.bytes_written,
+			"bytes_read", (json_int_t)v.bytes_read,
+			"voluntary_switches", (json_int_t)th->vol_switches,
+			"involuntary_switches", (json_int_t)th->invol_switches,
+			"exited", th->exited != 0,
+			"wait_us", pctl(&s->wait_hist[i]),
+			"wakeup_latency_us", pctl(&s->wake_hist[i]),
+			"sleeps", sl));
+	}
+	for (size_t i = 0; i < s->nchans; i++) {
+		const struct ipct_chan *c = &s->chans[i];
+		json_t *w = json_array(), *fill = json_null();
+		char id[64];
+
+		snprintf(id, sizeof(id), "%s:[%llu]", c->kind == IPCT_CHAN_PIPE ?
+			 "pipe" : "socket", (unsigned long long)c->ino);
+		for (size_t k = 0; k < s->nwakes; k++) {
+			__u64 n = 0;
+
+			if (s->wakes[k].key.ino != c->ino)
+				continue;
+			for (int v = 0; v <= IPCT_OP_COUNT; v++)
+				n += s->wakes[k].val.via[v];
+			json_array_append_new(w, json_pack("{s:I, s:I, s:I}",
+				"waker", (json_int_t)s->wakes[k].key.waker_tid,
+				"wakee", (json_int_t)s->wakes[k].key.wakee_tid,
+				"count", (json_int_t)n));
+		}
+		if (c->w.fill_samples)
+			fill = json_pack("{s:s, s:f, s:f, s:f}", "unit",
+				c->kind == IPCT_CHAN_PIPE ? "slots" : "bytes",
+				"used_mean", (double)c->w.fill_used_sum / c->w.fill_samples,
+				"capacity_mean", (double)c->w.fill_cap_sum / c->w.fill_samples,
+				"bytes_mean", (double)c->w.fill_bytes_sum / c->w.fill_samples);
+		json_array_append_new(chans, json_pack(
+			"{s:s, s:s, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o}",
+			"kind", c->kind == IPCT_CHAN_PIPE ? "pipe" : "unix_stream",
+			"identity", id, "ino", (json_int_t)c->ino,
+			"peer_ino", c->peer_ino ? json_integer((json_int_t)c->peer_ino) :
+						  json_null(),
+			"writes", (json_int_t)c->w.calls,
+			"blocking_writes", (json_int_t)c->w.blocked_calls,
+			"reads", (json_int_t)c->r.calls,
+			"read_sleeps", (json_int_t)c->r.blocked_calls,
+			"bytes_written", (json_int_t)c->w.bytes,
+			"bytes_read", (json_int_t)c->r.bytes,
+			"fill_at_block", fill,
+			"wakeups", (json_int_t)c->wakeups,
+			"wakeups_by_pair", w));
+	}
+	for (int d = 0; d < IPCT_DROP_COUNT; d++)
+		if (s->drops[d])
+			json_object_set_new(lost, tracer_drop_name(d),
+					    json_integer((json_int_t)s->drops[d]));
+	json_object_set_new(doc, "format", json_string("ipctrace-trace"));
+	json_object_set_new(doc, "format_version", json_integer(1));
+	json_object_set_new(doc, "targets", json_string(info->targets));
+	json_object_set_new(doc, "attach", json_string(info->attach));
+	json_object_set_new(doc, "calls_source", json_string(info->calls_source));
+	json_object_set_new(doc, "seconds", json_real(s->seconds));
+	json_object_set_new(doc, "processes", procs);
+	json_object_set_new(doc, "channels", chans);
+	json_object_set_new(doc, "lost_events", lost);
+	json_object_set_new(doc, "stack_drops", json_integer(
+		(json_int_t)(s->drops[IPCT_DROP_STACK] + s->drops[IPCT_DROP_STACK_TIME_MAP_FULL])));
+	return doc;
+}
+
+/* ---- folded stacks ---- */
+
+int trace_write_folded(FILE *out, struct tracer *t, const struct trace_snapshot *s,
+		       const struct ksyms *k)
+{
+	struct stack_time *st = NULL;
+	size_t n = 0;
+	__u64 ips[IPCT_STACK_DEPTH];
+
+	if (tracer_read_stack_times(t, &st, &n))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int depth = tracer_read_stack(t, st[i].key.stackid, ips, IPCT_STACK_DEPTH);
+		unsigned long long us = st[i].ns / 1000;
+
+		/* the innermost frames are ipctrace's own program and its
+		 * trampoline (bpf_prog_*, bpf_trace_run*): not the sleep's */
+		while (depth > 1 && k) {
+			const char *leaf = ksyms_name(k, ips[0]);
+
+			if (!leaf || (strncmp(leaf, "bpf_", 4) && strncmp(leaf, "__bpf", 5)))
+				break;
+			memmove(ips, ips + 1, (size_t)(depth - 1) * sizeof(*ips));
+			depth--;
+		}
+		if (!depth || !us)
+			continue;
+		fputs(comm_of_tid(s, st[i].key.tid), out);
+		/* the map holds the innermost frame first; folded wants the root */
+		for (int d = depth - 1; d >= 0; d--) {
+			const char *name = k ? ksyms_name(k, ips[d]) : NULL;
+
+			if (name)
+				fprintf(out, ";%s", name);
+			else
+				fprintf(out, ";0x%llx", (unsigned long long)ips[d]);
+		}
+		fprintf(out, " %llu\n", us);
+	}
+	free(st);
+	return ferror(out) ? -1 : 0;
+}
