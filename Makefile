@@ -120,14 +120,24 @@ sanitize: $(UNIT_BINS_SAN) $(OUT)/san/ipctrace
 # The whole suite, counted by prove: unit tests (plain and ASan/UBSan),
 # host integration tests in every mode this kernel supports, CLI tests,
 # then the VM tests (fentry and kprobe modes on Debian's 6.1 kernel).
+# prove names only the numbers of failed tests: build/test-failures.txt
+# (written by tests/run/tap-lib.sh) says which and why, so print it.
+PROVE = rm -f $(OUT)/test-failures.txt; prove --exec '' --merge $(1) || \
+	{ echo "failures:"; cat $(OUT)/test-failures.txt 2>/dev/null; exit 1; }
+
+# a VM that stalled and re-ran its unfinished jobs says so (tests/vm/run-vm.sh)
+VM_RETRY_NOTE = sed -n 's/^@@VM retry: /note: VM retry: /p' $(OUT)/vm/console.log
+
 test: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace static
-	prove --exec '' --merge tests/run/*.t
+	$(call PROVE,tests/run/*.t)
+	@$(VM_RETRY_NOTE)
 
 hosttest: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace
-	prove --exec '' --merge $(filter-out tests/run/90-vm.t,$(wildcard tests/run/*.t))
+	$(call PROVE,$(filter-out tests/run/90-vm.t,$(wildcard tests/run/*.t)))
 
 vmtest: static
-	prove --exec '' --merge tests/run/90-vm.t
+	$(call PROVE,tests/run/90-vm.t)
+	@$(VM_RETRY_NOTE)
 
 # root, on a quiet machine: ratios of runs made side by side, with spread
 bench: deps all

@@ -48,6 +48,10 @@ const volatile __s32 nr_read = -1, nr_readv = -1, nr_recvfrom = -1,
 		     nr_recvmsg = -1;
 const volatile __s32 nr_write = -1, nr_writev = -1, nr_sendto = -1,
 		     nr_sendmsg = -1;
+/* the calls that wait for a channel to become ready, or move data with it */
+const volatile __s32 nr_poll = -1, nr_ppoll = -1, nr_select = -1,
+		     nr_pselect6 = -1, nr_epoll_wait = -1, nr_epoll_pwait = -1,
+		     nr_epoll_pwait2 = -1, nr_splice = -1, nr_sendfile = -1;
 /* --folded: the kernel stack of every sleep, weighted by its length */
 const volatile bool collect_stacks = false;
 
@@ -117,6 +121,25 @@ static __always_inline struct pt_regs *regs_of(struct task_struct *task,
 		return (struct pt_regs *)bpf_task_pt_regs(task);
 	return (struct pt_regs *)((__u64)BPF_CORE_READ(task, stack) +
 				  kernel_thread_size) - 1;
+}
+
+/*
+ * Is task asleep in a call that a pipe or socket can end: a read or write,
+ * or a wait for readiness (poll, select, epoll)? Not kernel threads: their
+ * saved registers are zero, which reads as read(0).
+ */
+#define IPCT_PF_KTHREAD 0x00200000	/* include/linux/sched.h */
+static __always_inline bool waits_in_io(struct task_struct *task, bool btf)
+{
+	long nr;
+
+	if (TREAD(btf, task, flags) & IPCT_PF_KTHREAD)
+		return false;
+	nr = TREAD(btf, regs_of(task, btf), orig_ax);
+	return syscall_direction(nr) >= 0 || nr == nr_poll || nr == nr_ppoll ||
+	       nr == nr_select || nr == nr_pselect6 || nr == nr_epoll_wait ||
+	       nr == nr_epoll_pwait || nr == nr_epoll_pwait2 ||
+	       nr == nr_splice || nr == nr_sendfile;
 }
 
 struct io_now {
@@ -513,6 +536,29 @@ int BPF_PROG(raw_tp_sched_switch, bool preempt, struct task_struct *prev,
 
 /* ---- wakeups: sched_waking runs in the waker's context ---- */
 
+/*
+ * Does this event belong to the current task, or to an interrupt that
+ * borrowed it? A timer or a softirq that wakes someone while a writer sits
+ * in write() must not be charged to that writer. The kernel's in_task()
+ * reads the per-CPU preempt count, which BPF reaches only through a data
+ * ksym, and kernels without CONFIG_KALLSYMS_ALL (this host's) have none.
+ * The stack answers instead. bpf_trace_runN() keeps the tracepoint's
+ * arguments, our ctx, in its own frame, and on x86-64 hardirqs and softirqs
+ * run on the per-CPU IRQ stack (call_on_irqstack, do_softirq_own_stack),
+ * so a ctx outside the task's THREAD_SIZE stack means interrupt context.
+ * (r10 would not do: since v6.14 a program may run on a private per-CPU
+ * stack.) ksoftirqd and threaded handlers are tasks and count as such.
+ * Comparing a pointer with a number needs allow_ptr_leaks, which comes
+ * with CAP_PERFMON, a capability ipctrace requires anyway.
+ */
+static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
+					    bool btf)
+{
+	__u64 base = (__u64)TREAD(btf, cur, stack);
+
+	return (__u64)ctx > base && (__u64)ctx < base + kernel_thread_size;
+}
+
 /* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */
 static __always_inline __u32 current_op(struct task_struct *cur, __u32 tid,
 					__u64 *ino, __u64 *chan, bool btf)
@@ -538,7 +584,7 @@ static __always_inline __u32 current_op(struct task_struct *cur, __u32 tid,
 	return op_of(c.is_pipe, dir == 1);
 }
 
-static __always_inline void on_waking(struct task_struct *p,
+static __always_inline void on_waking(void *ctx, struct task_struct *p,
 				      struct task_struct *cur, bool btf)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -551,12 +597,29 @@ static __always_inline void on_waking(struct task_struct *p,
 				     .wakee_tid = wakee_tid };
 	struct ipct_wake_val zero = {}, *w;
 	struct ipct_thread *th;
-	__u64 ino, chan;
+	__u64 ino = 0, chan = 0;
 	__u32 via;
 
+	/*
+	 * An interrupt woke p: p was woken, but not by the task the interrupt
+	 * borrowed, nor through its channel. Such wakeups go to tid 0, as
+	 * those from the idle task already do.
+	 */
+	if (!in_task_context(ctx, cur, btf)) {
+		key.waker_tid = 0;
+		waker_watched = false;
+	}
 	if (!wakee_watched && !waker_watched)
 		return;
-	via = current_op(cur, waker_tid, &ino, &chan, btf);
+	via = key.waker_tid ? current_op(cur, waker_tid, &ino, &chan, btf) :
+			      IPCT_OP_COUNT;
+	/*
+	 * A task in a write may wake others for other reasons (a kswapd
+	 * kick, an RCU grace period): only a wakee waiting in I/O can have
+	 * been woken through a channel.
+	 */
+	if (via < IPCT_OP_COUNT && !waits_in_io(p, btf))
+		via = IPCT_OP_COUNT;
 	if (track_channels && via < IPCT_OP_COUNT) {
 		struct ipct_chan *ch = chan_of(ino, via == IPCT_PIPE_WRITE ||
 						    via == IPCT_PIPE_READ, chan);
@@ -588,14 +651,14 @@ static __always_inline void on_waking(struct task_struct *p,
 SEC("tp_btf/sched_waking")
 int BPF_PROG(tp_btf_sched_waking, struct task_struct *p)
 {
-	on_waking(p, bpf_get_current_task_btf(), true);
+	on_waking(ctx, p, bpf_get_current_task_btf(), true);
 	return 0;
 }
 
 SEC("raw_tp/sched_waking")
 int BPF_PROG(raw_tp_sched_waking, struct task_struct *p)
 {
-	on_waking(p, (struct task_struct *)bpf_get_current_task(), false);
+	on_waking(ctx, p, (struct task_struct *)bpf_get_current_task(), false);
 	return 0;
 }
 

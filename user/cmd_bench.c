@@ -343,9 +343,7 @@ int cmd_bench(int argc, char **argv)
 
 	if (!pr)
 		return EXIT_ENV;
-	if (argp_parse(&argp, argc, argv, 0, NULL, &a)) {
-		if (a.why[0])
-			pr_err("%s\n", a.why);
+	if (parse_subcommand_args(&argp, argc, argv, &a, a.why)) {
 		free(pr);
 		return EXIT_USAGE;
 	}

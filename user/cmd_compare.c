@@ -163,11 +163,8 @@ int cmd_compare(int argc, char **argv)
 	unsigned int regressed = 0, both = 0;
 	int ret = 0;
 
-	if (argp_parse(&argp, argc, argv, 0, NULL, &a)) {
-		if (a.why[0])
-			pr_err("%s\n", a.why);
+	if (parse_subcommand_args(&argp, argc, argv, &a, a.why))
 		return EXIT_USAGE;
-	}
 	if (results_load(a.a, &ma, &meta_a, why, sizeof(why))) {
 		pr_err("%s\n", why);
 		return EXIT_ENV;

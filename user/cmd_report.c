@@ -73,11 +73,8 @@ int cmd_report(int argc, char **argv)
 	struct results_dir d = { 0 };
 	char why[600];
 
-	if (argp_parse(&argp, argc, argv, 0, NULL, &a)) {
-		if (a.why[0])
-			pr_err("%s\n", a.why);
+	if (parse_subcommand_args(&argp, argc, argv, &a, a.why))
 		return EXIT_USAGE;
-	}
 	if (results_load(a.dir, &m, NULL, why, sizeof(why))) {
 		pr_err("%s\n", why);
 		return EXIT_ENV;

@@ -28,6 +28,7 @@
 #include "results_dir.h"
 #include "runner.h"
 #include "sizes.h"
+#include "stop_signal.h"
 #include "tracer.h"
 
 enum {
@@ -210,24 +211,6 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 /*
  * Open every transport x buffer once, as the workers will (their identity,
  * in a child), before anything runs: a refused buffer is an error now, not
@@ -396,9 +379,7 @@ int cmd_run(int argc, char **argv)
 	enum attach_mode mode;
 
 	run_config_defaults(&a.cfg);
-	if (argp_parse(&argp, argc, argv, 0, NULL, &a)) {
-		if (a.why[0])
-			pr_err("%s\n", a.why);
+	if (parse_subcommand_args(&argp, argc, argv, &a, a.why)) {
 		run_config_free(&a.cfg);
 		return EXIT_USAGE;
 	}
@@ -463,7 +444,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	pr_debug("attached: %s\n", tracer_describe(t));
-	install_signals();
+	stop_on_signals();
 	/* orphaned workers of a killed leader become ours to reap (rep.c) */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (runner_plan(&a.cfg, &res)) {

@@ -23,6 +23,7 @@
 #include "log.h"
 #include "preflight.h"
 #include "sizes.h"
+#include "stop_signal.h"
 #include "trace_report.h"
 #include "tracer.h"
 #include "workload.h"
@@ -85,7 +86,7 @@ static const char trace_doc[] =
 	"  sudo ipctrace trace -p 1234 10            # 10 seconds of process 1234\n"
 	"  sudo ipctrace trace -c \"make -j8\" -o make.txt\n"
 	"  sudo ipctrace trace --comm nginx -i 1     # a summary every second\n"
-	"  sudo ipctrace trace -p 1234 --folded off.folded 5 && flamegraph.pl off.folded\n";
+	"  sudo ipctrace trace -p 1234 --folded off.txt 5   # for flamegraph.pl\n";
 
 static int parse_pid(const char *s, pid_t *out)
 {
@@ -168,14 +169,6 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 	default:
 		return common_parse(&a->common, key, arg, state);
 	}
-}
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
 }
 
 static double now_s(void)
@@ -400,7 +393,6 @@ int cmd_trace(int argc, char **argv)
 	struct trace_info info = { 0 };
 	struct trace_snapshot snap = { 0 }, prev = { 0 };
 	struct tracer *t = NULL;
-	struct sigaction sa = { .sa_handler = on_signal };
 	int32_t *gate = NULL;
 	pid_t child = -1;
 	int child_status = 0, ret = EXIT_ENV;
@@ -411,9 +403,7 @@ int cmd_trace(int argc, char **argv)
 
 	if (!pr)
 		return EXIT_ENV;
-	if (argp_parse(&argp, argc, argv, 0, NULL, &a)) {
-		if (a.why[0])
-			pr_err("%s\n", a.why);
+	if (parse_subcommand_args(&argp, argc, argv, &a, a.why)) {
 		free(pr);
 		return EXIT_USAGE;
 	}
@@ -461,9 +451,7 @@ int cmd_trace(int argc, char **argv)
 	info.stacks = opts.collect_stacks;
 	describe_targets(&a, info.targets, sizeof(info.targets));
 
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	stop_on_signals();
 	for (int i = 0; i < a.npids; i++)
 		tracer_watch(t, a.pids[i], false);
 	if (a.tid)

@@ -23,6 +23,14 @@ struct common_args {
 error_t common_parse(struct common_args *c, int key, char *arg,
 		     struct argp_state *state);
 
+/*
+ * argp_parse() for a subcommand; on bad input prints the parser's reason
+ * (why, filled while parsing; empty when argp already said it) and returns
+ * non-zero. Callers then free what they hold and exit EXIT_USAGE.
+ */
+int parse_subcommand_args(const struct argp *argp, int argc, char **argv,
+			  void *args, const char *why);
+
 int cmd_probe(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_bench(int argc, char **argv);

@@ -23,3 +23,13 @@ error_t common_parse(struct common_args *c, int key, char *arg,
 		return ARGP_ERR_UNKNOWN;
 	}
 }
+
+int parse_subcommand_args(const struct argp *argp, int argc, char **argv,
+			  void *args, const char *why)
+{
+	if (!argp_parse(argp, argc, argv, 0, NULL, args))
+		return 0;
+	if (why[0])
+		pr_err("%s\n", why);
+	return -1;
+}

@@ -135,7 +135,7 @@ static const char *comm_of_tid(const struct trace_snapshot *s, __u32 tid)
 	for (size_t i = 0; i < s->nthreads; i++)
 		if (s->threads[i].tid == tid)
 			return s->threads[i].comm;
-	return tid ? "?" : "idle";
+	return tid ? "?" : "irq/idle";
 }
 
 static void p50_99(const struct ipct_hist *h, char *buf, size_t len)
@@ -179,6 +179,54 @@ static void chan_name(const struct ipct_chan *c, char *buf, size_t len)
 			 (unsigned long long)c->ino);
 }
 
+static __u64 edge_total(const struct wake_edge *e)
+{
+	__u64 n = 0;
+
+	for (int v = 0; v <= IPCT_OP_COUNT; v++)
+		n += e->val.via[v];
+	return n;
+}
+
+/* who woke whom over one channel, busiest pair first, one pair a line */
+#define WAKE_PAIRS_SHOWN 8
+static void print_chan_wakeups(FILE *out, const struct trace_snapshot *s,
+			       __u64 ino)
+{
+	const struct wake_edge *top[WAKE_PAIRS_SHOWN];
+	size_t ntop = 0, more = 0;
+
+	for (size_t k = 0; k < s->nwakes; k++) {
+		const struct wake_edge *e = &s->wakes[k];
+		size_t at;
+
+		if (e->key.ino != ino)
+			continue;
+		/* insertion into a short list kept in descending order */
+		for (at = ntop; at > 0 && edge_total(top[at - 1]) < edge_total(e); at--)
+			;
+		if (at == WAKE_PAIRS_SHOWN) {
+			more++;
+			continue;
+		}
+		if (ntop == WAKE_PAIRS_SHOWN)
+			more++;
+		else
+			ntop++;
+		memmove(&top[at + 1], &top[at], (ntop - 1 - at) * sizeof(top[0]));
+		top[at] = e;
+	}
+	for (size_t k = 0; k < ntop; k++)
+		fprintf(out, "    %-9s%7u %-15.15s -> %7u %-15.15s %10llu\n",
+			k ? "" : "wakeups:", top[k]->key.waker_tid,
+			comm_of_tid(s, top[k]->key.waker_tid), top[k]->key.wakee_tid,
+			comm_of_tid(s, top[k]->key.wakee_tid),
+			(unsigned long long)edge_total(top[k]));
+	if (more)
+		fprintf(out, "             and %zu more pair%s (--json lists every one)\n",
+			more, more == 1 ? "" : "s");
+}
+
 void trace_report_text(FILE *out, const struct trace_snapshot *s,
 		       const struct trace_info *info)
 {
@@ -191,7 +239,9 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 	fprintf(out, "attach: %s; calls: %s\n", info->attach, info->calls_source);
 	fprintf(out, "blk = writes that blocked, slept = reads that slept, vcs/ics ="
 		     " (in)voluntary switches,\nwait = time blocked, wake ="
-		     " wakeup-to-run; p50/p99 in us\n");
+		     " wakeup-to-run; p50/p99 in us;\nwakeups: waker -> wakee,"
+		     " \"?\" is a thread outside the trace, 0 an interrupt or the"
+		     " idle task\n");
 	for (size_t i = 0; i < s->nthreads; i++) {
 		const struct ipct_thread *th = &s->threads[i];
 		char wait[32], wake[32];
@@ -224,7 +274,6 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 	for (size_t i = 0; i < s->nchans; i++) {
 		const struct ipct_chan *c = &s->chans[i];
 		char name[128];
-		int shown = 0;
 
 		chan_name(c, name, sizeof(name));
 		fprintf(out, "  %s\n", name);
@@ -239,24 +288,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 				(double)c->w.fill_cap_sum / c->w.fill_samples,
 				c->kind == IPCT_CHAN_PIPE ? "slots" : "bytes of sndbuf",
 				(double)c->w.fill_bytes_sum / c->w.fill_samples);
-		for (size_t k = 0; k < s->nwakes; k++) {
-			const struct wake_edge *e = &s->wakes[k];
-			__u64 n = 0;
-
-			if (e->key.ino != c->ino)
-				continue;
-			for (int v = 0; v <= IPCT_OP_COUNT; v++)
-				n += e->val.via[v];
-			fprintf(out, "%s %u %s -> %u %s x%llu", shown ? "," :
-				"    wakeups:", e->key.waker_tid,
-				comm_of_tid(s, e->key.waker_tid), e->key.wakee_tid,
-				comm_of_tid(s, e->key.wakee_tid), (unsigned long long)n);
-			shown++;
-			if (shown % 2 == 0)
-				fprintf(out, "\n            ");
-		}
-		if (shown)
-			fprintf(out, "\n");
+		print_chan_wakeups(out, s, c->ino);
 	}
 	fprintf(out, "\nsleeps by syscall, all threads:\n ");
 	{
@@ -405,16 +437,12 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 		snprintf(id, sizeof(id), "%s:[%llu]", c->kind == IPCT_CHAN_PIPE ?
 			 "pipe" : "socket", (unsigned long long)c->ino);
 		for (size_t k = 0; k < s->nwakes; k++) {
-			__u64 n = 0;
-
 			if (s->wakes[k].key.ino != c->ino)
 				continue;
-			for (int v = 0; v <= IPCT_OP_COUNT; v++)
-				n += s->wakes[k].val.via[v];
 			json_array_append_new(w, json_pack("{s:I, s:I, s:I}",
 				"waker", (json_int_t)s->wakes[k].key.waker_tid,
 				"wakee", (json_int_t)s->wakes[k].key.wakee_tid,
-				"count", (json_int_t)n));
+				"count", (json_int_t)edge_total(&s->wakes[k])));
 		}
 		if (c->w.fill_samples)
 			fill = json_pack("{s:s, s:f, s:f, s:f}", "unit",

@@ -114,6 +114,15 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	s->rodata->nr_writev = SYS_writev;
 	s->rodata->nr_sendto = SYS_sendto;
 	s->rodata->nr_sendmsg = SYS_sendmsg;
+	s->rodata->nr_poll = SYS_poll;
+	s->rodata->nr_ppoll = SYS_ppoll;
+	s->rodata->nr_select = SYS_select;
+	s->rodata->nr_pselect6 = SYS_pselect6;
+	s->rodata->nr_epoll_wait = SYS_epoll_wait;
+	s->rodata->nr_epoll_pwait = SYS_epoll_pwait;
+	s->rodata->nr_epoll_pwait2 = SYS_epoll_pwait2;
+	s->rodata->nr_splice = SYS_splice;
+	s->rodata->nr_sendfile = SYS_sendfile;
 	s->rodata->track_channels = t->opts.track_channels;
 	s->rodata->collect_stacks = t->opts.collect_stacks;
 	s->rodata->filter_tid = t->opts.filter_tid;
@@ -404,27 +413,35 @@ static int dump_map(struct bpf_map *map, size_t ksz, size_t vsz, void **out,
 	return 0;
 }
 
-int tracer_read_threads(struct tracer *t, struct ipct_thread **out, size_t *n)
+/* the values of a map whose keys the value repeats (a thread's tid, a
+ * channel's inode): dump_map, then drop the keys */
+static int dump_values(struct bpf_map *map, size_t ksz, size_t vsz, void **out,
+		       size_t *n)
 {
 	size_t cnt, i;
-	char *pairs;
+	char *pairs, *vals;
 	int ret;
 
-	ret = dump_map(t->skel->maps.threads, sizeof(__u32),
-		       sizeof(struct ipct_thread), (void **)&pairs, &cnt);
+	ret = dump_map(map, ksz, vsz, (void **)&pairs, &cnt);
 	if (ret)
 		return ret;
-	*out = calloc(cnt ? cnt : 1, sizeof(**out));
-	if (!*out) {
+	vals = calloc(cnt ? cnt : 1, vsz);
+	if (!vals) {
 		free(pairs);
 		return -ENOMEM;
 	}
 	for (i = 0; i < cnt; i++)
-		memcpy(&(*out)[i], pairs + i * (sizeof(__u32) + sizeof(**out)) +
-				       sizeof(__u32), sizeof(**out));
-	*n = cnt;
+		memcpy(vals + i * vsz, pairs + i * (ksz + vsz) + ksz, vsz);
 	free(pairs);
+	*out = vals;
+	*n = cnt;
 	return 0;
+}
+
+int tracer_read_threads(struct tracer *t, struct ipct_thread **out, size_t *n)
+{
+	return dump_values(t->skel->maps.threads, sizeof(__u32),
+			   sizeof(struct ipct_thread), (void **)out, n);
 }
 
 int tracer_read_thread(struct tracer *t, __u32 tid, struct ipct_thread *out)
@@ -469,25 +486,8 @@ void tracer_read_drops(struct tracer *t, __u64 drops[IPCT_DROP_COUNT])
 
 int tracer_read_chans(struct tracer *t, struct ipct_chan **out, size_t *n)
 {
-	size_t cnt, i;
-	char *pairs;
-	int ret;
-
-	ret = dump_map(t->skel->maps.chans, sizeof(__u64), sizeof(struct ipct_chan),
-		       (void **)&pairs, &cnt);
-	if (ret)
-		return ret;
-	*out = calloc(cnt ? cnt : 1, sizeof(**out));
-	if (!*out) {
-		free(pairs);
-		return -ENOMEM;
-	}
-	for (i = 0; i < cnt; i++)
-		memcpy(&(*out)[i], pairs + i * (sizeof(__u64) + sizeof(**out)) +
-				       sizeof(__u64), sizeof(**out));
-	*n = cnt;
-	free(pairs);
-	return 0;
+	return dump_values(t->skel->maps.chans, sizeof(__u64),
+			   sizeof(struct ipct_chan), (void **)out, n);
 }
 
 int tracer_read_stack_times(struct tracer *t, struct stack_time **out, size_t *n)

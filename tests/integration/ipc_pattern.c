@@ -5,7 +5,7 @@
  * or a unix socketpair, a reader thread reads them all.
  *
  *   ipc_pattern pipe|socketpair|none COUNT SIZE [--wait] [--park] [--fork]
- *               [--exit N] [--quiet]
+ *               [--exit N] [--quiet] [--timer-waker]
  *
  *   --wait  create the threads, print "ready writer=T reader=T", then read a
  *           line from stdin before they start (lets a tracer attach)
@@ -15,10 +15,14 @@
  *   --fork  run the pattern in a child process (tests following children)
  *   --exit  exit status (tests that trace -c passes it back)
  *   --quiet print nothing (printing through a pipe is IPC too)
+ *   --timer-waker  while the pattern runs, a third thread sleeps in ppoll()
+ *           with a 20 us timeout, over and over: hrtimer interrupts wake
+ *           it, often while the writer or reader sits in write()/read()
  *   none    no IPC: the threads only compute
  *
  * Prints "pid=P writer=T reader=T writes=N reads=N bytes=N" when done.
  */
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +30,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int fds[2];
@@ -33,7 +38,8 @@ static long count, size;
 static const char *kind;
 static long writes, reads, bytes;
 static pid_t writer_tid, reader_tid;
-static int do_park, do_wait, quiet;
+static int do_park, do_wait, quiet, timer_waker;
+static volatile int pattern_over;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static int done, released, started, ready;
@@ -105,9 +111,20 @@ static void *reader(void *arg)
 	return NULL;
 }
 
+/* woken by a timer interrupt, not by anyone's write() or read() */
+static void *timer_wakee(void *arg)
+{
+	struct timespec ts = { .tv_nsec = 20000 };
+
+	(void)arg;
+	while (!pattern_over)
+		ppoll(NULL, 0, &ts, NULL);
+	return NULL;
+}
+
 static int pattern(void)
 {
-	pthread_t w, r;
+	pthread_t w, r, t;
 	char c;
 
 	if (!strcmp(kind, "pipe") ? pipe(fds) :
@@ -129,12 +146,18 @@ static int pattern(void)
 		if (read(0, line, sizeof(line)) <= 0)
 			exit(4);
 	}
+	if (timer_waker)
+		pthread_create(&t, NULL, timer_wakee, NULL);
 	pthread_mutex_lock(&mu);
 	started = 1;
 	pthread_cond_broadcast(&cv);
 	while (done < 2)
 		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
+	if (timer_waker) {
+		pattern_over = 1;
+		pthread_join(t, NULL);
+	}
 	if (!quiet) {
 		printf("pid=%d writer=%d reader=%d writes=%ld reads=%ld bytes=%ld\n",
 		       getpid(), writer_tid, reader_tid, writes, reads, bytes);
@@ -158,7 +181,8 @@ int main(int argc, char **argv)
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: ipc_pattern pipe|socketpair|none COUNT SIZE"
-				" [--wait] [--park] [--fork] [--exit N]\n");
+				" [--wait] [--park] [--fork] [--exit N] [--quiet]"
+				" [--timer-waker]\n");
 		return 2;
 	}
 	kind = argv[1];
@@ -175,6 +199,8 @@ int main(int argc, char **argv)
 			status = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = 1;
+		else if (!strcmp(argv[i], "--timer-waker"))
+			timer_waker = 1;
 	}
 	if (do_fork) {
 		pid_t pid = fork();

@@ -22,8 +22,10 @@ JOBS
 if ! tests/vm/run-vm.sh "$jobs" "$log" >build/vm-qemu.out 2>&1; then
 	tap_not_ok "vm" "QEMU did not finish: see build/vm-qemu.out and $log"
 fi
-release=$(sed -n 's/^@@VM kernel \([^ ]*\).*/\1/p' "$log" 2>/dev/null | tr -d '\r')
+release=$(sed -n 's/^@@VM kernel \([^ ]*\).*/\1/p' "$log" 2>/dev/null | tr -d '\r' | head -n 1)
 echo "# VM console log: $log (kernel ${release:-unknown})"
+# a stalled guest whose unfinished jobs ran again (tests/vm/run-vm.sh)
+sed -n 's/^@@VM retry: /# VM retry: /p' "$log" 2>/dev/null
 # split the console log into one file per job and merge each
 section=$(mktemp)
 awk -v out="$section" '

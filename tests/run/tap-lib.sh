@@ -4,12 +4,14 @@
 TAP_N=0
 TAP_COUNTS=$(mktemp)
 TAP_OUT=$(mktemp)
+# every failure with its message, for `make test` to print after prove
+TAP_FAILURES=${TAP_FAILURES:-build/test-failures.txt}
 trap 'rm -f "$TAP_COUNTS" "$TAP_OUT"' EXIT
 
 # tap_merge PREFIX FILE RC: re-emit the TAP in FILE
 tap_merge() {
 	awk -v prefix="$1" -v start="$TAP_N" -v rc="$3" -v countfile="$TAP_COUNTS" \
-		-f tests/run/tap-merge.awk "$2"
+		-v failfile="$TAP_FAILURES" -f tests/run/tap-merge.awk "$2"
 	TAP_N=$(cat "$TAP_COUNTS")
 }
 
@@ -24,6 +26,10 @@ tap_run() {
 
 # tap_ok PREFIX DESCRIPTION / tap_not_ok: a single check made by the script
 tap_ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - [$1] $2"; }
-tap_not_ok() { TAP_N=$((TAP_N + 1)); echo "not ok $TAP_N - [$1] $2"; }
+tap_not_ok() {
+	TAP_N=$((TAP_N + 1))
+	echo "not ok $TAP_N - [$1] $2"
+	echo "[$1] $2" >>"$TAP_FAILURES"
+}
 
 tap_plan() { echo "1..$TAP_N"; }
