@@ -379,12 +379,23 @@ void trace_report_interval(FILE *out, const struct trace_snapshot *now,
 
 /* ---- JSON ---- */
 
+/* p50, p99 and the histogram itself: the non-empty buckets as
+ * [from_us, to_us, count] (log-linear, four per octave; see hist.h) */
 static json_t *pctl(const struct ipct_hist *h)
 {
+	json_t *buckets;
+
 	if (!hist_count(h))
 		return json_null();
-	return json_pack("{s:f, s:f}", "p50", hist_percentile(h, 50) / 1e3,
-			 "p99", hist_percentile(h, 99) / 1e3);
+	buckets = json_array();
+	for (unsigned int b = 0; b < IPCT_HIST_BUCKETS; b++)
+		if (h->bucket[b])
+			json_array_append_new(buckets, json_pack("[f, f, I]",
+				hist_bucket_lo(b) / 1e3, hist_bucket_hi(b) / 1e3,
+				(json_int_t)h->bucket[b]));
+	return json_pack("{s:I, s:f, s:f, s:o}", "count", (json_int_t)hist_count(h),
+			 "p50", hist_percentile(h, 50) / 1e3,
+			 "p99", hist_percentile(h, 99) / 1e3, "buckets", buckets);
 }
 
 json_t *trace_report_json(const struct trace_snapshot *s,

@@ -186,6 +186,52 @@ static void assert_wakeups_only_between(json_t *ch, const struct prog *p)
 	ck_assert_int_eq(sum, num(ch, "wakeups"));
 }
 
+/* a histogram's buckets add up to its count; returns the count */
+static long long hist_total(json_t *h)
+{
+	json_t *b;
+	long long sum = 0;
+	size_t i;
+
+	if (json_is_null(h))
+		return 0;
+	json_array_foreach(json_object_get(h, "buckets"), i, b) {
+		ck_assert(json_real_value(json_array_get(b, 0)) <
+			  json_real_value(json_array_get(b, 1)));
+		sum += json_integer_value(json_array_get(b, 2));
+	}
+	ck_assert_int_eq(sum, num(h, "count"));
+	return sum;
+}
+
+/* the sleeps of thread t in syscall name, as the sleeps list counts them */
+static long long sleeps_in(json_t *t, const char *name)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(t, "sleeps"), i, e)
+		if (!strcmp(json_string_value(json_object_get(e, "syscall")), name))
+			return num(e, "count");
+	return 0;
+}
+
+/*
+ * Every blocked write waited at least once, and each wait is one sample of
+ * the wait histogram. The waits are sleeps in write(), but not every sleep
+ * there is a wait for room: one on the pipe's mutex, held by the reader,
+ * is not. A wakeup-to-run sample ends a switch.
+ */
+static void assert_histograms(json_t *t, const char *write_call)
+{
+	long long waits = hist_total(json_object_get(t, "wait_us"));
+
+	ck_assert_int_ge(waits, num(t, "blocking_writes"));
+	ck_assert_int_le(waits, sleeps_in(t, write_call));
+	ck_assert_int_le(hist_total(json_object_get(t, "wakeup_latency_us")),
+			 num(t, "voluntary_switches") + num(t, "involuntary_switches"));
+}
+
 /* the thread's switches while traced equal the kernel's, exactly */
 static void assert_thread_matches_proc(json_t *doc, const struct prog *p, pid_t tid)
 {
@@ -223,6 +269,7 @@ static void by_pid_case(const char *kind)
 	if (strcmp(kind, "pipe"))
 		ck_assert(json_is_integer(json_object_get(ch, "peer_ino")));
 	assert_wakeups_only_between(ch, &p);
+	assert_histograms(w, "write");
 	/* the kernel's own switch counts, read while every thread sleeps */
 	assert_thread_matches_proc(doc, &p, p.writer);
 	assert_thread_matches_proc(doc, &p, p.reader);
@@ -508,14 +555,18 @@ static int become_nobody(void)
 	       setresuid(65534, 65534, 65534);
 }
 
-/* a cgroup v1 hierarchy of our own, in a private mount namespace */
+/*
+ * A cgroup v1 hierarchy of our own, in a private mount namespace, on an
+ * empty directory the test made (nothing may be mounted over a directory
+ * that holds ipctrace: a clone under /tmp must still find its binary).
+ */
+static char cgv1_dir[] = "/tmp/ipctrace-cgv1-XXXXXX";
+
 static int mount_cgroup_v1(void)
 {
 	return unshare(CLONE_NEWNS) ||
 	       mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	       mount("none", "/tmp", "tmpfs", 0, NULL) ||
-	       mkdir("/tmp/cgv1", 0755) ||
-	       mount("none", "/tmp/cgv1", "cgroup", 0, "none,name=ipctracetest");
+	       mount("none", cgv1_dir, "cgroup", 0, "none,name=ipctracetest");
 }
 
 static void expect_error(const char *args, int (*before)(void), int status,
@@ -549,7 +600,10 @@ START_TEST(trace_errors)
 	expect_error("trace -p 1,notapid", NULL, 2, "-p 'notapid'");
 	expect_error("trace", NULL, 2, "nothing to trace");
 	expect_error("trace -p 1 --comm x", NULL, 2, "one kind of target");
-	expect_error("trace --cgroup /tmp/cgv1", mount_cgroup_v1, 1, "cgroup v1");
+	ck_assert_ptr_nonnull(mkdtemp(cgv1_dir));
+	snprintf(args, sizeof(args), "trace --cgroup %s", cgv1_dir);
+	expect_error(args, mount_cgroup_v1, 1, "cgroup v1");
+	rmdir(cgv1_dir);
 	expect_error("trace --cgroup /proc", NULL, 1, "not a cgroup v2 directory");
 	expect_error("trace -p 1", become_nobody, 1, "needs root");
 	/* a thread given as a process */

@@ -31,7 +31,10 @@ static void append(char **buf, size_t *len, const char *data, size_t n)
 	*buf = nb;
 }
 
-int spawn_cmd(char *const argv[], int (*before_exec)(void), struct spawned *s)
+/* fork and exec argv with stdout and stderr piped back to us; stdin_fd,
+ * when >= 0, becomes the child's stdin and close_fd is closed there */
+static int spawn_piped(char *const argv[], int (*before_exec)(void), int stdin_fd,
+		       int close_fd, struct spawned *s)
 {
 	int out[2], err[2];
 
@@ -41,6 +44,11 @@ int spawn_cmd(char *const argv[], int (*before_exec)(void), struct spawned *s)
 	if (s->pid < 0)
 		return -errno;
 	if (s->pid == 0) {
+		if (stdin_fd >= 0) {
+			dup2(stdin_fd, 0);
+			close(stdin_fd);
+			close(close_fd);
+		}
 		dup2(out[1], 1);
 		dup2(err[1], 2);
 		close(out[0]);
@@ -59,40 +67,24 @@ int spawn_cmd(char *const argv[], int (*before_exec)(void), struct spawned *s)
 	return 0;
 }
 
+int spawn_cmd(char *const argv[], int (*before_exec)(void), struct spawned *s)
+{
+	return spawn_piped(argv, before_exec, -1, -1, s);
+}
+
 int spawn_cmd_stdin(char *const argv[], struct spawned *s, int *in)
 {
-	int p[2];
+	int p[2], ret;
 
 	if (pipe(p))
 		return -errno;
 	s->pid = -1;
-	{
-		int out[2], err[2];
-
-		if (pipe(out) || pipe(err))
-			return -errno;
-		s->pid = fork();
-		if (s->pid < 0)
-			return -errno;
-		if (s->pid == 0) {
-			dup2(p[0], 0);
-			dup2(out[1], 1);
-			dup2(err[1], 2);
-			close(p[0]);
-			close(p[1]);
-			close(out[0]);
-			close(err[0]);
-			close(out[1]);
-			close(err[1]);
-			execv(argv[0], argv);
-			_exit(127);
-		}
-		close(out[1]);
-		close(err[1]);
-		s->out = out[0];
-		s->err = err[0];
-	}
+	ret = spawn_piped(argv, NULL, p[0], p[1], s);
 	close(p[0]);
+	if (ret) {
+		close(p[1]);
+		return ret;
+	}
 	*in = p[1];
 	return 0;
 }

@@ -4,10 +4,12 @@
 # static ipctrace and test binaries; each line of JOBS_FILE runs as a shell
 # command in the guest; the serial console goes to LOG.
 #
-# A guest under TCG on a busy 2-core host now and then stops making
-# progress (a vCPU stuck at boot, or a soft lockup while fentry trampolines
-# are patched in). So the guest panics on a soft lockup (softlockup_panic=1
-# with panic=-1 and -no-reboot ends QEMU), the host kills a guest that
+# With multi-threaded TCG the guest now and then hung: text_poke_bp(),
+# patching a tracepoint's static call, waited forever for the other vCPU to
+# answer its IPI (a soft lockup; once a hang at boot). So the vCPUs share
+# one host thread (thread=single), which costs no time here. Should a guest
+# stall anyway, it panics on a soft lockup (softlockup_panic=1 with
+# panic=-1 and -no-reboot ends QEMU), the host kills a guest that
 # prints nothing for $VM_SILENCE_S seconds, and the jobs that did not finish
 # run once more in a fresh guest. LOG keeps only complete jobs, plus a line
 # "@@VM retry: ..." that says what happened; the stuck console is kept in
@@ -16,7 +18,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 jobs=$1
 log=$2
-silence=${VM_SILENCE_S:-240}
+silence=${VM_SILENCE_S:-150}
 scripts/fetch-vm-kernel.sh
 release=$(cat .cache/vm/release)
 root=$(mktemp -d)
@@ -41,10 +43,10 @@ boot_guest() {
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > build/vm-initrd.gz
 	rm -f "$2"
 	: >"$2"
-	timeout 1800 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 \
+	timeout 1800 qemu-system-x86_64 -accel tcg,thread=single -cpu max -smp 2 -m 2048 \
 		-display none -monitor none -serial "file:$2" -no-reboot -net none \
 		-kernel .cache/vm/vmlinuz -initrd build/vm-initrd.gz \
-		-append "console=ttyS0 panic=-1 softlockup_panic=1 idle=poll quiet" </dev/null &
+		-append "console=ttyS0 panic=-1 softlockup_panic=1 quiet" </dev/null &
 	qemu=$!
 	last_size=-1
 	quiet_s=0
