@@ -79,8 +79,6 @@ static __always_inline struct file *file_of_fd(struct task_struct *task,
 	return f;
 }
 
-enum { CHAN_NONE = 0, CHAN_PIPE, CHAN_UNIX, CHAN_OTHER };
-
 /*
  * task's fd -> channel. The answer for the file last resolved is cached in
  * the thread's state (tracepoint mode asks at every sleep and wakeup);
@@ -95,13 +93,14 @@ static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 
 	if (!f)
 		return -1;
-	if (st && st->cache_file == (__u64)f && st->cache_kind != CHAN_NONE &&
+	/* a fresh state's cache_file is 0, and f is not NULL */
+	if (st && st->cache_file == (__u64)f &&
 	    BPF_CORE_READ(f, f_inode, i_ino) == st->cache_ino) {
-		if (st->cache_kind == CHAN_OTHER)
+		if (!st->cache_kind)
 			return -1;
 		c->ptr = st->cache_chan;
 		c->ino = st->cache_ino;
-		c->is_pipe = st->cache_kind == CHAN_PIPE;
+		c->is_pipe = st->cache_kind == IPCT_CHAN_PIPE;
 		return 0;
 	}
 	ret = channel_of_file(f, c);
@@ -109,7 +108,7 @@ static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 		st->cache_file = (__u64)f;
 		st->cache_ino = c->ino;
 		st->cache_chan = c->ptr;
-		st->cache_kind = ret ? CHAN_OTHER : c->is_pipe ? CHAN_PIPE : CHAN_UNIX;
+		st->cache_kind = ret ? 0 : c->is_pipe ? IPCT_CHAN_PIPE : IPCT_CHAN_UNIX;
 	}
 	return ret;
 }

@@ -73,13 +73,17 @@ static __always_inline bool comm_matches(struct task_struct *t)
 	return true;
 }
 
-/* watch t's process from now on (--comm: it took the name) */
-static __always_inline void watch_process(__u32 tgid)
+/*
+ * watch process tgid from now on, with these IPCT_WATCH_* flags (--comm: it
+ * took the name; a fork: the child of a followed process). The array holds
+ * every pid up to pid_max at load: a miss means pid_max was raised since.
+ */
+static __always_inline void watch_process(__u32 tgid, __u32 flags)
 {
-	__u32 *flags = bpf_map_lookup_elem(&watched, &tgid);
+	__u32 *slot = bpf_map_lookup_elem(&watched, &tgid);
 
-	if (flags)
-		*flags = IPCT_WATCH_PROCESS;
+	if (slot)
+		*slot = flags;
 	else
 		count_drop(IPCT_DROP_WATCH_MAP_FULL);
 }

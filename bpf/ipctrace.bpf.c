@@ -95,6 +95,11 @@ static __always_inline bool op_is_write(__u32 op)
 	return op == IPCT_PIPE_WRITE || op == IPCT_UNIX_WRITE;
 }
 
+static __always_inline bool op_is_pipe(__u32 op)
+{
+	return op == IPCT_PIPE_WRITE || op == IPCT_PIPE_READ;
+}
+
 /* 1: a write-family syscall on an fd, 0: read family, -1: neither */
 static __always_inline int syscall_direction(long nr)
 {
@@ -302,7 +307,7 @@ static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
 	}
 	if (op >= IPCT_OP_COUNT)
 		return;
-	is_pipe = op == IPCT_PIPE_WRITE || op == IPCT_PIPE_READ;
+	is_pipe = op_is_pipe(op);
 
 	st->sleep_start_ns = now;
 	st->sleep_kind = kind;
@@ -395,11 +400,9 @@ static __always_inline bool signal_pending(struct task_struct *t, bool btf)
 }
 
 static __always_inline void switch_out(void *ctx, struct task_struct *prev,
-				       bool preempt, __u32 prev_state, __u64 now,
-				       bool btf)
+				       __u32 tid, __u32 tgid, bool preempt,
+				       __u32 prev_state, __u64 now, bool btf)
 {
-	__u32 tid = TREAD(btf, prev, pid);
-	__u32 tgid = TREAD(btf, prev, tgid);
 	struct ipct_thread *th;
 	struct task_state *st;
 	bool voluntary;
@@ -434,10 +437,9 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev,
 	begin_sleep(ctx, prev, tid, th, st, prev_state, now, btf);
 }
 
-static __always_inline void switch_in(struct task_struct *next, __u64 now,
-				      bool btf)
+static __always_inline void switch_in(struct task_struct *next, __u32 tid,
+				      __u32 tgid, __u64 now, bool btf)
 {
-	__u32 tid = TREAD(btf, next, pid);
 	struct ipct_thread *th;
 	struct task_state *st;
 	__u64 slept;
@@ -447,7 +449,7 @@ static __always_inline void switch_in(struct task_struct *next, __u64 now,
 	if (!st) {
 		/* first sight: take the io baseline before it runs */
 		state_of(next, tid, btf);
-		thread_of(next, tid, TREAD(btf, next, tgid));
+		thread_of(next, tid, tgid);
 		return;
 	}
 	if (!st->sleep_start_ns)
@@ -505,11 +507,13 @@ static __always_inline void on_switch(void *ctx, bool preempt,
 				      __u32 prev_state, bool btf)
 {
 	__u64 now = bpf_ktime_get_ns();
+	__u32 prev_tid = TREAD(btf, prev, pid), prev_tgid = TREAD(btf, prev, tgid);
+	__u32 next_tid = TREAD(btf, next, pid), next_tgid = TREAD(btf, next, tgid);
 
-	if (task_watched(prev, TREAD(btf, prev, tgid), TREAD(btf, prev, pid)))
-		switch_out(ctx, prev, preempt, prev_state, now, btf);
-	if (task_watched(next, TREAD(btf, next, tgid), TREAD(btf, next, pid)))
-		switch_in(next, now, btf);
+	if (task_watched(prev, prev_tgid, prev_tid))
+		switch_out(ctx, prev, prev_tid, prev_tgid, preempt, prev_state, now, btf);
+	if (task_watched(next, next_tgid, next_tid))
+		switch_in(next, next_tid, next_tgid, now, btf);
 }
 
 SEC("tp_btf/sched_switch")
@@ -600,6 +604,8 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	__u64 ino = 0, chan = 0;
 	__u32 via;
 
+	if (!wakee_watched && !waker_watched)
+		return;
 	/*
 	 * An interrupt woke p: p was woken, but not by the task the interrupt
 	 * borrowed, nor through its channel. Such wakeups go to tid 0, as
@@ -608,9 +614,9 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	if (!in_task_context(ctx, cur, btf)) {
 		key.waker_tid = 0;
 		waker_watched = false;
+		if (!wakee_watched)
+			return;
 	}
-	if (!wakee_watched && !waker_watched)
-		return;
 	via = key.waker_tid ? current_op(cur, waker_tid, &ino, &chan, btf) :
 			      IPCT_OP_COUNT;
 	/*
@@ -621,8 +627,7 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	if (via < IPCT_OP_COUNT && !waits_in_io(p, btf))
 		via = IPCT_OP_COUNT;
 	if (track_channels && via < IPCT_OP_COUNT) {
-		struct ipct_chan *ch = chan_of(ino, via == IPCT_PIPE_WRITE ||
-						    via == IPCT_PIPE_READ, chan);
+		struct ipct_chan *ch = chan_of(ino, op_is_pipe(via), chan);
 
 		key.ino = ino;
 		if (ch)
@@ -704,23 +709,18 @@ static __always_inline void on_fork(struct task_struct *parent,
 {
 	__u32 ptgid = TREAD(btf, parent, tgid);
 	__u32 ctgid = TREAD(btf, child, tgid);
-	__u32 *flags, *cflags;
+	__u32 *flags;
 
 	if (ptgid == ctgid)	/* a new thread: its tgid is watched already */
 		return;
 	/* --comm: a child keeps its parent's name until it execs */
 	if (comm_filter_set() && comm_matches(child)) {
-		watch_process(ctgid);
+		watch_process(ctgid, IPCT_WATCH_PROCESS);
 		return;
 	}
 	flags = bpf_map_lookup_elem(&watched, &ptgid);
-	if (!flags || !(*flags & IPCT_WATCH_FOLLOW))
-		return;
-	cflags = bpf_map_lookup_elem(&watched, &ctgid);
-	if (cflags)
-		*cflags = *flags;
-	else	/* pid_max was raised after we loaded */
-		count_drop(IPCT_DROP_WATCH_MAP_FULL);
+	if (flags && (*flags & IPCT_WATCH_FOLLOW))
+		watch_process(ctgid, *flags);
 }
 
 SEC("tp_btf/sched_process_fork")
@@ -747,7 +747,7 @@ static __always_inline void on_exec(struct task_struct *p, bool btf)
 	struct ipct_thread *th;
 
 	if (comm_filter_set() && comm_matches(p))
-		watch_process(tgid);
+		watch_process(tgid, IPCT_WATCH_PROCESS);
 	/* the name a watched thread now has */
 	th = bpf_map_lookup_elem(&threads, &tid);
 	if (th)
@@ -821,7 +821,7 @@ static __always_inline void call_exit(__u32 op, long ret)
 		count_call(th, op, ret);
 	st = bpf_map_lookup_elem(&tasks, &tid);
 	if (st && st->call_op == op + 1)
-		chan_call(st->call_ino, op == IPCT_PIPE_WRITE || op == IPCT_PIPE_READ,
+		chan_call(st->call_ino, op_is_pipe(op),
 			  st->chan, op_is_write(op), ret);
 	if (st) {
 		st->call_op = 0;

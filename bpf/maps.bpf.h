@@ -57,7 +57,7 @@ struct task_state {
 	__s32 sleep_stackid;	/* kernel stack of the sleep (--folded) */
 	__u32 cache_kind;	/* fd resolution cache (tracepoint mode): */
 	__u64 cache_file;	/*   struct file* last resolved, its inode */
-	__u64 cache_ino;	/*   number and what it was: CHAN_* */
+	__u64 cache_ino;	/*   number and what it was: IPCT_CHAN_*, 0 none */
 	__u64 cache_chan;
 };
 
