@@ -354,7 +354,6 @@ static void probe_sys_exit(struct probe_report *r)
 
 void probe_kernel(struct probe_report *r)
 {
-	kf_collect(&r->kf);
 	resolve_functions(r);
 	memset(r->mode, 0, sizeof(r->mode));
 

@@ -57,7 +57,11 @@ struct probe_report {
 	char sys_exit_reason[256];
 };
 
-/* Resolve the functions and prove every mode; never fails as a whole. */
+/*
+ * Resolve the functions and prove every mode; never fails as a whole.
+ * r->kf must be filled (kf_collect) first: callers need it earlier, for
+ * preflight_privileges_and_btf().
+ */
 void probe_kernel(struct probe_report *r);
 /* Resolve the functions only (cheap; no BPF). */
 void resolve_functions(struct probe_report *r);

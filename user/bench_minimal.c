@@ -4,7 +4,6 @@
  * processes, a blocking write() loop and a read() loop, nothing else. `ipctrace
  * bench` measures the run harness against it (harness efficiency).
  */
-#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,18 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "bench_minimal.h"
+#include "procfs.h"
 #include "workload.h"
-
-static void pin_to(int cpu)
-{
-	cpu_set_t set;
-
-	if (cpu < 0)
-		return;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
 
 double minimal_stream_mb_s(enum transport t, uint64_t msg, uint64_t bytes,
 			   int wcpu, int rcpu)
@@ -45,7 +34,7 @@ double minimal_stream_mb_s(enum transport t, uint64_t msg, uint64_t bytes,
 	if (w == 0) {
 		char *buf = calloc(1, msg), c;
 
-		pin_to(wcpu);
+		proc_pin_to_cpu(wcpu);
 		close(ch.rd);
 		if (read(gate[0], &c, 1) != 1)
 			_exit(1);
@@ -62,7 +51,7 @@ double minimal_stream_mb_s(enum transport t, uint64_t msg, uint64_t bytes,
 	if (r == 0) {
 		char *buf = calloc(1, msg);
 
-		pin_to(rcpu);
+		proc_pin_to_cpu(rcpu);
 		close(ch.wr);
 		for (uint64_t done = 0; done < bytes;) {
 			ssize_t n = read(ch.rd, buf, msg);

@@ -12,7 +12,6 @@
 #include <argp.h>
 #include <errno.h>
 #include <math.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,18 +98,20 @@ static struct rep_plan plan_of(const struct heavy_cell *c, uint64_t bytes,
 	return p;
 }
 
-/* BPF time of the last traced run, for the noise-free overhead column */
-static __u64 last_bpf_ns, last_bpf_runs;
-static double last_run_s;
-
-/* one workload run: NULL opts = untraced, else attach just for this run */
+/*
+ * one workload run: NULL opts = untraced, else attach just for this run.
+ * seconds: a round's time; bpf_pct: the time the kernel measured in our
+ * programs, in % of one CPU over the run (the noise-free overhead column).
+ */
 static double one_run(const struct rep_plan *p, const struct tracer_opts *opts,
-		      const struct probe_report *pr, double *seconds)
+		      const struct probe_report *pr, double *seconds,
+		      double *bpf_pct)
 {
 	struct rep_result *r = calloc(1, sizeof(*r));
 	struct tracer *t = NULL;
 	char err[400];
 	double mb_s = NAN;
+	__u64 bpf_ns = 0;
 
 	if (!r)
 		return NAN;
@@ -121,9 +122,10 @@ static double one_run(const struct rep_plan *p, const struct tracer_opts *opts,
 	}
 	rep_run(t, p, &no_stop, r);
 	if (t)
-		tracer_prog_runtime(t, &last_bpf_ns, &last_bpf_runs);
+		bpf_ns = tracer_prog_runtime(t);
 	tracer_stop(t);
-	last_run_s = r->seconds;
+	if (bpf_pct)
+		*bpf_pct = 100.0 * (double)bpf_ns / 1e9 / r->seconds;
 	if (r->ok) {
 		mb_s = r->mb_s;
 		if (seconds)
@@ -159,7 +161,7 @@ static uint64_t calibrate(const struct heavy_cell *hc, enum placement pl,
 			  const struct probe_report *pr, const int *cpus)
 {
 	struct rep_plan p = plan_of(hc, 0, 0.3, PAT_STREAM, pl, cpus);
-	double mb_s = one_run(&p, NULL, pr, NULL);
+	double mb_s = one_run(&p, NULL, pr, NULL, NULL);
 	uint64_t bytes = (uint64_t)(fmax(mb_s, 1) * 1e6 * 0.4) / hc->msg * hc->msg;
 
 	return bytes ? bytes : hc->msg;
@@ -186,13 +188,11 @@ static void tracing_overhead(const struct probe_report *pr,
 			for (unsigned int r = 0; r < rounds; r++) {
 				/* alternate who goes first */
 				if (r % 2) {
-					tr[r] = one_run(&p, opts, pr, NULL);
-					bpf[r] = 100.0 * (double)last_bpf_ns / 1e9 / last_run_s;
-					u[r] = one_run(&p, NULL, pr, NULL);
+					tr[r] = one_run(&p, opts, pr, NULL, &bpf[r]);
+					u[r] = one_run(&p, NULL, pr, NULL, NULL);
 				} else {
-					u[r] = one_run(&p, NULL, pr, NULL);
-					tr[r] = one_run(&p, opts, pr, NULL);
-					bpf[r] = 100.0 * (double)last_bpf_ns / 1e9 / last_run_s;
+					u[r] = one_run(&p, NULL, pr, NULL, NULL);
+					tr[r] = one_run(&p, opts, pr, NULL, &bpf[r]);
 				}
 				lost[r] = 100.0 * (1 - tr[r] / u[r]);
 			}
@@ -225,13 +225,13 @@ static void harness_efficiency(const struct probe_report *pr,
 
 			for (unsigned int r = 0; r < rounds; r++) {
 				if (r % 2) {
-					har[r] = one_run(&p, NULL, pr, NULL);
+					har[r] = one_run(&p, NULL, pr, NULL, NULL);
 					bare[r] = minimal_stream_mb_s(hc->t, hc->msg, p.bytes,
 								      wcpu, rcpu);
 				} else {
 					bare[r] = minimal_stream_mb_s(hc->t, hc->msg, p.bytes,
 								      wcpu, rcpu);
-					har[r] = one_run(&p, NULL, pr, NULL);
+					har[r] = one_run(&p, NULL, pr, NULL, NULL);
 				}
 				ratio[r] = 100.0 * har[r] / bare[r];
 			}
@@ -260,13 +260,7 @@ static double perf_pipe_us(long loops, int cpu)
 		dup2(p[1], 1);
 		dup2(p[1], 2);
 		close(p[0]);
-		if (cpu >= 0) {
-			cpu_set_t set;
-
-			CPU_ZERO(&set);
-			CPU_SET(cpu, &set);
-			sched_setaffinity(0, sizeof(set), &set);
-		}
+		proc_pin_to_cpu(cpu);
 		snprintf(l, sizeof(l), "%ld", loops);
 		execlp("perf", "perf", "bench", "sched", "pipe", "-l", l, (char *)NULL);
 		_exit(127);
@@ -310,10 +304,10 @@ static void pingpong_vs_perf(const struct probe_report *pr, unsigned int rounds,
 
 			if (r % 2) {
 				perf[r] = perf_pipe_us(loops, cpu);
-				one_run(&p, NULL, pr, &s);
+				one_run(&p, NULL, pr, &s, NULL);
 				ours[r] = s * 1e6;
 			} else {
-				one_run(&p, NULL, pr, &s);
+				one_run(&p, NULL, pr, &s, NULL);
 				ours[r] = s * 1e6;
 				perf[r] = perf_pipe_us(loops, cpu);
 			}
@@ -347,8 +341,7 @@ int cmd_bench(int argc, char **argv)
 		free(pr);
 		return EXIT_USAGE;
 	}
-	if (proc_allowed_cpus(cpus, 2) < 1)
-		cpus[0] = cpus[1] = 0;
+	proc_allowed_cpus(cpus, 2);	/* none found: both stay CPU 0 */
 	kf_collect(&pr->kf);
 	ret = preflight_privileges_and_btf(&pr->kf);
 	if (ret) {

@@ -22,6 +22,7 @@
 #include "ksyms.h"
 #include "log.h"
 #include "preflight.h"
+#include "procfs.h"
 #include "sizes.h"
 #include "stop_signal.h"
 #include "trace_report.h"
@@ -176,24 +177,6 @@ static double now_s(void)
 	return (double)now_ns() / 1e9;
 }
 
-/* /proc/ID/status field "Tgid:"; -1 when there is no such task */
-static pid_t tgid_of(pid_t id)
-{
-	char path[64], line[128];
-	FILE *f;
-	pid_t tgid = -1;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", id);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(f);
-	return tgid;
-}
-
 static bool alive(pid_t pid)
 {
 	char path[64], state = 0, buf[512], *p;
@@ -251,7 +234,7 @@ static int check_targets(struct trace_args *a, __u64 *cgroup_id)
 		return EXIT_USAGE;
 	}
 	for (int i = 0; i < a->npids; i++) {
-		pid_t tgid = tgid_of(a->pids[i]);
+		pid_t tgid = proc_tgid(a->pids[i]);
 
 		if (tgid < 0) {
 			pr_err("no process %d: check the PID (ps -p %d)\n", a->pids[i],
@@ -264,7 +247,7 @@ static int check_targets(struct trace_args *a, __u64 *cgroup_id)
 			return EXIT_USAGE;
 		}
 	}
-	if (a->tid && tgid_of(a->tid) < 0) {
+	if (a->tid && proc_tgid(a->tid) < 0) {
 		pr_err("no thread %d: check the TID (ps -eLf)\n", a->tid);
 		return EXIT_ENV;
 	}
@@ -399,6 +382,7 @@ int cmd_trace(int argc, char **argv)
 	bool child_done = false, have_prev = false;
 	double start, next_interval;
 	FILE *out = stdout;
+	const char *src;
 	char err[512];
 
 	if (!pr)
@@ -442,20 +426,22 @@ int cmd_trace(int argc, char **argv)
 		goto out;
 	}
 	snprintf(info.attach, sizeof(info.attach), "%s", attach_mode_name(opts.mode));
-	info.calls_counted = tracer_call_source(t) != IPCT_CALLS_NONE;
-	snprintf(info.calls_source, sizeof(info.calls_source), "%s",
-		 tracer_call_source(t) == IPCT_CALLS_FUNC ?
-			(opts.mode == MODE_FENTRY ? "counted at fexit" : "counted at kretprobe") :
-		 info.calls_counted ? "counted at raw_syscalls:sys_exit" :
-		 "task io accounting (write/read calls on any fd)");
-	info.stacks = opts.collect_stacks;
+	src = tracer_call_source_name(t);
+	info.calls_counted = src != NULL;
+	if (src)
+		snprintf(info.calls_source, sizeof(info.calls_source), "counted at %s%s",
+			 tracer_call_source(t) == IPCT_CALLS_SYSCALL ? "raw_syscalls:" : "",
+			 src);
+	else
+		snprintf(info.calls_source, sizeof(info.calls_source),
+			 "task io accounting (write/read calls on any fd)");
 	describe_targets(&a, info.targets, sizeof(info.targets));
 
 	stop_on_signals();
 	for (int i = 0; i < a.npids; i++)
 		tracer_watch(t, a.pids[i], false);
 	if (a.tid)
-		tracer_watch(t, tgid_of(a.tid), false);
+		tracer_watch(t, proc_tgid(a.tid), false);
 	if (a.comm)
 		watch_by_comm(t, a.comm);
 	if (a.command) {
@@ -488,7 +474,7 @@ int cmd_trace(int argc, char **argv)
 		if ((a.npids || a.tid) && !targets_alive(&a))
 			break;	/* every traced process exited: a complete trace */
 		if (a.interval > 0 && now >= next_interval) {
-			if (trace_snapshot_take(t, now - start, &snap) == 0)
+			if (trace_snapshot_take_threads(t, now - start, &snap) == 0)
 				trace_report_interval(out, &snap, have_prev ? &prev : NULL, &info);
 			trace_snapshot_free(&prev);
 			prev = snap;

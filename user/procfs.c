@@ -6,37 +6,51 @@
 #include <time.h>
 #include "procfs.h"
 
-static long long field_after(const char *path, const char *key)
+/*
+ * "key: value" lines of a /proc file: vals[i] gets the number after keys[i],
+ * -1 when absent; one read of the file for all the keys.
+ */
+static void fields_after(const char *path, const char *const keys[],
+			 long long vals[], int n)
 {
 	FILE *f = fopen(path, "re");
 	char line[256];
-	size_t klen = strlen(key);
-	long long v = -1;
 
+	for (int i = 0; i < n; i++)
+		vals[i] = -1;
 	if (!f)
-		return -1;
+		return;
 	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, key, klen) == 0) {
-			v = strtoll(line + klen, NULL, 10);
-			break;
+		for (int i = 0; i < n; i++) {
+			size_t klen = strlen(keys[i]);
+
+			if (strncmp(line, keys[i], klen) == 0) {
+				vals[i] = strtoll(line + klen, NULL, 10);
+				break;
+			}
 		}
 	}
 	fclose(f);
-	return v;
 }
 
 int proc_read_kcounters(pid_t pid, pid_t tid, struct kcounters *k)
 {
-	char status[96], io[96];
+	static const char *const status_keys[] = { "voluntary_ctxt_switches:",
+						   "nonvoluntary_ctxt_switches:" };
+	static const char *const io_keys[] = { "syscr:", "syscw:", "rchar:", "wchar:" };
+	long long sw[2], io[4];
+	char path[96];
 
-	snprintf(status, sizeof(status), "/proc/%d/task/%d/status", pid, tid);
-	snprintf(io, sizeof(io), "/proc/%d/task/%d/io", pid, tid);
-	k->vol = field_after(status, "voluntary_ctxt_switches:");
-	k->invol = field_after(status, "nonvoluntary_ctxt_switches:");
-	k->syscr = field_after(io, "syscr:");
-	k->syscw = field_after(io, "syscw:");
-	k->rchar = field_after(io, "rchar:");
-	k->wchar = field_after(io, "wchar:");
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
+	fields_after(path, status_keys, sw, 2);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/io", pid, tid);
+	fields_after(path, io_keys, io, 4);
+	k->vol = sw[0];
+	k->invol = sw[1];
+	k->syscr = io[0];
+	k->syscw = io[1];
+	k->rchar = io[2];
+	k->wchar = io[3];
 	return k->vol < 0 || k->syscw < 0 ? -1 : 0;
 }
 
@@ -76,4 +90,26 @@ int proc_allowed_cpus(int *cpus, int max)
 		if (CPU_ISSET(c, &set))
 			cpus[n++] = c;
 	return n;
+}
+
+void proc_pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+pid_t proc_tgid(pid_t id)
+{
+	static const char *const key[] = { "Tgid:" };
+	long long tgid;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", id);
+	fields_after(path, key, &tgid, 1);
+	return (pid_t)tgid;
 }

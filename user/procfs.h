@@ -30,5 +30,9 @@ int proc_wait_blocked_in(pid_t pid, pid_t tid, long nr, double max_wait_s,
 
 /* CPUs this process may run on, lowest first; returns how many */
 int proc_allowed_cpus(int *cpus, int max);
+/* run the calling thread on cpu only; cpu < 0 leaves it as it is */
+void proc_pin_to_cpu(int cpu);
+/* the process (tgid) of task id, from /proc/ID/status; -1 if none */
+pid_t proc_tgid(pid_t id);
 
 #endif

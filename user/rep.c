@@ -187,24 +187,12 @@ static void check(struct rep_result *r, const char *what, const char *against,
 		r->recon_ok = false;
 }
 
-static const char *call_source_name(struct tracer *t)
-{
-	switch (tracer_call_source(t)) {
-	case IPCT_CALLS_FUNC:
-		return tracer_mode(t) == MODE_FENTRY ? "fexit" : "kretprobe";
-	case IPCT_CALLS_SYSCALL:
-		return "sys_exit";
-	default:
-		return NULL;
-	}
-}
-
 /* BPF against the workload, /proc and getrusage; exact where the kernel is */
 static void reconcile(struct tracer *t, const struct rep_shared *s,
 		      struct rep_result *r)
 {
 	const struct rep_plan *p = &s->plan;
-	const char *src = call_source_name(t);
+	const char *src = tracer_call_source_name(t);
 	static const char *const role_names[2] = { "writer", "reader" };
 	char what[72];
 	long long ru_vol[2] = { 0, 0 };

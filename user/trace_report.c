@@ -24,16 +24,24 @@ static int by_ino(const void *a, const void *b)
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
-int trace_snapshot_take(struct tracer *t, double seconds, struct trace_snapshot *s)
+int trace_snapshot_take_threads(struct tracer *t, double seconds,
+				struct trace_snapshot *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->seconds = seconds;
-	if (tracer_read_threads(t, &s->threads, &s->nthreads) ||
+	if (tracer_read_threads(t, &s->threads, &s->nthreads))
+		return -1;
+	qsort(s->threads, s->nthreads, sizeof(*s->threads), by_thread);
+	return 0;
+}
+
+int trace_snapshot_take(struct tracer *t, double seconds, struct trace_snapshot *s)
+{
+	if (trace_snapshot_take_threads(t, seconds, s) ||
 	    tracer_read_chans(t, &s->chans, &s->nchans) ||
 	    tracer_read_wakes(t, &s->wakes, &s->nwakes) ||
 	    tracer_read_sleeps(t, &s->sleeps, &s->nsleeps))
 		return -1;
-	qsort(s->threads, s->nthreads, sizeof(*s->threads), by_thread);
 	qsort(s->chans, s->nchans, sizeof(*s->chans), by_ino);
 	s->wait_hist = calloc(s->nthreads + 1, sizeof(*s->wait_hist));
 	s->wake_hist = calloc(s->nthreads + 1, sizeof(*s->wake_hist));

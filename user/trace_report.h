@@ -34,10 +34,12 @@ struct trace_info {
 	char targets[256];
 	bool calls_counted;	/* per-channel call counts (fexit/kretprobe/sys_exit) */
 	char calls_source[96];
-	bool stacks;		/* --folded asked: stack drops matter */
 };
 
 int trace_snapshot_take(struct tracer *t, double seconds, struct trace_snapshot *s);
+/* the thread records only: all that trace_report_interval() reads */
+int trace_snapshot_take_threads(struct tracer *t, double seconds,
+				struct trace_snapshot *s);
 void trace_snapshot_free(struct trace_snapshot *s);
 
 void trace_report_text(FILE *out, const struct trace_snapshot *s,

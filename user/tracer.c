@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "channel.h"
 #include "ipctrace.skel.h"
 #include "log.h"
 #include "tracer.h"
@@ -63,6 +64,7 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	struct bpf_program *prog;
 	bool btf = use_tp_btf(t, pr);
 	unsigned int threads = t->opts.max_threads ? t->opts.max_threads : 8192;
+	long long pid_max;
 
 	bpf_object__for_each_program(prog, s->obj)
 		bpf_program__set_autoload(prog, false);
@@ -131,16 +133,10 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	       sizeof(t->opts.filter_comm));
 
 	/* indexed by tgid: as many slots as the kernel has pids */
-	{
-		FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
-		unsigned int pid_max = 0;
-
-		if (!f || fscanf(f, "%u", &pid_max) != 1 || pid_max < 301)
-			pid_max = 4194304;	/* PID_MAX_LIMIT on 64-bit */
-		if (f)
-			fclose(f);
-		bpf_map__set_max_entries(s->maps.watched, pid_max + 1);
-	}
+	pid_max = read_sysctl("/proc/sys/kernel/pid_max");
+	if (pid_max < 301)	/* unreadable */
+		pid_max = 4194304;	/* PID_MAX_LIMIT on 64-bit */
+	bpf_map__set_max_entries(s->maps.watched, (__u32)pid_max + 1);
 	bpf_map__set_max_entries(s->maps.threads, threads);
 	bpf_map__set_max_entries(s->maps.tasks, threads);
 	bpf_map__set_max_entries(s->maps.hists, threads * 2);
@@ -355,16 +351,28 @@ enum ipct_call_source tracer_call_source(const struct tracer *t)
 	return t->calls;
 }
 
+const char *tracer_call_source_name(const struct tracer *t)
+{
+	switch (tracer_call_source(t)) {
+	case IPCT_CALLS_FUNC:
+		return tracer_mode(t) == MODE_FENTRY ? "fexit" : "kretprobe";
+	case IPCT_CALLS_SYSCALL:
+		return "sys_exit";
+	default:
+		return NULL;
+	}
+}
+
 const char *tracer_describe(const struct tracer *t)
 {
 	return t->desc;
 }
 
-void tracer_prog_runtime(struct tracer *t, __u64 *run_ns, __u64 *runs)
+__u64 tracer_prog_runtime(struct tracer *t)
 {
 	struct bpf_program *prog;
+	__u64 run_ns = 0;
 
-	*run_ns = *runs = 0;
 	bpf_object__for_each_program(prog, t->skel->obj) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
@@ -372,9 +380,9 @@ void tracer_prog_runtime(struct tracer *t, __u64 *run_ns, __u64 *runs)
 
 		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
 			continue;
-		*run_ns += info.run_time_ns;
-		*runs += info.run_cnt;
+		run_ns += info.run_time_ns;
 	}
+	return run_ns;
 }
 
 /* ---- reading ---- */

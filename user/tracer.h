@@ -48,13 +48,16 @@ void tracer_reset_counters(struct tracer *t);
 
 enum attach_mode tracer_mode(const struct tracer *t);
 enum ipct_call_source tracer_call_source(const struct tracer *t);
+/* where calls are counted: "fexit", "kretprobe", "sys_exit"; NULL: not
+ * counted (task io accounting stands in) */
+const char *tracer_call_source_name(const struct tracer *t);
 /* e.g. "fentry on anon_pipe_write..., tp_btf scheduler tracepoints" */
 const char *tracer_describe(const struct tracer *t);
 /*
- * Kernel-measured run time and run count summed over our programs; only
- * counts while BPF stats are enabled (bpf_enable_stats(BPF_STATS_RUN_TIME)).
+ * Kernel-measured run time (ns) summed over our programs; only counts
+ * while BPF stats are enabled (bpf_enable_stats(BPF_STATS_RUN_TIME)).
  */
-void tracer_prog_runtime(struct tracer *t, __u64 *run_ns, __u64 *runs);
+__u64 tracer_prog_runtime(struct tracer *t);
 
 /* ---- reading the counters (user/counters.c) ---- */
 struct wake_edge {

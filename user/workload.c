@@ -4,7 +4,6 @@
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "procfs.h"
 #include "workload.h"
 
 uint64_t now_ns(void)
@@ -257,16 +257,10 @@ static int make_epoll(int fd, uint32_t events)
 
 static void pin(const struct rep_plan *p, enum role role)
 {
-	cpu_set_t set;
-	int cpu;
-
 	if (p->placement == PL_UNPINNED)
 		return;
-	cpu = (p->placement == PL_CROSS_CPU && role == ROLE_READER) ? p->cpu_b :
-								       p->cpu_a;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
+	proc_pin_to_cpu((p->placement == PL_CROSS_CPU && role == ROLE_READER) ?
+			p->cpu_b : p->cpu_a);
 }
 
 /* pick this worker's fds out of its pair's channel */

@@ -93,6 +93,7 @@ void test_tracer_start(void)
 	if (getenv("IPCTRACE_TEST_VERBOSE"))
 		log_level = LOG_DEBUG;
 	log_setup_libbpf();
+	kf_collect(&test_probe.kf);
 	probe_kernel(&test_probe);
 	ret = tracer_start(&test_tracer, &test_mode.opts, &test_probe, err,
 			   sizeof(err));
