@@ -29,18 +29,23 @@ double median(const double *v, unsigned int n)
 	return m;
 }
 
-static int op_for(enum transport t, bool write)
+void median_min_max(const double *v, unsigned int n, double *med, double *lo,
+		    double *hi)
 {
-	if (t == TR_PIPE)
-		return write ? IPCT_PIPE_WRITE : IPCT_PIPE_READ;
-	return write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ;
+	*med = median(v, n);
+	*lo = *hi = n ? v[0] : NAN;
+	for (unsigned int i = 1; i < n; i++) {
+		*lo = fmin(*lo, v[i]);
+		*hi = fmax(*hi, v[i]);
+	}
 }
 
 void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 {
 	const struct cell *cl = &cr->cell;
 	bool stream = cl->pattern == PAT_STREAM;
-	int wop = op_for(cl->transport, true), rop = op_for(cl->transport, false);
+	int wop = transport_op(cl->transport, true);
+	int rop = transport_op(cl->transport, false);
 	double mbs[1024];
 	double sum_wr = 0, sum_rd = 0, blk = 0, wepoll = 0, rsl = 0, w2r = 0,
 	       r2w = 0, vol = 0, invol = 0, cpu = 0, fsamp = 0, fused = 0,
@@ -49,7 +54,7 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 
 	memset(s, 0, sizeof(*s));
 	s->nreps = cr->nreps;
-	s->ops_traced = cl->transport != TR_SEQPACKET;
+	s->ops_traced = transport_ops_traced(cl->transport);
 	s->recon_ok = true;
 	for (unsigned int i = 0; i < cr->nreps && i < 1024; i++) {
 		const struct rep_result *r = &cr->reps[i];
@@ -103,12 +108,8 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 			s->recon_failed++;
 		}
 	}
-	s->mb_s_med = median(mbs, cr->nreps < 1024 ? cr->nreps : 1024);
-	s->mb_s_min = s->mb_s_max = cr->nreps ? mbs[0] : NAN;
-	for (unsigned int i = 1; i < cr->nreps && i < 1024; i++) {
-		s->mb_s_min = fmin(s->mb_s_min, mbs[i]);
-		s->mb_s_max = fmax(s->mb_s_max, mbs[i]);
-	}
+	median_min_max(mbs, cr->nreps < 1024 ? cr->nreps : 1024, &s->mb_s_med,
+		       &s->mb_s_min, &s->mb_s_max);
 	if (s->total_mb <= 0) {
 		s->write_calls = s->read_calls = s->blocking_writes = NAN;
 		s->writer_epoll_waits = s->reader_sleeps = s->wake_w2r = NAN;

@@ -45,5 +45,8 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s);
 
 /* median of v[0..n); sorts a copy */
 double median(const double *v, unsigned int n);
+/* median, min and max of v[0..n); all NAN when n is 0 */
+void median_min_max(const double *v, unsigned int n, double *med, double *lo,
+		    double *hi);
 
 #endif

@@ -137,17 +137,6 @@ static double one_run(const struct rep_plan *p, const struct tracer_opts *opts,
 	return mb_s;
 }
 
-static void spread(const double *v, unsigned int n, double *med, double *lo,
-		   double *hi)
-{
-	*med = median(v, n);
-	*lo = *hi = v[0];
-	for (unsigned int i = 1; i < n; i++) {
-		*lo = fmin(*lo, v[i]);
-		*hi = fmax(*hi, v[i]);
-	}
-}
-
 static const char *cell_name(const struct heavy_cell *c, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s %llu B", transport_name(c->t),
@@ -196,7 +185,7 @@ static void tracing_overhead(const struct probe_report *pr,
 				}
 				lost[r] = 100.0 * (1 - tr[r] / u[r]);
 			}
-			spread(lost, rounds, &ml, &lo, &hi);
+			median_min_max(lost, rounds, &ml, &lo, &hi);
 			printf("    %-19s %-9s %4.0f MB/s %4.0f MB/s %7.1f%% (%.1f%%..%.1f%%) %4.1f%%\n",
 			       cell_name(hc, name, sizeof(name)), placement_name(pl),
 			       median(u, rounds), median(tr, rounds), ml, lo, hi,
@@ -235,7 +224,7 @@ static void harness_efficiency(const struct probe_report *pr,
 				}
 				ratio[r] = 100.0 * har[r] / bare[r];
 			}
-			spread(ratio, rounds, &mr, &lo, &hi);
+			median_min_max(ratio, rounds, &mr, &lo, &hi);
 			printf("    %-20s %-9s %5.0f MB/s %5.0f MB/s %9.1f%% (%.1f%%..%.1f%%)\n",
 			       cell_name(hc, name, sizeof(name)), placement_name(pl),
 			       median(bare, rounds), median(har, rounds), mr, lo, hi);
@@ -319,7 +308,7 @@ static void pingpong_vs_perf(const struct probe_report *pr, unsigned int rounds,
 			       median(ours, rounds), "-");
 			continue;
 		}
-		spread(ratio, rounds, &mr, &lo, &hi);
+		median_min_max(ratio, rounds, &mr, &lo, &hi);
 		printf("    %-10s %9.2f us %9.2f us %10.2fx (%.2fx..%.2fx)\n",
 		       placement_name(pls[i]), median(ours, rounds),
 		       median(perf, rounds), mr, lo, hi);

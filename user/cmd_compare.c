@@ -86,18 +86,11 @@ static const char compare_doc[] =
 	"  ipctrace compare results/before results/after\n"
 	"  ipctrace compare -t 5 results/6.1 results/6.18 || echo regressed\n";
 
-static bool same_cell(const struct cell *x, const struct cell *y)
-{
-	return x->transport == y->transport && x->msg_size == y->msg_size &&
-	       x->buffer == y->buffer && x->placement == y->placement &&
-	       x->pattern == y->pattern;
-}
-
 static const struct report_cell *find(const struct report_model *m,
 				      const struct cell *c)
 {
 	for (size_t i = 0; i < m->ncells; i++)
-		if (same_cell(&m->cells[i].cell, c))
+		if (cell_equal(&m->cells[i].cell, c))
 			return &m->cells[i];
 	return NULL;
 }
@@ -161,6 +154,7 @@ int cmd_compare(int argc, char **argv)
 	json_t *meta_a = NULL, *meta_b = NULL;
 	char why[600];
 	unsigned int regressed = 0, both = 0;
+	struct regression { const struct report_cell *a, *b; } *lost = NULL;
 	int ret = 0;
 
 	if (parse_subcommand_args(&argp, argc, argv, &a, a.why))
@@ -174,6 +168,12 @@ int cmd_compare(int argc, char **argv)
 		report_model_free(&ma);
 		json_decref(meta_a);
 		return EXIT_ENV;
+	}
+	lost = calloc(ma.ncells + 1, sizeof(*lost));
+	if (!lost) {
+		pr_err("out of memory\n");
+		ret = EXIT_ENV;
+		goto out;
 	}
 	printf("ipctrace compare\n  A = %s (kernel %s)\n  B = %s (kernel %s)\n",
 	       a.a, ma.meta.kernel, a.b, mb.meta.kernel);
@@ -202,14 +202,14 @@ int cmd_compare(int argc, char **argv)
 			mark = "-";
 		else
 			mark = "=";
-		if (*mark == '-' && -change > a.threshold)
-			regressed++;
+		if (*mark == '-' && -change > a.threshold) {
+			lost[regressed++] = (struct regression){ x, y };
+		}
 		format_size(x->cell.msg_size, msg, sizeof(msg));
 		cell_buffer_name(&x->cell, buf, sizeof(buf));
 		printf("%-8s %-8s %5s %-7s %-10s %8.0f %8.0f %+6.1f%% %2s %6s %6s %6s %6s\n",
 		       pattern_name(x->cell.pattern),
-		       x->cell.placement == PL_UNPINNED ? "unpinned" :
-		       x->cell.placement == PL_SAME_CPU ? "same" : "cross",
+		       placement_short_name(x->cell.placement),
 		       msg, buf, transport_name(x->cell.transport), sx->mb_s_med,
 		       sy->mb_s_med, change, mark,
 		       pct(sx->write_calls, sy->write_calls, c[0], 16),
@@ -237,13 +237,10 @@ int cmd_compare(int argc, char **argv)
 		printf("\nREGRESSION: %u cell%s of B lost more than %.0f%% of A's"
 		       " throughput beyond the spread:\n", regressed,
 		       regressed == 1 ? "" : "s", a.threshold);
-		for (size_t i = 0; i < ma.ncells; i++) {
-			const struct report_cell *x = &ma.cells[i], *y = find(&mb, &x->cell);
+		for (unsigned int i = 0; i < regressed; i++) {
+			const struct report_cell *x = lost[i].a, *y = lost[i].b;
 			char name[96];
 
-			if (!y || !(y->s.mb_s_max < x->s.mb_s_min) ||
-			    -100.0 * (y->s.mb_s_med - x->s.mb_s_med) / x->s.mb_s_med <= a.threshold)
-				continue;
 			cell_name(&x->cell, name, sizeof(name));
 			printf("  %s: %.0f -> %.0f MB/s (%.1f%%; A %.0f..%.0f, B %.0f..%.0f)\n",
 			       name, x->s.mb_s_med, y->s.mb_s_med,
@@ -254,6 +251,8 @@ int cmd_compare(int argc, char **argv)
 	} else {
 		printf("\nno regression beyond %.0f%%\n", a.threshold);
 	}
+out:
+	free(lost);
 	json_decref(meta_a);
 	json_decref(meta_b);
 	report_model_free(&ma);

@@ -310,42 +310,51 @@ static int write_md(FILE *out, void *arg)
  * replaced atomically, so a run killed at any point leaves finished cells
  * behind; meta.json says partial until the end.
  */
-static void save_results(void *arg)
+static void save_model(struct save_ctx *s, const struct report_model *model,
+		       json_t *doc)
 {
-	struct save_ctx *s = arg;
-	struct report_model model;
 	struct md_arg md = { .dir = s->dir.path };
 	char plot_err[300] = "";
-	json_t *meta, *doc;
+	json_t *meta;
 	bool partial = !s->final || s->res->interrupted;
 
-	if (report_model_from_run(s->cfg, s->res, &s->meta, &model)) {
-		snprintf(s->err, sizeof(s->err), "out of memory");
-		return;
-	}
 	meta = meta_json(s->pr, s->mode, s->cfg->syscall_counts, false, &s->meta,
 			 s->started, partial);
-	doc = report_json(&model, s->res);
-	md.model = &model;
+	md.model = model;
 	md.meta = meta;
 	if (!s->final)
 		md.plots_missing = "the run had not finished when this was written";
 	else if (!plots_available())
 		md.plots_missing = "gnuplot is not installed";
-	else if (plots_write(&model, &s->dir, plot_err, sizeof(plot_err)))
+	else if (plots_write(model, &s->dir, plot_err, sizeof(plot_err)))
 		md.plots_missing = plot_err;
 	if (results_dir_write(&s->dir, "meta.json", write_json, meta, s->err,
 			      sizeof(s->err)) ||
 	    results_dir_write(&s->dir, "results.json", write_json, doc, s->err,
 			      sizeof(s->err)) ||
-	    results_dir_write(&s->dir, "cells.csv", write_csv, &model, s->err,
+	    results_dir_write(&s->dir, "cells.csv", write_csv, (void *)model, s->err,
 			      sizeof(s->err)) ||
 	    results_dir_write(&s->dir, "report.md", write_md, &md, s->err,
 			      sizeof(s->err))) {
 		/* the error stays in s->err; the run goes on, the end reports it */
 	}
-	json_decref(doc);
 	json_decref(meta);
+}
+
+/* runner_run's callback after each group: the results so far */
+static void save_results(void *arg)
+{
+	struct save_ctx *s = arg;
+	struct report_model model;
+	json_t *doc;
+
+	if (report_model_from_run(s->cfg, s->res, &s->meta, &model)) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		return;
+	}
+	doc = report_json(&model, s->res);
+	save_model(s, &model, doc);
+	json_decref(doc);
 	report_model_free(&model);
 }
 
@@ -374,6 +383,7 @@ int cmd_run(int argc, char **argv)
 	struct report_model model = { 0 };
 	struct save_ctx save = { 0 };
 	struct tracer_opts topts = { 0 };
+	json_t *doc = NULL;
 	int cpus[256], ncpus, ret = EXIT_ENV;
 	char err[512];
 	enum attach_mode mode;
@@ -455,20 +465,18 @@ int cmd_run(int argc, char **argv)
 	/* detach before printing: nothing stays attached if printing fails */
 	tracer_stop(t);
 	t = NULL;
-	save.final = true;
-	save.err[0] = '\0';
-	save_results(&save);
-
+	/* the final save and the report print the same model and document */
 	if (report_model_from_run(&a.cfg, &res, &save.meta, &model)) {
 		pr_err("out of memory\n");
 		goto out;
 	}
-	if (a.cfg.json) {
-		json_t *doc = report_json(&model, &res);
+	doc = report_json(&model, &res);
+	save.final = true;
+	save.err[0] = '\0';
+	save_model(&save, &model, doc);
 
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(doc);
+	if (a.cfg.json) {
+		write_json(stdout, doc);
 	} else if (a.cfg.csv) {
 		report_csv(stdout, &model);
 	} else {
@@ -494,6 +502,7 @@ int cmd_run(int argc, char **argv)
 	}
 out:
 	tracer_stop(t);
+	json_decref(doc);
 	report_model_free(&model);
 	runner_free(&res);
 	run_config_free(&a.cfg);

@@ -17,6 +17,12 @@ static int parse_id(const char *s, unsigned long *out)
 	return errno || *end ? -1 : 0;
 }
 
+int identity_sudo_ids(unsigned long *uid, unsigned long *gid)
+{
+	return parse_id(getenv("SUDO_UID"), uid) || parse_id(getenv("SUDO_GID"), gid) ?
+	       -1 : 0;
+}
+
 int identity_from_env(struct worker_identity *id, bool keep_root, char *why,
 		      size_t len)
 {
@@ -33,7 +39,7 @@ int identity_from_env(struct worker_identity *id, bool keep_root, char *why,
 				 su ? " (--keep-root)" : "");
 		return 0;
 	}
-	if (parse_id(su, &uid) || parse_id(sg, &gid)) {
+	if (identity_sudo_ids(&uid, &gid)) {
 		snprintf(why, len, "SUDO_UID/SUDO_GID ('%s'/'%s') are not numbers;"
 			 " unset them or use --keep-root", su, sg ? sg : "");
 		return -1;

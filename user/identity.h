@@ -24,5 +24,8 @@ int identity_from_env(struct worker_identity *id, bool keep_root, char *why,
 		      size_t len);
 /* in the worker, before it creates anything: 0 or -errno */
 int identity_apply(const struct worker_identity *id);
+/* the user behind sudo: SUDO_UID and SUDO_GID as numbers; -1 when either
+ * is missing or not a number */
+int identity_sudo_ids(unsigned long *uid, unsigned long *gid);
 
 #endif

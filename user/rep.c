@@ -12,19 +12,6 @@
 #include "procfs.h"
 #include "rep.h"
 
-static bool ops_traced(enum transport t)
-{
-	/* seqpacket goes through unix_seqpacket_*, which ipctrace does not probe */
-	return t != TR_SEQPACKET;
-}
-
-static int op_for(enum transport t, bool write)
-{
-	if (t == TR_PIPE)
-		return write ? IPCT_PIPE_WRITE : IPCT_PIPE_READ;
-	return write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ;
-}
-
 static double tv_s(const struct timeval *tv)
 {
 	return (double)tv->tv_sec + (double)tv->tv_usec / 1e6;
@@ -222,9 +209,10 @@ static void reconcile(struct tracer *t, const struct rep_shared *s,
 		snprintf(what, sizeof(what), "%s read calls (task io)", rn);
 		check(r, what, "workload", (long long)b->io_syscr,
 		      (long long)r->wl_read_calls[role]);
-		if (!src || !ops_traced(p->transport))
+		if (!src || !transport_ops_traced(p->transport))
 			continue;
-		int wop = op_for(p->transport, true), rop = op_for(p->transport, false);
+		int wop = transport_op(p->transport, true);
+		int rop = transport_op(p->transport, false);
 
 		snprintf(what, sizeof(what), "%s write calls (%s)", rn, src);
 		check(r, what, "workload", (long long)b->op[wop].calls,

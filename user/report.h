@@ -15,7 +15,6 @@
 #include "runner.h"
 
 #define RESULTS_FORMAT_VERSION 1
-#define MAX_REPS_KEPT 1000
 
 struct run_meta {
 	char kernel[128];
@@ -43,7 +42,7 @@ struct report_cell {
 	uint64_t bytes_per_rep;
 	struct cell_summary s;
 	double *rep_mb_s;	/* nreps throughputs */
-	unsigned long checks, checks_failed;
+	unsigned long checks;	/* failed ones: s.recon_failed */
 };
 
 struct report_model {
@@ -74,6 +73,10 @@ int report_md(FILE *out, const struct report_model *m, json_t *meta,
 
 /* "64K", "default" */
 void cell_buffer_name(const struct cell *cl, char *buf, size_t len);
+/* "unpinned", "same", "cross": the placement in a table column */
+const char *placement_short_name(enum placement p);
+/* the same cell of the matrix (transport, sizes, placement, pattern) */
+bool cell_equal(const struct cell *x, const struct cell *y);
 
 /* a cell as the cost model sees it (user/cost_model.h) */
 struct cost_point report_cost_point(const struct report_cell *rc);

@@ -88,14 +88,9 @@ static json_t *rep_json(const struct rep_result *r)
 static const struct cell_result *raw_cell(const struct run_results *res,
 					  const struct cell *cl)
 {
-	for (size_t i = 0; res && i < res->ncells; i++) {
-		const struct cell *o = &res->cells[i].cell;
-
-		if (o->transport == cl->transport && o->msg_size == cl->msg_size &&
-		    o->buffer == cl->buffer && o->placement == cl->placement &&
-		    o->pattern == cl->pattern)
+	for (size_t i = 0; res && i < res->ncells; i++)
+		if (cell_equal(&res->cells[i].cell, cl))
 			return &res->cells[i];
-	}
 	return NULL;
 }
 
@@ -148,7 +143,7 @@ static json_t *cell_json(const struct report_cell *rc, const struct run_results 
 		"{s:o, s:I, s:I, s:s?, s:I}",
 		"ok", s->traced ? json_boolean(s->recon_ok) : json_null(),
 		"checks", (json_int_t)rc->checks,
-		"failed", (json_int_t)rc->checks_failed,
+		"failed", (json_int_t)rc->s.recon_failed,
 		"first_failure", s->recon_ok ? NULL : s->recon_first,
 		"lost_events", (json_int_t)s->lost_events));
 	if (raw) {

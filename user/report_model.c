@@ -14,6 +14,18 @@ void cell_buffer_name(const struct cell *cl, char *buf, size_t len)
 		snprintf(buf, len, "default");
 }
 
+const char *placement_short_name(enum placement p)
+{
+	return p == PL_UNPINNED ? "unpinned" : p == PL_SAME_CPU ? "same" : "cross";
+}
+
+bool cell_equal(const struct cell *x, const struct cell *y)
+{
+	return x->transport == y->transport && x->msg_size == y->msg_size &&
+	       x->buffer == y->buffer && x->placement == y->placement &&
+	       x->pattern == y->pattern;
+}
+
 int report_model_from_run(const struct run_config *c,
 			  const struct run_results *res,
 			  const struct run_meta *m, struct report_model *out)
@@ -51,10 +63,7 @@ int report_model_from_run(const struct run_config *c,
 			return -1;
 		for (unsigned int r = 0; r < cr->nreps; r++) {
 			rc->rep_mb_s[r] = cr->reps[r].mb_s;
-			for (int k = 0; k < cr->reps[r].nchecks; k++) {
-				rc->checks++;
-				rc->checks_failed += !cr->reps[r].checks[k].ok;
-			}
+			rc->checks += (unsigned long)cr->reps[r].nchecks;
 		}
 	}
 	out->ncells = n;

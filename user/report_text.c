@@ -103,8 +103,7 @@ static void throughput_table(FILE *out, const struct report_model *m)
 				 sp->rtt_p99_us);
 		fprintf(out, "%-9s %-8s %6s %-8s %-10s %8.0f %8.0f %8.0f %5sms %3u%s%s\n",
 			pattern_name(cl->pattern),
-			cl->placement == PL_UNPINNED ? "unpinned" :
-			cl->placement == PL_SAME_CPU ? "same" : "cross",
+			placement_short_name(cl->placement),
 			msg, buf, transport_name(cl->transport), sp->mb_s_med,
 			sp->mb_s_min, sp->mb_s_max, num(sp->cpu_ms, cpu, sizeof(cpu)),
 			cr->nreps, cr->finished ? " " : "*", rtt);
@@ -171,12 +170,11 @@ static void counters_table(FILE *out, const struct report_model *m)
 
 static void reconciliation_summary(FILE *out, const struct report_model *m)
 {
-	unsigned long checks = 0, failed = 0, cells = 0;
+	unsigned long checks = 0, failed = 0, cells = m->ncells;
 
 	for (size_t i = 0; i < m->ncells; i++) {
 		checks += m->cells[i].checks;
-		failed += m->cells[i].checks_failed;
-		cells++;
+		failed += m->cells[i].s.recon_failed;
 	}
 	if (!checks)
 		return;
@@ -217,13 +215,14 @@ static void buffers_legend(FILE *out, const struct report_model *m)
 }
 
 /* the cost model of every placement x pattern the run covered */
-static void cost_models(FILE *out, const struct report_model *m)
+static void cost_models(FILE *out, const struct report_model *m,
+			struct cost_model fits[][PL_COUNT])
 {
 	fprintf(out, "\ncost model (time per MB = copy + switches x cost + syscalls x"
 		     " cost, least squares):\n");
 	for (int pat = 0; pat < PAT_COUNT; pat++) {
 		for (int pl = 0; pl < PL_COUNT; pl++) {
-			struct cost_model cm;
+			const struct cost_model *cm = &fits[pat][pl];
 			char first[64], line[300];
 			bool any = false;
 
@@ -232,26 +231,26 @@ static void cost_models(FILE *out, const struct report_model *m)
 				       m->cells[i].cell.pattern == (enum pattern)pat;
 			if (!any)
 				continue;
-			report_cost_model(m, pl, pat, &cm);
 			snprintf(first, sizeof(first), "  %s %s: ", pattern_name(pat),
 				 placement_name(pl));
-			if (cm.usable)
+			if (cm->usable)
 				snprintf(line, sizeof(line), "a context switch costs about"
 					 " %.2g us, a syscall %.2g us, copying %.3g us per MB"
-					 " (R^2 = %.2f over %zu cells)", cm.switch_us,
-					 cm.syscall_us, cm.copy_us_per_mb, cm.r2, cm.n);
-			else if (cm.n >= COST_MIN_POINTS && cm.r2 != 0)
+					 " (R^2 = %.2f over %zu cells)", cm->switch_us,
+					 cm->syscall_us, cm->copy_us_per_mb, cm->r2, cm->n);
+			else if (cm->n >= COST_MIN_POINTS && cm->r2 != 0)
 				snprintf(line, sizeof(line), "not used: %s (fitted: switch"
-					 " %.2g us, syscall %.2g us, R^2 = %.2f)", cm.why,
-					 cm.switch_us, cm.syscall_us, cm.r2);
+					 " %.2g us, syscall %.2g us, R^2 = %.2f)", cm->why,
+					 cm->switch_us, cm->syscall_us, cm->r2);
 			else
-				snprintf(line, sizeof(line), "not used: %s", cm.why);
+				snprintf(line, sizeof(line), "not used: %s", cm->why);
 			wrapped(out, first, "      ", line);
 		}
 	}
 }
 
-static void verdicts(FILE *out, const struct report_model *m)
+static void verdicts(FILE *out, const struct report_model *m,
+		     struct cost_model fits[][PL_COUNT])
 {
 	bool any = false;
 
@@ -279,13 +278,13 @@ static void verdicts(FILE *out, const struct report_model *m)
 				wrapped(out, "      why: ", "      ", "no counter ipctrace"
 					" measures differs enough to explain it");
 			if (v.significant) {
-				struct cost_model cm;
+				const struct cost_model *cm =
+					&fits[a->cell.pattern][a->cell.placement];
 				struct cost_point ps = report_cost_point(v.winner ? a : b);
 				struct cost_point pf = report_cost_point(v.winner ? b : a);
 				char cost[400];
 
-				report_cost_model(m, a->cell.placement, a->cell.pattern, &cm);
-				if (cost_explain(&cm, transport_name(v.winner ? a->cell.transport :
+				if (cost_explain(cm, transport_name(v.winner ? a->cell.transport :
 									      b->cell.transport),
 						 &ps, &pf, cost, sizeof(cost)))
 					wrapped(out, "      cost: ", "      ", cost);
@@ -298,13 +297,19 @@ static void verdicts(FILE *out, const struct report_model *m)
 
 void report_text(FILE *out, const struct report_model *m)
 {
+	/* one cost model per pattern x placement, fitted once for the report */
+	struct cost_model fits[PAT_COUNT][PL_COUNT];
+
+	for (int pat = 0; pat < PAT_COUNT; pat++)
+		for (int pl = 0; pl < PL_COUNT; pl++)
+			report_cost_model(m, pl, pat, &fits[pat][pl]);
 	header(out, m);
 	throughput_table(out, m);
 	counters_table(out, m);
 	reconciliation_summary(out, m);
 	buffers_legend(out, m);
-	cost_models(out, m);
-	verdicts(out, m);
+	cost_models(out, m, fits);
+	verdicts(out, m, fits);
 	if (m->error[0])
 		wrapped(out, "\nstopped by an error: ", "  ", m->error);
 	fprintf(out, "\n%s in %.0f s\n", m->interrupted ? "interrupted" :

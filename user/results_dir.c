@@ -7,24 +7,20 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+#include "identity.h"
 #include "results_dir.h"
 
-/* the user behind sudo, whose files these are */
+/* the user behind sudo, whose files these are (also under --keep-root) */
 static void sudo_owner(struct results_dir *d)
 {
-	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
-	char *end;
+	unsigned long uid, gid;
 
 	d->chown = false;
-	if (geteuid() != 0 || !u || !g)
+	if (geteuid() != 0 || identity_sudo_ids(&uid, &gid))
 		return;
-	d->uid = (uid_t)strtoul(u, &end, 10);
-	if (*end)
-		return;
-	d->gid = (gid_t)strtoul(g, &end, 10);
-	if (*end)
-		return;
-	d->chown = d->uid != 0;
+	d->uid = (uid_t)uid;
+	d->gid = (gid_t)gid;
+	d->chown = uid != 0;
 }
 
 static void give_away(const struct results_dir *d, const char *path)

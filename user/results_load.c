@@ -23,18 +23,41 @@ static void fail(struct reader *r, const char *path, const char *what)
 	snprintf(r->why, r->len, "%s: malformed: %s %s", r->file, path, what);
 }
 
+/* path.key is what */
+static void fail_key(struct reader *r, const char *path, const char *key,
+		     const char *what)
+{
+	char p[160];
+
+	snprintf(p, sizeof(p), "%s.%s", path, key);
+	fail(r, p, what);
+}
+
 static json_t *need(struct reader *r, json_t *obj, const char *key,
 		    const char *path)
 {
 	json_t *v = json_object_get(obj, key);
 
-	if (!v) {
-		char p[160];
-
-		snprintf(p, sizeof(p), "%s.%s", path, key);
-		fail(r, p, "is missing");
-	}
+	if (!v)
+		fail_key(r, path, key, "is missing");
 	return v;
+}
+
+/* the member key of obj, which must be there, and its path in sub */
+static json_t *child(struct reader *r, json_t *obj, const char *key,
+		     const char *path, char *sub, size_t sublen)
+{
+	snprintf(sub, sublen, "%s.%s", path, key);
+	return need(r, obj, key, path);
+}
+
+/* p50 and p99 of a {p50, p99} object; NAN when it is null */
+static void p50_p99(json_t *o, double *p50, double *p99)
+{
+	bool is = o && json_is_object(o);
+
+	*p50 = is ? json_number_value(json_object_get(o, "p50")) : NAN;
+	*p99 = is ? json_number_value(json_object_get(o, "p99")) : NAN;
 }
 
 /* a number, or NAN for null when allowed */
@@ -42,7 +65,6 @@ static double num(struct reader *r, json_t *obj, const char *key,
 		  const char *path, bool nullable)
 {
 	json_t *v = need(r, obj, key, path);
-	char p[160];
 
 	if (!v)
 		return NAN;
@@ -50,8 +72,7 @@ static double num(struct reader *r, json_t *obj, const char *key,
 		return json_number_value(v);
 	if (nullable && json_is_null(v))
 		return NAN;
-	snprintf(p, sizeof(p), "%s.%s", path, key);
-	fail(r, p, nullable ? "is not a number or null" : "is not a number");
+	fail_key(r, path, key, nullable ? "is not a number or null" : "is not a number");
 	return NAN;
 }
 
@@ -59,26 +80,20 @@ static const char *str(struct reader *r, json_t *obj, const char *key,
 		       const char *path)
 {
 	json_t *v = need(r, obj, key, path);
-	char p[160];
 
 	if (v && json_is_string(v))
 		return json_string_value(v);
-	if (v) {
-		snprintf(p, sizeof(p), "%s.%s", path, key);
-		fail(r, p, "is not a string");
-	}
+	if (v)
+		fail_key(r, path, key, "is not a string");
 	return "";
 }
 
 static bool boolean(struct reader *r, json_t *obj, const char *key, const char *path)
 {
 	json_t *v = need(r, obj, key, path);
-	char p[160];
 
-	if (v && !json_is_boolean(v)) {
-		snprintf(p, sizeof(p), "%s.%s", path, key);
-		fail(r, p, "is not true or false");
-	}
+	if (v && !json_is_boolean(v))
+		fail_key(r, path, key, "is not true or false");
 	return json_is_true(v);
 }
 
@@ -87,13 +102,11 @@ static int named(struct reader *r, json_t *obj, const char *key, const char *pat
 		 const char *(*name_of)(int), int n)
 {
 	const char *s = str(r, obj, key, path);
-	char p[160];
 
 	for (int i = 0; i < n; i++)
 		if (!strcmp(s, name_of(i)))
 			return i;
-	snprintf(p, sizeof(p), "%s.%s", path, key);
-	fail(r, p, "names nothing ipctrace knows");
+	fail_key(r, path, key, "names nothing ipctrace knows");
 	return 0;
 }
 
@@ -103,8 +116,8 @@ static const char *paname(int i) { return pattern_name((enum pattern)i); }
 
 static void load_cell(struct reader *r, json_t *c, size_t idx, struct report_cell *rc)
 {
-	char path[64];
-	json_t *t, *pm, *fill, *lat, *rtt, *rec, *reps;
+	char path[64], sub[80];
+	json_t *t, *pm, *fill, *rec, *reps;
 	struct cell_summary *s = &rc->s;
 	const char *note;
 	double v;
@@ -132,73 +145,57 @@ static void load_cell(struct reader *r, json_t *c, size_t idx, struct report_cel
 	rc->bytes_per_rep = (uint64_t)num(r, c, "bytes_per_rep", path, false);
 	s->nreps = rc->nreps;
 
-	t = need(r, c, "throughput_mb_s", path);
+	t = child(r, c, "throughput_mb_s", path, sub, sizeof(sub));
 	if (t) {
-		char tp[80];
-
-		snprintf(tp, sizeof(tp), "%s.throughput_mb_s", path);
-		s->mb_s_med = num(r, t, "median", tp, true);
-		s->mb_s_min = num(r, t, "min", tp, true);
-		s->mb_s_max = num(r, t, "max", tp, true);
-		reps = need(r, t, "reps", tp);
+		s->mb_s_med = num(r, t, "median", sub, true);
+		s->mb_s_min = num(r, t, "min", sub, true);
+		s->mb_s_max = num(r, t, "max", sub, true);
+		reps = need(r, t, "reps", sub);
 		if (reps && json_array_size(reps) == rc->nreps) {
 			rc->rep_mb_s = calloc(rc->nreps ? rc->nreps : 1, sizeof(double));
 			for (size_t k = 0; rc->rep_mb_s && k < rc->nreps; k++)
 				rc->rep_mb_s[k] = json_number_value(json_array_get(reps, k));
 		} else if (reps) {
-			fail(r, tp, ".reps does not hold one number per repetition");
+			fail(r, sub, ".reps does not hold one number per repetition");
 		}
 	}
-	pm = need(r, c, "per_mb", path);
+	pm = child(r, c, "per_mb", path, sub, sizeof(sub));
 	if (pm) {
-		char pp[80];
-
-		snprintf(pp, sizeof(pp), "%s.per_mb", path);
-		s->write_calls = num(r, pm, "write_calls", pp, true);
-		s->read_calls = num(r, pm, "read_calls", pp, true);
-		s->blocking_writes = num(r, pm, "blocking_writes", pp, true);
-		s->writer_epoll_waits = num(r, pm, "writer_epoll_waits", pp, true);
-		s->writer_waits = num(r, pm, "writer_waits", pp, true);
-		s->reader_sleeps = num(r, pm, "reader_sleeps", pp, true);
-		s->wake_w2r = num(r, pm, "wakeups_writer_to_reader", pp, true);
-		s->wake_r2w = num(r, pm, "wakeups_reader_to_writer", pp, true);
-		s->vol_switches = num(r, pm, "voluntary_switches", pp, true);
-		s->invol_switches = num(r, pm, "involuntary_switches", pp, true);
-		s->cpu_ms = num(r, pm, "cpu_ms", pp, true);
+		s->write_calls = num(r, pm, "write_calls", sub, true);
+		s->read_calls = num(r, pm, "read_calls", sub, true);
+		s->blocking_writes = num(r, pm, "blocking_writes", sub, true);
+		s->writer_epoll_waits = num(r, pm, "writer_epoll_waits", sub, true);
+		s->writer_waits = num(r, pm, "writer_waits", sub, true);
+		s->reader_sleeps = num(r, pm, "reader_sleeps", sub, true);
+		s->wake_w2r = num(r, pm, "wakeups_writer_to_reader", sub, true);
+		s->wake_r2w = num(r, pm, "wakeups_reader_to_writer", sub, true);
+		s->vol_switches = num(r, pm, "voluntary_switches", sub, true);
+		s->invol_switches = num(r, pm, "involuntary_switches", sub, true);
+		s->cpu_ms = num(r, pm, "cpu_ms", sub, true);
 	}
-	fill = need(r, c, "fill_at_block", path);
+	fill = child(r, c, "fill_at_block", path, sub, sizeof(sub));
 	s->have_fill = fill && json_is_object(fill);
 	if (s->have_fill) {
-		char fp[80];
-
-		snprintf(fp, sizeof(fp), "%s.fill_at_block", path);
-		s->fill_in_slots = !strcmp(str(r, fill, "unit", fp), "slots");
-		s->fill_used_mean = num(r, fill, "used_mean", fp, false);
-		s->fill_cap_mean = num(r, fill, "capacity_mean", fp, false);
-		s->fill_bytes_mean = num(r, fill, "bytes_mean", fp, false);
+		s->fill_in_slots = !strcmp(str(r, fill, "unit", sub), "slots");
+		s->fill_used_mean = num(r, fill, "used_mean", sub, false);
+		s->fill_cap_mean = num(r, fill, "capacity_mean", sub, false);
+		s->fill_bytes_mean = num(r, fill, "bytes_mean", sub, false);
 	}
 	s->wait_us_mean = num(r, c, "writer_wait_us_mean", path, true);
-	lat = need(r, c, "wakeup_latency_us", path);
-	s->wake_p50_us = lat && json_is_object(lat) ? json_number_value(json_object_get(lat, "p50")) : NAN;
-	s->wake_p99_us = lat && json_is_object(lat) ? json_number_value(json_object_get(lat, "p99")) : NAN;
-	rtt = need(r, c, "rtt_us", path);
-	s->rtt_p50_us = rtt && json_is_object(rtt) ? json_number_value(json_object_get(rtt, "p50")) : NAN;
-	s->rtt_p99_us = rtt && json_is_object(rtt) ? json_number_value(json_object_get(rtt, "p99")) : NAN;
+	p50_p99(need(r, c, "wakeup_latency_us", path), &s->wake_p50_us, &s->wake_p99_us);
+	p50_p99(need(r, c, "rtt_us", path), &s->rtt_p50_us, &s->rtt_p99_us);
 	s->total_mb = num(r, c, "total_mb", path, false);
 	s->seconds = num(r, c, "seconds", path, false);
 	s->traced = boolean(r, c, "traced", path);
 	s->ops_traced = boolean(r, c, "ops_traced", path);
-	rec = need(r, c, "reconciliation", path);
+	rec = child(r, c, "reconciliation", path, sub, sizeof(sub));
 	if (rec) {
-		char rp[80];
 		const char *first = json_string_value(json_object_get(rec, "first_failure"));
 
-		snprintf(rp, sizeof(rp), "%s.reconciliation", path);
-		s->recon_ok = !json_is_false(need(r, rec, "ok", rp));
-		rc->checks = (unsigned long)num(r, rec, "checks", rp, false);
-		rc->checks_failed = (unsigned long)num(r, rec, "failed", rp, false);
-		s->recon_failed = (unsigned int)rc->checks_failed;
-		s->lost_events = (unsigned long long)num(r, rec, "lost_events", rp, false);
+		s->recon_ok = !json_is_false(need(r, rec, "ok", sub));
+		rc->checks = (unsigned long)num(r, rec, "checks", sub, false);
+		s->recon_failed = (unsigned int)num(r, rec, "failed", sub, false);
+		s->lost_events = (unsigned long long)num(r, rec, "lost_events", sub, false);
 		snprintf(s->recon_first, sizeof(s->recon_first), "%s", first ? first : "");
 	}
 }

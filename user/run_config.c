@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ipctrace.h"
 #include "run_config.h"
 #include "sizes.h"
 
@@ -20,6 +21,18 @@ static const char *const pattern_names[PAT_COUNT] = {
 const char *transport_name(enum transport t)
 {
 	return t < TR_COUNT ? transport_names[t] : "?";
+}
+
+bool transport_ops_traced(enum transport t)
+{
+	return t != TR_SEQPACKET;
+}
+
+int transport_op(enum transport t, bool write)
+{
+	if (t == TR_PIPE)
+		return write ? IPCT_PIPE_WRITE : IPCT_PIPE_READ;
+	return write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ;
 }
 
 const char *placement_name(enum placement p)

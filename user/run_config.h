@@ -20,6 +20,10 @@ const char *transport_name(enum transport t);
 const char *placement_name(enum placement p);
 const char *pattern_name(enum pattern p);
 const char *io_mode_name(enum io_mode m);
+/* seqpacket goes through unix_seqpacket_*, which ipctrace does not probe */
+bool transport_ops_traced(enum transport t);
+/* the IPCT_* operation of a write (or read) on transport t */
+int transport_op(enum transport t, bool write);
 
 #define MAX_PAIRS_PER_CPU 4
 #define MAX_MSG_SIZE (64ULL << 20)
