@@ -156,7 +156,7 @@ static void load_cell(struct reader *r, json_t *c, size_t idx, struct report_cel
 			for (size_t k = 0; rc->rep_mb_s && k < rc->nreps; k++)
 				rc->rep_mb_s[k] = json_number_value(json_array_get(reps, k));
 		} else if (reps) {
-			fail(r, sub, ".reps does not hold one number per repetition");
+			fail_key(r, sub, "reps", "does not hold one number per repetition");
 		}
 	}
 	pm = child(r, c, "per_mb", path, sub, sizeof(sub));
