@@ -25,11 +25,11 @@ static int set_pipe_size(int fd, uint64_t buffer,
 			 char *why, size_t len)
 {
 	char req[32];
-	long long max = read_sysctl("/proc/sys/fs/pipe-max-size");
 
 	format_size(buffer, req, sizeof(req));
 	if (fcntl(fd, F_SETPIPE_SZ, (int)buffer) < 0) {
 		int err = errno;
+		long long max = read_sysctl("/proc/sys/fs/pipe-max-size");
 
 		if (err == EPERM && max >= 0 && (long long)buffer > max)
 			snprintf(why, len, "pipe buffer %s refused (EPERM): above"
@@ -55,7 +55,6 @@ static int open_pipe(uint64_t buffer, bool reply, struct channel_fds *fds,
 		     struct buffer_grant *g, char *why, size_t len)
 {
 	int p[2], q[2] = { -1, -1 };
-	long long soft = read_sysctl("/proc/sys/fs/pipe-user-pages-soft");
 	int ret;
 
 	if (pipe2(p, O_CLOEXEC))
@@ -91,7 +90,8 @@ static int open_pipe(uint64_t buffer, bool reply, struct channel_fds *fds,
 		g->clamped = true;
 		snprintf(g->note, sizeof(g->note), "default pipe cut to %llu"
 			 " pages: the user is over fs.pipe-user-pages-soft (%lld)",
-			 (unsigned long long)g->capacity_slots, soft);
+			 (unsigned long long)g->capacity_slots,
+			 read_sysctl("/proc/sys/fs/pipe-user-pages-soft"));
 	}
 	return 0;
 fail_errno:
@@ -105,7 +105,6 @@ static int open_socketpair(int type, uint64_t buffer, struct channel_fds *fds,
 {
 	int sv[2], v;
 	socklen_t vl = sizeof(v);
-	long long wmem_max = read_sysctl("/proc/sys/net/core/wmem_max");
 
 	if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv)) {
 		snprintf(why, len, "cannot create a socketpair: %s", strerror(errno));
@@ -140,7 +139,7 @@ static int open_socketpair(int type, uint64_t buffer, struct channel_fds *fds,
 			 " %llu: net.core.wmem_max is %lld (the kernel doubles"
 			 " the request, up to twice wmem_max)",
 			 (unsigned long long)buffer, (unsigned long long)g->granted,
-			 wmem_max);
+			 read_sysctl("/proc/sys/net/core/wmem_max"));
 	} else if (buffer) {
 		snprintf(g->note, sizeof(g->note), "SO_SNDBUF reports %llu, twice"
 			 " the %llu asked for (the kernel doubles it for overhead)",
