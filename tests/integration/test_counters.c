@@ -101,6 +101,17 @@ static void read_bytes_fn(struct worker *w)
 	free(buf);
 }
 
+/* the test thread drains fd until it has read from..total bytes */
+static void drain(int fd, char *buf, size_t bufsz, long from, long total)
+{
+	for (long got = from; got < total;) {
+		ssize_t n = read(fd, buf, bufsz);
+
+		ck_assert_int_gt(n, 0);
+		got += n;
+	}
+}
+
 /* ---- reading ipctrace's view ---- */
 
 static struct ipct_thread bpf_thread(pid_t tid)
@@ -255,7 +266,6 @@ START_TEST(pipe_writes_with_room_never_block)
 {
 	int p[2];
 	long slots;
-	char *buf = malloc(1 << 20);
 	struct worker wr = { .fn = write_all_fn, .size = PAGE };
 
 	watch_self();
@@ -276,7 +286,6 @@ START_TEST(pipe_writes_with_room_never_block)
 		ck_assert_int_eq(t.op[IPCT_PIPE_WRITE].calls, slots);
 	assert_reconciles(&wr);
 	worker_finish(&wr);
-	free(buf);
 }
 END_TEST
 
@@ -300,12 +309,7 @@ START_TEST(pipe_small_writes_fill_64000_bytes)
 	wr.count = fit + 1;
 	worker_start(&wr);
 	ck_assert_int_eq(wait_blocked_in(wr.tid, SYS_write), 0);
-	for (long got = 0; got < (fit + 1) * 100;) {
-		ssize_t n = read(p[0], buf, sizeof(buf));
-
-		ck_assert_int_gt(n, 0);
-		got += n;
-	}
+	drain(p[0], buf, sizeof(buf), 0, (fit + 1) * 100);
 	worker_wait_parked(&wr);
 
 	struct ipct_thread t = bpf_thread(wr.tid);
@@ -353,12 +357,7 @@ START_TEST(pipe_one_call_two_waits_vs_two_calls)
 			   "the writer's second wait");
 	}
 	ck_assert_int_eq(wait_blocked_in(one.tid, SYS_write), 0);
-	for (long got = slots * PAGE; got < (long)one.size;) {
-		ssize_t n = read(p[0], buf, 1 << 20);
-
-		ck_assert_int_gt(n, 0);
-		got += n;
-	}
+	drain(p[0], buf, 1 << 20, slots * PAGE, (long)one.size);
 	worker_wait_parked(&one);
 
 	/* two calls of capacity + 1 page: each waits once */
@@ -468,12 +467,7 @@ START_TEST(unix_big_write_blocks_at_sndbuf)
 	wr.fd = sv[0];
 	worker_start(&wr);
 	ck_assert_int_eq(wait_blocked_in(wr.tid, SYS_write), 0);
-	for (long got = 0; got < (1 << 20);) {
-		ssize_t n = read(sv[1], buf, 1 << 20);
-
-		ck_assert_int_gt(n, 0);
-		got += n;
-	}
+	drain(sv[1], buf, 1 << 20, 0, 1 << 20);
 	worker_wait_parked(&wr);
 
 	struct ipct_thread t = bpf_thread(wr.tid);

@@ -5,6 +5,7 @@
  * dictates (assertions on direction, never on time); bad input fails before
  * anything runs; Ctrl-C leaves no worker and no BPF program behind.
  */
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -17,16 +18,14 @@
 #include "runcmd.h"
 #include "tap_suite.h"
 
-/* run ipctrace with args; JSON on stdout parsed */
-static json_t *run_json(const char *args, struct cmd_result *keep)
+/* run ipctrace with args (before_exec as run_cmd's); JSON on stdout parsed */
+static json_t *run_json_as(const char *args, int (*before_exec)(void),
+			   struct cmd_result *keep)
 {
-	char **argv = ipctrace_argv(args);
-	struct cmd_result r;
+	struct cmd_result r = run_ipctrace(args, before_exec);
 	json_error_t jerr;
 	json_t *doc;
 
-	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
-	free_argv(argv);
 	ck_assert_msg(r.status == 0, "ipctrace %s: exit %d: %s", args, r.status, r.err);
 	doc = json_loads(r.out, 0, &jerr);
 	ck_assert_msg(doc != NULL, "not JSON (%s): %.300s", jerr.text, r.out);
@@ -35,6 +34,23 @@ static json_t *run_json(const char *args, struct cmd_result *keep)
 	else
 		cmd_result_free(&r);
 	return doc;
+}
+
+static json_t *run_json(const char *args, struct cmd_result *keep)
+{
+	return run_json_as(args, NULL, keep);
+}
+
+/* a text file the run wrote, into buf (NUL-terminated, truncated to fit) */
+static void read_text(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
 }
 
 static json_t *cell(json_t *doc, const char *transport, long long msg,
@@ -199,24 +215,17 @@ static int as_sudo_nobody(void)
 /* under sudo the workers are the invoking user, not root */
 START_TEST(workers_run_as_the_sudo_user)
 {
-	char **argv = ipctrace_argv("run -t pipe -m 4K -b default -r 1 --warmup 0"
-				    " --bytes 1M --json");
-	struct cmd_result r;
-	json_t *doc, *rep, *role;
+	json_t *doc = run_json_as("run -t pipe -m 4K -b default -r 1 --warmup 0"
+				  " --bytes 1M --json", as_sudo_nobody, NULL);
+	json_t *rep, *role;
 	size_t i;
 
-	ck_assert_int_eq(run_cmd(argv, as_sudo_nobody, &r), 0);
-	free_argv(argv);
-	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-	doc = json_loads(r.out, 0, NULL);
-	ck_assert_ptr_nonnull(doc);
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(doc, "workers")),
 				     "uid 65534"));
 	rep = json_array_get(json_object_get(cell(doc, "pipe", 4096, 0), "reps"), 0);
 	json_array_foreach(json_object_get(rep, "roles"), i, role)
 		ck_assert_int_eq(json_integer_value(json_object_get(role, "uid")), 65534);
 	json_decref(doc);
-	cmd_result_free(&r);
 }
 END_TEST
 
@@ -247,18 +256,9 @@ static const struct bad_input bad[] = {
 START_TEST(bad_input_fails_before_running)
 {
 	const struct bad_input *b = &bad[_i];
-	char **argv = ipctrace_argv(b->args);
-	struct cmd_result r;
+	struct cmd_result r = run_ipctrace(b->args, b->as_nobody ? as_sudo_nobody : NULL);
 
-	ck_assert_int_eq(run_cmd(argv, b->as_nobody ? as_sudo_nobody : NULL, &r), 0);
-	free_argv(argv);
-	ck_assert_msg(r.status == b->status, "'%s': exit %d, want %d; stderr: %s",
-		      b->args, r.status, b->status, r.err);
-	ck_assert_msg(count_lines(r.err) == 1, "'%s': stderr has %d lines: %s",
-		      b->args, count_lines(r.err), r.err);
-	ck_assert_msg(strstr(r.err, b->needle), "'%s': '%s' not in: %s", b->args,
-		      b->needle, r.err);
-	ck_assert_str_eq(r.out, "");
+	assert_one_line_error(&r, b->args, b->status, b->needle, NULL);
 	ck_assert_int_eq(count_ipctrace_progs(), 0);
 	cmd_result_free(&r);
 }
@@ -347,8 +347,6 @@ static const char *const plots[] = {
 /* every file a run leaves, and what meta.json must say */
 START_TEST(results_directory_is_complete)
 {
-	char **argv = ipctrace_argv("run -t pipe,socketpair -m 4K,64K -b default -r 2"
-				    " --warmup 0 --bytes 2M -o complete");
 	static const char *const sysctls[] = {
 		"fs.pipe-max-size", "fs.pipe-user-pages-soft", "net.core.wmem_default",
 		"net.core.wmem_max", "net.core.rmem_default", "net.core.rmem_max",
@@ -356,12 +354,10 @@ START_TEST(results_directory_is_complete)
 	struct cmd_result r, rep;
 	json_t *meta, *doc;
 	char path[128];
-	FILE *f;
 	char md[65536];
-	size_t n;
 
-	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
-	free_argv(argv);
+	r = run_ipctrace("run -t pipe,socketpair -m 4K,64K -b default -r 2 --warmup 0"
+			 " --bytes 2M -o complete", NULL);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.err, "results: complete/"));
 	meta = json_load_file("complete/meta.json", 0, NULL);
@@ -384,17 +380,9 @@ START_TEST(results_directory_is_complete)
 		"command_line")), "-o complete"));
 	ck_assert(json_is_false(json_object_get(meta, "partial")));
 	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 4);
-	f = fopen("complete/cells.csv", "r");
-	ck_assert_ptr_nonnull(f);
-	n = fread(md, 1, sizeof(md) - 1, f);
-	md[n] = '\0';
-	fclose(f);
+	read_text("complete/cells.csv", md, sizeof(md));
 	ck_assert_int_eq(count_lines(md), 5);
-	f = fopen("complete/report.md", "r");
-	ck_assert_ptr_nonnull(f);
-	n = fread(md, 1, sizeof(md) - 1, f);
-	md[n] = '\0';
-	fclose(f);
+	read_text("complete/report.md", md, sizeof(md));
 	ck_assert_ptr_nonnull(strstr(md, "## Report"));
 	ck_assert_ptr_nonnull(strstr(md, "## How to read it"));
 	/* the report in report.md is the one run printed */
@@ -411,9 +399,7 @@ START_TEST(results_directory_is_complete)
 	else
 		ck_assert_ptr_nonnull(strstr(md, "![Throughput against buffer size]"));
 	/* report re-renders exactly what run printed */
-	argv = ipctrace_argv("report complete");
-	ck_assert_int_eq(run_cmd(argv, NULL, &rep), 0);
-	free_argv(argv);
+	rep = run_ipctrace("report complete", NULL);
 	ck_assert_int_eq(rep.status, 0);
 	ck_assert_str_eq(rep.out, r.out);
 	json_decref(meta);
@@ -425,8 +411,8 @@ END_TEST
 
 START_TEST(existing_directory_is_never_overwritten)
 {
-	char **argv = ipctrace_argv("run -t pipe -m 4K -b default -r 1 --warmup 0"
-				    " --bytes 1M -o existing");
+	const char *args = "run -t pipe -m 4K -b default -r 1 --warmup 0 --bytes 1M"
+			   " -o existing";
 	struct cmd_result r;
 	FILE *f;
 
@@ -434,13 +420,9 @@ START_TEST(existing_directory_is_never_overwritten)
 	f = fopen("existing/keep.txt", "w");
 	fputs("mine", f);
 	fclose(f);
-	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
-	free_argv(argv);
-	ck_assert_int_eq(r.status, 1);
-	ck_assert_ptr_nonnull(strstr(r.err, "existing already exists: ipctrace never"
-				     " overwrites results"));
-	ck_assert_int_eq(count_lines(r.err), 1);
-	ck_assert_str_eq(r.out, "");
+	r = run_ipctrace(args, NULL);
+	assert_one_line_error(&r, args, 1, "existing already exists: ipctrace never"
+			      " overwrites results", NULL);
 	ck_assert_int_ne(access("existing/meta.json", F_OK), 0);
 	ck_assert_int_eq(access("existing/keep.txt", F_OK), 0);
 	ck_assert_int_eq(count_ipctrace_progs(), 0);
@@ -458,8 +440,6 @@ static int sudo_nobody_without_gnuplot(void)
  * but a report that says how to get them */
 START_TEST(results_belong_to_sudo_user_and_survive_no_gnuplot)
 {
-	char **argv = ipctrace_argv("run -t pipe -m 4K -b default -r 1 --warmup 0"
-				    " --bytes 1M -o owned");
 	static const char *const files[] = {
 		"owned", "owned/meta.json", "owned/results.json", "owned/cells.csv",
 		"owned/report.md",
@@ -467,11 +447,9 @@ START_TEST(results_belong_to_sudo_user_and_survive_no_gnuplot)
 	struct cmd_result r;
 	struct stat st;
 	char md[65536];
-	FILE *f;
-	size_t n;
 
-	ck_assert_int_eq(run_cmd(argv, sudo_nobody_without_gnuplot, &r), 0);
-	free_argv(argv);
+	r = run_ipctrace("run -t pipe -m 4K -b default -r 1 --warmup 0 --bytes 1M"
+			 " -o owned", sudo_nobody_without_gnuplot);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		ck_assert_int_eq(stat(files[i], &st), 0);
@@ -479,10 +457,7 @@ START_TEST(results_belong_to_sudo_user_and_survive_no_gnuplot)
 			      "%s owned by %u:%u", files[i], st.st_uid, st.st_gid);
 	}
 	ck_assert_int_ne(access("owned/throughput_vs_buffer.svg", F_OK), 0);
-	f = fopen("owned/report.md", "r");
-	n = fread(md, 1, sizeof(md) - 1, f);
-	md[n] = '\0';
-	fclose(f);
+	read_text("owned/report.md", md, sizeof(md));
 	ck_assert_ptr_nonnull(strstr(md, "gnuplot is not installed"));
 	ck_assert_ptr_nonnull(strstr(md, "ipctrace report owned --plots"));
 	cmd_result_free(&r);
@@ -501,9 +476,7 @@ START_TEST(progress_line_on_a_terminal)
 	ck_assert_msg(strstr(r.out, "ETA ") && strstr(r.out, "[  1/"), "%s", r.out);
 	cmd_result_free(&r);
 	/* and not when stderr is a pipe */
-	argv = ipctrace_argv("run -t pipe -m 4K -b default -r 1 --warmup 0 --bytes 1M");
-	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
-	free_argv(argv);
+	r = run_ipctrace("run -t pipe -m 4K -b default -r 1 --warmup 0 --bytes 1M", NULL);
 	ck_assert_ptr_null(strstr(r.err, "ETA"));
 	cmd_result_free(&r);
 }
@@ -511,13 +484,11 @@ END_TEST
 
 START_TEST(text_report_fits_100_columns)
 {
-	char **argv = ipctrace_argv("run -t pipe,socketpair -m 1000,64K -b default,16K"
-				    " -r 2 --warmup 0 --bytes 2M --pattern stream,pingpong");
-	struct cmd_result r;
+	struct cmd_result r = run_ipctrace("run -t pipe,socketpair -m 1000,64K"
+					   " -b default,16K -r 2 --warmup 0 --bytes 2M"
+					   " --pattern stream,pingpong", NULL);
 	const char *line;
 
-	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
-	free_argv(argv);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	for (line = r.out; *line;) {
 		size_t len = strcspn(line, "\n");
@@ -544,7 +515,6 @@ START_TEST(json_and_csv_documents)
 		"write_calls", "blocking_writes", "reader_sleeps", "wakeups",
 		"voluntary_switches", "involuntary_switches",
 	};
-	char **argv;
 	struct cmd_result r;
 	size_t i;
 	json_t *c;
@@ -571,10 +541,8 @@ START_TEST(json_and_csv_documents)
 	ck_assert_int_eq(json_array_size(json_object_get(doc, "verdicts")), 2);
 	json_decref(doc);
 
-	argv = ipctrace_argv("run -t pipe,socketpair -m 4K -b default -r 1 --warmup 0"
-			     " --bytes 1M --csv");
-	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
-	free_argv(argv);
+	r = run_ipctrace("run -t pipe,socketpair -m 4K -b default -r 1 --warmup 0"
+			 " --bytes 1M --csv", NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_int_eq(count_lines(r.out), 3);	/* header + 2 cells */
 	ck_assert_ptr_nonnull(strstr(r.out, "transport,msg_size,"));
@@ -586,14 +554,13 @@ int main(void)
 {
 	Suite *s = suite_create("run");
 	TCase *tc = tcase_create("run");
-	char bin[PATH_MAX], dir[] = "/tmp/ipctrace-run-XXXXXX";
+	char dir[] = "/tmp/ipctrace-run-XXXXXX";
 
 	/* work in a scratch directory: every run leaves a results directory */
-	if (!realpath(ipctrace_bin(), bin) || !mkdtemp(dir) || chdir(dir)) {
+	if (enter_scratch_dir(dir)) {
 		perror("setting up a scratch directory");
 		return 2;
 	}
-	setenv("IPCTRACE_BIN", bin, 1);
 
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
 	tcase_add_test(tc, reconciles_exactly_each_transport);

@@ -8,7 +8,6 @@
  * ends the trace, folded stacks, and clear errors.
  */
 #include <errno.h>
-#include <grp.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -109,6 +108,26 @@ static void trace_start(struct spawned *t, const char *args)
 	ck_assert_msg(read_until(t->err, &err, &len, "Ctrl-C to end") == 0,
 		      "trace never attached: %s", err ? err : "");
 	free(err);
+}
+
+/*
+ * ipctrace args, ending in "-c X", with X replaced by cmd as one argument
+ * (ipctrace_argv splits on spaces); runs to the end
+ */
+static struct cmd_result run_with_command(const char *args, const char *cmd)
+{
+	char **argv = ipctrace_argv(args);
+	struct cmd_result r;
+	int i = 1;
+
+	while (argv[i] && strcmp(argv[i - 1], "-c"))
+		i++;
+	ck_assert_ptr_nonnull(argv[i]);
+	free(argv[i]);
+	argv[i] = strdup(cmd);
+	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
+	free_argv(argv);
+	return r;
 }
 
 static json_t *trace_stop(struct spawned *t, const char *json_file, int want_status)
@@ -318,21 +337,15 @@ END_TEST
 /* -c: output through, exit status back, children followed */
 START_TEST(trace_command_passes_output_status_and_children)
 {
-	char args[PATH_MAX + 100];
-	char **argv;
+	char cmd[PATH_MAX + 100];
 	struct cmd_result r;
 	json_t *doc;
 	size_t i, j;
 	json_t *pr, *th;
 	int with_500 = 0;
 
-	/* ipctrace_argv splits on spaces: build the -c argument by hand */
-	argv = ipctrace_argv("trace --json -o cmd.json -c X");
-	free(argv[6]);
-	snprintf(args, sizeof(args), "%s pipe 500 100 --fork --exit 7", pattern_bin);
-	argv[6] = strdup(args);
-	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
-	free_argv(argv);
+	snprintf(cmd, sizeof(cmd), "%s pipe 500 100 --fork --exit 7", pattern_bin);
+	r = run_with_command("trace --json -o cmd.json -c X", cmd);
 	ck_assert_msg(r.status == 7, "exit %d: %s", r.status, r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "writes=500"));
 	doc = json_load_file("cmd.json", 0, NULL);
@@ -350,17 +363,13 @@ END_TEST
 
 START_TEST(trace_program_without_ipc)
 {
-	char **argv = ipctrace_argv("trace --json -o none.json -c X");
 	char cmd[PATH_MAX + 64];
 	struct cmd_result r;
 	json_t *doc, *pr, *th;
 	size_t i, j;
 
-	free(argv[6]);
 	snprintf(cmd, sizeof(cmd), "%s none 200 1 --quiet", pattern_bin);
-	argv[6] = strdup(cmd);
-	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
-	free_argv(argv);
+	r = run_with_command("trace --json -o none.json -c X", cmd);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	doc = json_load_file("none.json", 0, NULL);
 	ck_assert_ptr_nonnull(doc);
@@ -417,17 +426,13 @@ END_TEST
 
 START_TEST(folded_stacks_where_threads_blocked)
 {
-	char **argv = ipctrace_argv("trace --folded blocked.folded -o /dev/null -c X");
 	char cmd[PATH_MAX + 64], line[8192];
 	struct cmd_result r;
 	FILE *f;
 	int lines = 0, pipe_frames = 0;
 
-	free(argv[7]);
 	snprintf(cmd, sizeof(cmd), "%s pipe 3000 4096", pattern_bin);
-	argv[7] = strdup(cmd);
-	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
-	free_argv(argv);
+	r = run_with_command("trace --folded blocked.folded -o /dev/null -c X", cmd);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	f = fopen("blocked.folded", "r");
 	ck_assert_ptr_nonnull(f);
@@ -547,14 +552,6 @@ START_TEST(interval_summaries)
 }
 END_TEST
 
-static int become_nobody(void)
-{
-	gid_t g = 65534;
-
-	return setgroups(1, &g) || setresgid(65534, 65534, 65534) ||
-	       setresuid(65534, 65534, 65534);
-}
-
 /*
  * A cgroup v1 hierarchy of our own, in a private mount namespace, on an
  * empty directory the test made (nothing may be mounted over a directory
@@ -572,16 +569,9 @@ static int mount_cgroup_v1(void)
 static void expect_error(const char *args, int (*before)(void), int status,
 			 const char *needle)
 {
-	char **argv = ipctrace_argv(args);
-	struct cmd_result r;
+	struct cmd_result r = run_ipctrace(args, before);
 
-	ck_assert_int_eq(run_cmd(argv, before, &r), 0);
-	free_argv(argv);
-	ck_assert_msg(r.status == status, "'%s': exit %d, want %d: %s", args,
-		      r.status, status, r.err);
-	ck_assert_msg(count_lines(r.err) == 1, "'%s': %s", args, r.err);
-	ck_assert_msg(strstr(r.err, needle), "'%s': '%s' not in %s", args, needle, r.err);
-	ck_assert_str_eq(r.out, "");
+	assert_one_line_error(&r, args, status, needle, NULL);
 	cmd_result_free(&r);
 	ck_assert_int_eq(count_ipctrace_progs(), 0);
 }
@@ -619,16 +609,15 @@ int main(void)
 {
 	Suite *s = suite_create("trace");
 	TCase *tc = tcase_create("trace");
-	char bin[PATH_MAX], dir[] = "/tmp/ipctrace-trace-XXXXXX";
+	char dir[] = "/tmp/ipctrace-trace-XXXXXX";
 	const char *pattern = getenv("IPC_PATTERN_BIN");
 
-	/* the helper and ipctrace by absolute paths; work in a scratch dir */
+	/* the helper by absolute path, before leaving for a scratch dir */
 	if (!realpath(pattern ? pattern : "build/tests/ipc_pattern", pattern_bin) ||
-	    !realpath(ipctrace_bin(), bin) || !mkdtemp(dir) || chdir(dir)) {
+	    enter_scratch_dir(dir)) {
 		perror("setting up");
 		return 2;
 	}
-	setenv("IPCTRACE_BIN", bin, 1);
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
 	tcase_add_test(tc, trace_pipe_by_pid_exact);
 	tcase_add_test(tc, trace_socketpair_by_pid_exact);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
+#include <limits.h>
 #include <pty.h>
 #include <poll.h>
 #include <stdio.h>
@@ -355,4 +358,46 @@ int count_ipctrace_progs(void)
 		n = count_now();
 	}
 	return n;
+}
+
+struct cmd_result run_ipctrace(const char *args, int (*before_exec)(void))
+{
+	char **argv = ipctrace_argv(args);
+	struct cmd_result r;
+
+	ck_assert_int_eq(run_cmd(argv, before_exec, &r), 0);
+	free_argv(argv);
+	return r;
+}
+
+void assert_one_line_error(const struct cmd_result *r, const char *what,
+			   int status, const char *needle1, const char *needle2)
+{
+	ck_assert_msg(r->status == status, "%s: exit %d, want %d; stderr: %s",
+		      what, r->status, status, r->err);
+	ck_assert_msg(count_lines(r->err) == 1, "%s: stderr has %d lines: %s",
+		      what, count_lines(r->err), r->err);
+	ck_assert_msg(!strcmp(r->out, ""), "%s: stdout is not empty: %s", what, r->out);
+	ck_assert_msg(strstr(r->err, needle1), "%s: '%s' not in: %s", what, needle1,
+		      r->err);
+	if (needle2)
+		ck_assert_msg(strstr(r->err, needle2), "%s: '%s' not in: %s", what,
+			      needle2, r->err);
+}
+
+int become_nobody(void)
+{
+	gid_t none[1] = { 65534 };
+
+	return setgroups(1, none) || setresgid(65534, 65534, 65534) ||
+	       setresuid(65534, 65534, 65534);
+}
+
+int enter_scratch_dir(char *tmpl)
+{
+	char bin[PATH_MAX];
+
+	if (!realpath(ipctrace_bin(), bin) || !mkdtemp(tmpl) || chdir(tmpl))
+		return -1;
+	return setenv("IPCTRACE_BIN", bin, 1);
 }

@@ -60,4 +60,24 @@ int count_lines(const char *s);
  * asynchronous link teardown has settled (see runcmd.c) */
 int count_ipctrace_progs(void);
 
+/* ---- for Check tests (these assert) ---- */
+
+/* run ipctrace with args (as ipctrace_argv splits them); free the result */
+struct cmd_result run_ipctrace(const char *args, int (*before_exec)(void));
+/*
+ * The shape of every bad-input answer: exit status, stderr exactly one
+ * line holding needle1 (and needle2 unless NULL), stdout empty. what names
+ * the command in failure messages.
+ */
+void assert_one_line_error(const struct cmd_result *r, const char *what,
+			   int status, const char *needle1, const char *needle2);
+/* before_exec: become nobody (65534), groups and all */
+int become_nobody(void);
+/*
+ * Make $IPCTRACE_BIN absolute, then work in a new scratch directory from
+ * tmpl ("/tmp/x-XXXXXX", rewritten): what runs leaves files there. Resolve
+ * other relative paths first. 0, or -1 with errno.
+ */
+int enter_scratch_dir(char *tmpl);
+
 #endif

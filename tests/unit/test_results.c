@@ -15,19 +15,9 @@
 #define BEFORE "tests/fixtures/results-before"
 #define AFTER "tests/fixtures/results-after"
 
-static struct cmd_result ipc(const char *args)
-{
-	char **argv = ipctrace_argv(args);
-	struct cmd_result r;
-
-	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
-	free_argv(argv);
-	return r;
-}
-
 START_TEST(compare_finds_the_known_regression)
 {
-	struct cmd_result r = ipc("compare " BEFORE " " AFTER);
+	struct cmd_result r = run_ipctrace("compare " BEFORE " " AFTER, NULL);
 
 	ck_assert_msg(r.status == 3, "exit %d: %s%s", r.status, r.out, r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "REGRESSION: 1 cell of B"));
@@ -44,17 +34,17 @@ END_TEST
 
 START_TEST(compare_threshold_and_direction)
 {
-	struct cmd_result r = ipc("compare --threshold 40 " BEFORE " " AFTER);
+	struct cmd_result r = run_ipctrace("compare --threshold 40 " BEFORE " " AFTER, NULL);
 
 	ck_assert_msg(r.status == 0, "a 30%% drop is below a 40%% threshold: %s", r.out);
 	ck_assert_ptr_nonnull(strstr(r.out, "no regression beyond 40%"));
 	cmd_result_free(&r);
 	/* the other way round B is faster: no regression */
-	r = ipc("compare " AFTER " " BEFORE);
+	r = run_ipctrace("compare " AFTER " " BEFORE, NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "+42.9%  +"));
 	cmd_result_free(&r);
-	r = ipc("compare --threshold lots " BEFORE " " AFTER);
+	r = run_ipctrace("compare --threshold lots " BEFORE " " AFTER, NULL);
 	ck_assert_int_eq(r.status, 2);
 	ck_assert_ptr_nonnull(strstr(r.err, "--threshold 'lots'"));
 	cmd_result_free(&r);
@@ -63,7 +53,7 @@ END_TEST
 
 START_TEST(report_renders_a_fixture)
 {
-	struct cmd_result r = ipc("report " BEFORE);
+	struct cmd_result r = run_ipctrace("report " BEFORE, NULL);
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "attach: tracepoint"));
@@ -105,12 +95,8 @@ static void expect_error(const char *sub, const char *needle1, const char *needl
 	snprintf(args, sizeof(args), "%s %s", sub, scratch);
 	if (!strcmp(sub, "compare"))
 		snprintf(args, sizeof(args), "compare " BEFORE " %s", scratch);
-	r = ipc(args);
-	ck_assert_msg(r.status == 1, "%s: exit %d, stdout %s", args, r.status, r.out);
-	ck_assert_msg(count_lines(r.err) == 1, "stderr: %s", r.err);
-	ck_assert_msg(strstr(r.err, needle1) && strstr(r.err, needle2),
-		      "'%s' / '%s' not in: %s", needle1, needle2, r.err);
-	ck_assert_str_eq(r.out, "");
+	r = run_ipctrace(args, NULL);
+	assert_one_line_error(&r, args, 1, needle1, needle2);
 	cmd_result_free(&r);
 }
 
