@@ -9,6 +9,12 @@
 #   make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel
 
 ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+# The BPF side reads x86-64 pt_regs and the loader hands it x86-64 syscall
+# numbers and THREAD_SIZE (bpf/syscall.bpf.h, user/kernel/tracer.c): on
+# another architecture it would build and then read the wrong offsets.
+ifneq ($(ARCH),x86)
+$(error ipctrace supports x86-64 only, and this is $(ARCH): bpf/syscall.bpf.h and user/kernel/tracer.c hold the x86-64 register layout and THREAD_SIZE to port)
+endif
 CC ?= cc
 CLANG ?= clang
 BPFTOOL ?= bpftool
@@ -19,9 +25,28 @@ GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
-ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
-	-DIPCTRACE_VERSION='"$(VERSION)"' -DIPCTRACE_GIT_REV='"$(GIT_REV)"' \
-	-I$(OUT) -Ibpf -Iuser
+BASE_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE \
+	-DIPCTRACE_VERSION='"$(VERSION)"' -DIPCTRACE_GIT_REV='"$(GIT_REV)"'
+
+# ---- the layers of user/, and what each may include ----
+# Dependencies run one way: cli -> workload -> kernel -> bpf/ipctrace.h,
+# cli -> output -> analysis -> model; everyone may use util and model.
+# Each folder is compiled with only the include paths of the layers below
+# it, so an include against the direction fails to build (`make
+# check-layers` proves it). Only kernel/ sees the BPF skeletons.
+LAYERS := util model kernel workload analysis output cli
+INC_util     := -Iuser/util
+INC_model    := -Iuser/model $(INC_util) -Ibpf
+INC_kernel   := -Iuser/kernel $(INC_model) -I$(OUT)
+INC_workload := -Iuser/workload -Iuser/kernel $(INC_model)
+INC_analysis := -Iuser/analysis $(INC_model)
+INC_output   := -Iuser/output -Iuser/analysis $(INC_model)
+INC_cli      := -Iuser/cli -Iuser/output -Iuser/analysis -Iuser/workload \
+		-Iuser/kernel $(INC_model)
+# tests reach into every layer
+INC_ALL := $(INC_cli) -Itests/lib
+ALL_CFLAGS := $(BASE_CFLAGS) $(INC_ALL)
+
 LIBS := -lbpf -lelf -lz -ljansson -lm
 STATIC_LIBS := -static -lbpf -lelf -lz -ljansson -lm
 TEST_LIBS := -lcheck -lsubunit -lrt -lpthread -lm
@@ -34,23 +59,28 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
 	-Wno-unused-parameter -Wno-unused-function \
 	-Ivmlinux/$(ARCH) -Ibpf $(CLANG_BPF_SYS_INCLUDES)
 
-BPF_APPS := ipctrace attach_probe
+BPF_APPS := ipctrace attach_check
 SKELS := $(patsubst %,$(OUT)/%.skel.h,$(BPF_APPS))
 BPF_HDRS := $(wildcard bpf/*.h) vmlinux/$(ARCH)/vmlinux.h
 
-USER_SRCS := $(wildcard user/*.c)
-LIB_SRCS := $(filter-out user/main.c,$(USER_SRCS))
-USER_HDRS := $(wildcard user/*.h) bpf/ipctrace.h
+USER_SRCS := $(foreach l,$(LAYERS),$(wildcard user/$(l)/*.c))
+LIB_SRCS := $(filter-out user/cli/main.c,$(USER_SRCS))
+USER_HDRS := $(foreach l,$(LAYERS),$(wildcard user/$(l)/*.h)) bpf/ipctrace.h
 LIB_OBJS := $(patsubst user/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
 # the same objects link statically too: nothing in them depends on it
 LIB_OBJS_STATIC := $(LIB_OBJS)
 LIB_OBJS_SAN := $(patsubst user/%.c,$(OUT)/obj-san/%.o,$(LIB_SRCS))
+MAIN_OBJ := $(OUT)/obj/cli/main.o
+MAIN_OBJ_SAN := $(OUT)/obj-san/cli/main.o
+# the layer of an object: build/obj/<layer>/x.o -> <layer>
+layer_of = $(word 3,$(subst /, ,$(1)))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 UNIT_BINS_SAN := $(patsubst tests/unit/%.c,$(OUT)/tests-san/%,$(UNIT_SRCS))
 TESTLIB_SRCS := $(wildcard tests/lib/*.c)
-TESTLIB_HDRS := $(wildcard tests/lib/*.h)
+TESTLIB_OBJS := $(patsubst tests/lib/%.c,$(OUT)/obj/testlib/%.o,$(TESTLIB_SRCS))
+TESTLIB_OBJS_SAN := $(patsubst tests/lib/%.c,$(OUT)/obj-san/testlib/%.o,$(TESTLIB_SRCS))
 INTEG_SRCS := $(wildcard tests/integration/test_*.c)
 INTEG_BINS := $(patsubst tests/integration/%.c,$(OUT)/tests/%,$(INTEG_SRCS))
 INTEG_BINS_STATIC := $(patsubst tests/integration/%.c,$(OUT)/static/tests/%,$(INTEG_SRCS))
@@ -59,7 +89,7 @@ HELPER_BINS := $(OUT)/tests/ipc_pattern
 HELPER_BINS_STATIC := $(OUT)/static/tests/ipc_pattern
 
 .PHONY: all static test vmtest hosttest unit deps test-deps vmlinux clean \
-	install sanitize bench
+	install sanitize bench check-layers
 .DELETE_ON_ERROR:
 # keep the BPF objects and skeletons between builds
 .SECONDARY:
@@ -77,41 +107,95 @@ $(OUT)/%.skel.h: $(OUT)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@
 
 # ---- user space ----
-$(OUT)/obj/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(OUT)/obj
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+# A layer's objects see only its own include paths (INC_<layer>).
+# -MMD: an object depends on the headers it really includes, no others.
+$(OUT)/obj/%.o: user/%.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -MMD -MP $(INC_$(call layer_of,$@)) -c $< -o $@
 
-$(OUT)/obj-san/%.o: user/%.c $(USER_HDRS) $(SKELS) | $(OUT)/obj-san
-	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
+$(OUT)/obj-san/%.o: user/%.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN) -MMD -MP $(INC_$(call layer_of,$@)) -c $< -o $@
 
-ipctrace: $(OUT)/obj/main.o $(LIB_OBJS)
-	$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
+-include $(patsubst %.o,%.d,$(LIB_OBJS) $(LIB_OBJS_SAN) $(MAIN_OBJ) $(MAIN_OBJ_SAN))
+
+ipctrace: $(MAIN_OBJ) $(LIB_OBJS)
+	$(CC) $(BASE_CFLAGS) $^ $(LIBS) -o $@
 
 static: $(OUT)/static/ipctrace $(INTEG_BINS_STATIC) $(HELPER_BINS_STATIC)
 
-$(OUT)/static/ipctrace: $(OUT)/obj/main.o $(LIB_OBJS_STATIC) | $(OUT)/static
-	$(CC) $(ALL_CFLAGS) $^ $(STATIC_LIBS) -o $@
+$(OUT)/static/ipctrace: $(MAIN_OBJ) $(LIB_OBJS_STATIC) | $(OUT)/static
+	$(CC) $(BASE_CFLAGS) $^ $(STATIC_LIBS) -o $@
 
-$(OUT)/san/ipctrace: $(OUT)/obj-san/main.o $(LIB_OBJS_SAN) | $(OUT)/san
-	$(CC) $(ALL_CFLAGS) $(SAN) $^ $(LIBS) -o $@
+$(OUT)/san/ipctrace: $(MAIN_OBJ_SAN) $(LIB_OBJS_SAN) | $(OUT)/san
+	$(CC) $(BASE_CFLAGS) $(SAN) $^ $(LIBS) -o $@
+
+# The layering holds: for each layer, a file including a header of a layer
+# it must not see fails to compile with that layer's flags, and one
+# including a header it may see compiles (so the check itself works).
+# Each line: layer, a header it may include, a header it must not.
+LAYER_CHECKS := \
+	output:cell_stats.h:tracer.h \
+	output:run_result.h:workload.h \
+	analysis:run_result.h:report_model.h \
+	analysis:hist.h:tracer.h \
+	model:hist.h:tracer.h \
+	model:ipctrace.h:cell_stats.h \
+	kernel:attach_report.h:workload.h \
+	kernel:ipctrace.skel.h:report_model.h \
+	workload:tracer.h:report_model.h \
+	workload:run_result.h:cell_stats.h \
+	util:log.h:ipctrace.h \
+	output:report_model.h:run_args.h
+check-layers: $(SKELS)
+	@n=0; bad=0; for c in $(LAYER_CHECKS); do \
+		layer=$${c%%:*}; rest=$${c#*:}; ok=$${rest%%:*}; no=$${rest#*:}; \
+		flags=$$(case $$layer in \
+			util) echo '$(INC_util)';; model) echo '$(INC_model)';; \
+			kernel) echo '$(INC_kernel)';; workload) echo '$(INC_workload)';; \
+			analysis) echo '$(INC_analysis)';; output) echo '$(INC_output)';; \
+			esac); \
+		n=$$((n + 1)); \
+		if printf '#include "%s"\n' "$$ok" | $(CC) $(BASE_CFLAGS) $$flags -x c \
+			-fsyntax-only - 2>/dev/null; then \
+			echo "ok $$n - layers: $$layer may include $$ok"; \
+		else echo "not ok $$n - layers: $$layer cannot include $$ok"; bad=1; fi; \
+		n=$$((n + 1)); \
+		if printf '#include "%s"\n' "$$no" | $(CC) $(BASE_CFLAGS) $$flags -x c \
+			-fsyntax-only - 2>/dev/null; then \
+			echo "not ok $$n - layers: $$layer can include $$no: the layering leaks"; bad=1; \
+		else echo "ok $$n - layers: $$layer including $$no fails to build"; fi; \
+	done; echo "1..$$n"; exit $$bad
 
 # ---- tests ----
-$(OUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS) $(TESTLIB_SRCS) $(TESTLIB_HDRS) | $(OUT)/tests
-	$(CC) $(ALL_CFLAGS) -Itests/lib $< $(TESTLIB_SRCS) $(LIB_OBJS) $(LIBS) $(TEST_LIBS) -o $@
+# Tests reach into every layer (INC_ALL); the test library is built once.
+$(OUT)/obj/testlib/%.o: tests/lib/%.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(OUT)/tests-san/test_%: tests/unit/test_%.c $(LIB_OBJS_SAN) $(TESTLIB_SRCS) $(TESTLIB_HDRS) | $(OUT)/tests-san
-	$(CC) $(ALL_CFLAGS) $(SAN) -Itests/lib $< $(TESTLIB_SRCS) $(LIB_OBJS_SAN) $(LIBS) $(TEST_LIBS) -o $@
+$(OUT)/obj-san/testlib/%.o: tests/lib/%.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -MMD -MP -c $< -o $@
 
-$(OUT)/tests/test_%: tests/integration/test_%.c $(LIB_OBJS) $(TESTLIB_SRCS) $(TESTLIB_HDRS) | $(OUT)/tests
-	$(CC) $(ALL_CFLAGS) -Itests/lib $< $(TESTLIB_SRCS) $(LIB_OBJS) $(LIBS) $(TEST_LIBS) -o $@
+-include $(patsubst %.o,%.d,$(TESTLIB_OBJS) $(TESTLIB_OBJS_SAN))
 
-$(OUT)/static/tests/test_%: tests/integration/test_%.c $(LIB_OBJS_STATIC) $(TESTLIB_SRCS) $(TESTLIB_HDRS) | $(OUT)/static/tests
-	$(CC) $(ALL_CFLAGS) -Itests/lib $< $(TESTLIB_SRCS) $(LIB_OBJS_STATIC) $(STATIC_LIBS) $(TEST_LIBS) -o $@
+$(OUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS) $(TESTLIB_OBJS) | $(OUT)/tests
+	$(CC) $(ALL_CFLAGS) $< $(TESTLIB_OBJS) $(LIB_OBJS) $(LIBS) $(TEST_LIBS) -o $@
+
+$(OUT)/tests-san/test_%: tests/unit/test_%.c $(LIB_OBJS_SAN) $(TESTLIB_OBJS_SAN) | $(OUT)/tests-san
+	$(CC) $(ALL_CFLAGS) $(SAN) $< $(TESTLIB_OBJS_SAN) $(LIB_OBJS_SAN) $(LIBS) $(TEST_LIBS) -o $@
+
+$(OUT)/tests/test_%: tests/integration/test_%.c $(LIB_OBJS) $(TESTLIB_OBJS) | $(OUT)/tests
+	$(CC) $(ALL_CFLAGS) $< $(TESTLIB_OBJS) $(LIB_OBJS) $(LIBS) $(TEST_LIBS) -o $@
+
+$(OUT)/static/tests/test_%: tests/integration/test_%.c $(LIB_OBJS_STATIC) $(TESTLIB_OBJS) | $(OUT)/static/tests
+	$(CC) $(ALL_CFLAGS) $< $(TESTLIB_OBJS) $(LIB_OBJS_STATIC) $(STATIC_LIBS) $(TEST_LIBS) -o $@
 
 $(OUT)/tests/ipc_pattern: tests/integration/ipc_pattern.c | $(OUT)/tests
-	$(CC) $(ALL_CFLAGS) $< -lpthread -o $@
+	$(CC) $(BASE_CFLAGS) $< -lpthread -o $@
 
 $(OUT)/static/tests/ipc_pattern: tests/integration/ipc_pattern.c | $(OUT)/static/tests
-	$(CC) $(ALL_CFLAGS) -static $< -lpthread -o $@
+	$(CC) $(BASE_CFLAGS) -static $< -lpthread -o $@
 
 unit: $(UNIT_BINS) $(UNIT_BINS_SAN)
 
@@ -155,7 +239,7 @@ vmlinux:
 install: ipctrace
 	install -D -m 0755 ipctrace $(DESTDIR)/usr/local/bin/ipctrace
 
-$(OUT)/bpf $(OUT)/obj $(OUT)/obj-san $(OUT)/static $(OUT)/san \
+$(OUT)/bpf $(OUT)/static $(OUT)/san \
 $(OUT)/tests $(OUT)/tests-san $(OUT)/static/tests:
 	mkdir -p $@
 

@@ -5,8 +5,38 @@
  * structures, nothing that needs vmlinux.h, so both compilers see the same
  * layout.
  *
- * Where a counter is born: bpf/ipctrace.bpf.c.  Where it is read:
- * user/counters.c.  Where it is reported: user/report_*.c.
+ * Where a counter is born: the handlers under bpf/ (entry points in
+ * ipctrace.bpf.c; blocked calls and waits in sleep_classify.bpf.h). Where
+ * it is read: user/kernel/counters.c (the maps) and user/workload/rep.c
+ * or user/kernel/snapshot.c (per run, per trace). Where it is reported:
+ * user/analysis/cell_stats.c (per MB), user/output/report_*.c and
+ * user/output/trace_report.c.
+ *
+ * Glossary: one name, and one label in every report, per quantity.
+ *   call          a write or read on a pipe or unix stream socket that
+ *                 returned (write(2), read(2), send/recv and their -v and
+ *                 -msg forms).
+ *   blocked call  a call that slept at least once waiting for its channel:
+ *                 a blocked write (label "blk") found no room, a blocked
+ *                 read ("rblk") no data. ipct_op_stats.blocked_calls.
+ *   wait          one such sleep; a blocked call waits once or more.
+ *                 ipct_op_stats.waits, timed in wait_ns and the wait
+ *                 histograms.
+ *   other sleep   a sleep inside a channel call that is not a wait for the
+ *                 channel (a lock, a page fault). ipct_op_stats.other_sleeps.
+ *   epoll wait    one sleep in epoll_wait(2) or epoll_pwait(2), where an
+ *                 event loop waits instead of blocking in the call
+ *                 (labels "ewt" for the writer, "rewt" for the reader).
+ *   writer waits  blocked writes + the writer's epoll waits ("wwt"): how
+ *                 often the writer gave up its CPU for room, either way.
+ *   reader waits  blocked reads + the reader's epoll waits.
+ *   wakeup        a sched_waking of one task by another (or by an
+ *                 interrupt: waker 0); wakeup latency is from it to the
+ *                 wakee running.
+ *   switch        a context switch, voluntary ("vcs") or involuntary
+ *                 ("ics") exactly as the kernel's nvcsw and nivcsw.
+ *   fill          how full the channel was at a writer's wait: pipe slots,
+ *                 or a unix sender's sk_wmem_alloc against sk_sndbuf.
  */
 #ifndef IPCTRACE_H
 #define IPCTRACE_H

@@ -33,32 +33,16 @@ struct {
 } threads SEC(".maps");
 
 /*
- * Private per-thread state between events (a call in progress, a sleep in
- * progress, a pending wakeup). Deleted when the thread exits.
+ * Private per-thread state between events, one record of five kinds of
+ * state, each with one owner. Deleted when the thread exits.
  */
-struct task_state {
-	__u64 chan;		/* call in progress: pipe_inode_info* or sock* */
-	__u64 sleep_start_ns;	/* nonzero while in a voluntary sleep */
-	__u64 waking_ns;	/* sched_waking seen during that sleep */
-	__u64 io_base_syscw;	/* task->ioac when the thread was first seen */
-	__u64 io_base_syscr;
-	__u64 io_base_wchar;
-	__u64 io_base_rchar;
-	__u64 wait_sig_io;	/* tracepoint mode: identity of the last */
-	__s32 wait_sig_fd;	/*   call that waited, to count a call that */
-	__u32 wait_sig_op;	/*   waits twice once (op + 1; 0: none) */
-	__u32 call_op;		/* call in progress: op + 1, 0 when none */
-	__u32 call_waits;	/* channel waits in the call in progress */
-	__u32 sleep_kind;	/* enum sleep_kind of the sleep in progress */
-	__u32 sleep_op;
-	__s32 sleep_nr;		/* syscall the sleep happened in, -1 if none */
-	__u64 call_ino;		/* channel of the call in progress (trace) */
-	__u64 sleep_ino;	/* channel of the wait in progress (trace) */
-	__s32 sleep_stackid;	/* kernel stack of the sleep (--folded) */
-	__u32 cache_kind;	/* fd resolution cache (tracepoint mode): */
-	__u64 cache_file;	/*   struct file* last resolved, its inode */
-	__u64 cache_ino;	/*   number and what it was: IPCT_CHAN_*, 0 none */
-	__u64 cache_chan;
+
+/* a channel call in progress (fentry/kprobe mode: between entry and exit) */
+struct call_state {
+	__u64 chan;		/* pipe_inode_info* or sock* */
+	__u64 ino;		/* its inode (trace) */
+	__u32 op;		/* op + 1; 0 when no call is in progress */
+	__u32 waits;		/* channel waits so far in this call */
 };
 
 enum sleep_kind {
@@ -66,6 +50,49 @@ enum sleep_kind {
 	SLEEP_CHANNEL_WAIT,	/* interruptible sleep inside a channel call */
 	SLEEP_IN_CALL_OTHER,	/* uninterruptible sleep inside a channel call */
 	SLEEP_IDLE,		/* any sleep outside a channel call */
+};
+
+/* a voluntary sleep in progress, from switch-out to switch-in */
+struct sleep_state {
+	__u64 start_ns;		/* nonzero while asleep */
+	__u64 waking_ns;	/* sched_waking seen for this sleep */
+	__u64 ino;		/* channel waited on (trace) */
+	__u32 kind;		/* enum sleep_kind */
+	__u32 op;
+	__s32 nr;		/* syscall slept in, -1 if none */
+	__s32 stackid;		/* kernel stack (--folded) */
+};
+
+/* task->ioac when the thread was first seen: counts are deltas from it */
+struct io_base {
+	__u64 syscw, syscr, wchar, rchar;
+};
+
+/*
+ * Tracepoint mode: the identity of the last call that waited, so that a
+ * call waiting twice counts as one blocked call (see classify_wait()).
+ */
+struct wait_signature {
+	__u64 io;		/* ioac.syscw or syscr at the wait */
+	__s32 fd;
+	__u32 op;		/* op + 1; 0: none */
+};
+
+/* tracepoint mode: the struct file last resolved from an fd, and what it is */
+struct fd_cache {
+	__u64 file;
+	__u64 ino;
+	__u64 chan;
+	__u32 kind;		/* IPCT_CHAN_*, 0: neither pipe nor unix stream */
+	__u32 pad;
+};
+
+struct task_state {
+	struct call_state call;
+	struct sleep_state sleep;
+	struct io_base io_base;
+	struct wait_signature sig;
+	struct fd_cache fd;
 };
 
 struct {

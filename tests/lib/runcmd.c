@@ -205,13 +205,28 @@ int run_on_pty(char *const argv[], struct cmd_result *r)
 	return 0;
 }
 
+/* "--attach kprobe": the mode the subcommands that attach run in */
+static const char *attach_args;
+
+const char *runcmd_attach_from_argv(int argc, char **argv)
+{
+	static char buf[64];
+
+	for (int i = 1; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "--attach")) {
+			snprintf(buf, sizeof(buf), "--attach %s", argv[i + 1]);
+			attach_args = buf;
+			return argv[i + 1];
+		}
+	return "auto";
+}
+
 char **ipctrace_argv(const char *args)
 {
 	char *copy = strdup(args), *tok, *save = NULL;
 	char **argv = calloc(64, sizeof(*argv));
 	int n = 0;
-
-	const char *extra = getenv("IPCTRACE_EXTRA_ARGS");
+	const char *extra = attach_args;
 
 	argv[n++] = strdup(ipctrace_bin());
 	for (tok = strtok_r(copy, " ", &save); tok && n < 63;

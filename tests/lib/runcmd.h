@@ -39,8 +39,14 @@ int spawn_finish(struct spawned *s, struct cmd_result *r);
 int run_on_pty(char *const argv[], struct cmd_result *r);
 
 /* argv from "run -m 4K --json" with argv[0] = the ipctrace binary and
- * $IPCTRACE_EXTRA_ARGS appended to run, trace and probe; free with
+ * the --attach of runcmd_attach_from_argv() appended to run, trace and probe; free with
  * free_argv */
+/*
+ * `test_run --attach kprobe`: run the attaching subcommands in that mode
+ * (appended to run, trace and probe). Returns the mode's name ("auto"
+ * without the option), for the test case's name.
+ */
+const char *runcmd_attach_from_argv(int argc, char **argv);
 char **ipctrace_argv(const char *args);
 void free_argv(char **argv);
 

@@ -55,53 +55,51 @@ int read_kcounters(pid_t tid, struct kcounters *k)
 	return proc_read_kcounters(getpid(), tid, k);
 }
 
-int test_mode_from_env(struct test_mode *m, char *err, size_t len)
-{
-	const char *mode = getenv("IPCTRACE_TEST_MODE");
-	const char *sched = getenv("IPCTRACE_TEST_SCHED");
+/*
+ * Every attach variant the counter tests know. raw_tp variants force the
+ * scheduler programs to raw_tp where tp_btf works too, so the fallback is
+ * proven wherever the suite runs.
+ */
+const struct test_mode test_modes[] = {
+	{ .name = "fentry", .opts = { .mode = MODE_FENTRY } },
+	{ .name = "kprobe", .opts = { .mode = MODE_KPROBE } },
+	{ .name = "fentry-raw_tp", .opts = { .mode = MODE_FENTRY, .force_raw_tp = true } },
+	/* tracepoint mode with and without counting calls at sys_exit */
+	{ .name = "tracepoint", .opts = { .mode = MODE_TRACEPOINT, .syscall_counts = true } },
+	{ .name = "tracepoint-sched", .opts = { .mode = MODE_TRACEPOINT } },
+	{ .name = "tracepoint-raw_tp", .opts = { .mode = MODE_TRACEPOINT,
+						 .syscall_counts = true,
+						 .force_raw_tp = true } },
+	{ .name = NULL },
+};
 
-	memset(m, 0, sizeof(*m));
-	if (!mode)
-		mode = "tracepoint";
-	m->name = mode;
-	if (!strcmp(mode, "fentry")) {
-		m->opts.mode = MODE_FENTRY;
-	} else if (!strcmp(mode, "kprobe")) {
-		m->opts.mode = MODE_KPROBE;
-	} else if (!strcmp(mode, "tracepoint")) {
-		m->opts.mode = MODE_TRACEPOINT;
-		m->opts.syscall_counts = true;
-	} else if (!strcmp(mode, "tracepoint-sched")) {
-		m->opts.mode = MODE_TRACEPOINT;
-	} else {
-		snprintf(err, len, "unknown IPCTRACE_TEST_MODE '%s'", mode);
-		return -1;
-	}
-	m->opts.force_raw_tp = sched && !strcmp(sched, "raw_tp");
-	return 0;
+const struct test_mode *test_mode_named(const char *name)
+{
+	for (const struct test_mode *m = test_modes; m->name; m++)
+		if (!strcmp(m->name, name))
+			return m;
+	return NULL;
 }
 
-void test_tracer_start(void)
+void test_probe_kernel(void)
 {
-	char err[512];
-	int ret;
-
-	if (test_mode_from_env(&test_mode, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		exit(2);
-	}
 	if (getenv("IPCTRACE_TEST_VERBOSE"))
 		log_level = LOG_DEBUG;
 	log_setup_libbpf();
 	kf_collect(&test_probe.kf);
 	probe_kernel(&test_probe);
-	ret = tracer_start(&test_tracer, &test_mode.opts, &test_probe, err,
-			   sizeof(err));
-	if (ret) {
-		/* the fixture cannot fail a test; every test then fails on NULL */
-		fprintf(stderr, "# tracer_start(%s): %s\n", test_mode.name, err);
-		test_tracer = NULL;
-	}
+}
+
+bool test_mode_available(const struct test_mode *m)
+{
+	return test_probe.mode[m->opts.mode].available;
+}
+
+int test_tracer_start_mode(const struct test_mode *m, char *err, size_t len)
+{
+	test_mode = *m;
+	test_tracer = NULL;
+	return tracer_start(&test_tracer, &m->opts, &test_probe, err, len);
 }
 
 void test_tracer_stop(void)

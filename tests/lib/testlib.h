@@ -53,20 +53,29 @@ int wait_blocked_or_done(pid_t tid, long nr, const int *done);
 /* The kernel's own counters of a thread of this process (user/procfs.h). */
 int read_kcounters(pid_t tid, struct kcounters *k);
 
-/* Attach mode under test: $IPCTRACE_TEST_MODE, one of
- *   fentry | kprobe | tracepoint (with syscall counts) | tracepoint-sched
- * and $IPCTRACE_TEST_SCHED=raw_tp to force raw_tp scheduler programs. */
+/*
+ * An attach variant under test; each is a named test case of its own
+ * (test_counters: "fentry", "kprobe", "tracepoint-raw_tp", ...), so the
+ * mode is in every test's name.
+ */
 struct test_mode {
 	struct tracer_opts opts;
 	const char *name;
 };
-int test_mode_from_env(struct test_mode *m, char *err, size_t len);
+extern const struct test_mode test_modes[];	/* NULL-name terminated */
+const struct test_mode *test_mode_named(const char *name);
 
-/* the tracer every test of a binary shares (started by a fixture) */
+/* probe_kernel() into test_probe, once, before the suite is built */
+void test_probe_kernel(void);
+/* probe says this mode works here */
+bool test_mode_available(const struct test_mode *m);
+
+/* the tracer the tests of one test case share (started by its fixture) */
 extern struct tracer *test_tracer;
 extern struct test_mode test_mode;
 extern struct probe_report test_probe;
-void test_tracer_start(void);
+/* 0, or tracer_start's error in err */
+int test_tracer_start_mode(const struct test_mode *m, char *err, size_t len);
 void test_tracer_stop(void);
 
 /* does this mode count every call (fexit/kretprobe/sys_exit)? */

@@ -8,16 +8,12 @@ cd "$(dirname "$0")/../.." || exit 1
 jobs=$(mktemp)
 log=build/vm/console.log
 cat >"$jobs" <<'JOBS'
-IPCTRACE_TEST_MODE=fentry /tests/test_counters
-IPCTRACE_TEST_MODE=kprobe /tests/test_counters
-IPCTRACE_TEST_MODE=fentry IPCTRACE_TEST_SCHED=raw_tp /tests/test_counters
-IPCTRACE_TEST_MODE=tracepoint /tests/test_counters
-IPCTRACE_TEST_MODE=tracepoint-sched /tests/test_counters
+/tests/test_counters
 IPCTRACE_EXPECT_MODE=fentry IPCTRACE_EXPECT_PIPE_WRITE=pipe_write /tests/test_cli
-IPCTRACE_TEST_MODE=fentry CK_TIMEOUT_MULTIPLIER=0.3 /tests/test_run
-IPCTRACE_TEST_MODE=kprobe CK_TIMEOUT_MULTIPLIER=0.3 IPCTRACE_EXTRA_ARGS='--attach kprobe' /tests/test_run
-IPCTRACE_TEST_MODE=fentry CK_TIMEOUT_MULTIPLIER=0.3 IPC_PATTERN_BIN=/tests/ipc_pattern /tests/test_trace
-IPCTRACE_TEST_MODE=kprobe CK_TIMEOUT_MULTIPLIER=0.3 IPC_PATTERN_BIN=/tests/ipc_pattern IPCTRACE_EXTRA_ARGS='--attach kprobe' /tests/test_trace
+CK_TIMEOUT_MULTIPLIER=0.3 /tests/test_run --attach fentry
+CK_TIMEOUT_MULTIPLIER=0.3 /tests/test_run --attach kprobe
+CK_TIMEOUT_MULTIPLIER=0.3 IPC_PATTERN_BIN=/tests/ipc_pattern /tests/test_trace --attach fentry
+CK_TIMEOUT_MULTIPLIER=0.3 IPC_PATTERN_BIN=/tests/ipc_pattern /tests/test_trace --attach kprobe
 JOBS
 if ! tests/vm/run-vm.sh "$jobs" "$log" >build/vm-qemu.out 2>&1; then
 	tap_not_ok "vm" "QEMU did not finish: see build/vm-qemu.out and $log"
@@ -39,9 +35,9 @@ i=1
 while [ "$i" -le "${count:-0}" ]; do
 	job=$(cat "$section.job.$i")
 	rc=$(cat "$section.rc.$i" 2>/dev/null || echo "none (guest died)")
-	mode=$(echo "$job" | sed -n 's/.*IPCTRACE_TEST_MODE=\([^ ]*\).*/\1/p')
-	sched=$(echo "$job" | sed -n 's/.*IPCTRACE_TEST_SCHED=\([^ ]*\).*/ \1/p')
-	[ -z "$mode" ] && mode="cli"
+	# the program's name; the mode is in each test's name (Check's test case)
+	mode=$(echo "$job" | sed -n 's|.*/tests/test_\([a-z_]*\).*|\1|p')
+	sched=""
 	case $rc in ''|*[!0-9]*) rc=99 ;; esac
 	touch "$section.$i"
 	tap_merge "vm $release $mode$sched" "$section.$i" "$rc"

@@ -6,9 +6,10 @@
 #   -v failfile=F (each failure's line is appended, message and all: prove
 #   prints only the numbers of failed tests, `make test` prints this file)
 function describe(d) {
-	# Check writes "tests/integration/test_x.c:tcase:name: Passed"
+	# Check writes "tests/integration/test_x.c:tcase:name: Passed"; the
+	# test case is kept: it names the attach mode (test_counters:fentry:...)
 	sub(/^.*\//, "", d)
-	sub(/\.c:[^:]*:/, ":", d)
+	sub(/\.c:/, ":", d)
 	sub(/: Passed$/, "", d)
 	return d
 }

@@ -81,6 +81,7 @@ START_TEST(too_few_or_collinear_cells)
 	}
 	cost_fit(p, 24, &m);
 	ck_assert(!m.usable);
+	ck_assert_msg(strstr(m.why, "move together"), "%s", m.why);
 }
 END_TEST
 
@@ -130,7 +131,7 @@ static struct cell_summary cell(double med, double lo, double hi)
 	s.mb_s_med = med;
 	s.mb_s_min = lo;
 	s.mb_s_max = hi;
-	s.blocking_writes = s.writer_waits = 0.1;
+	s.blocked_writes = s.writer_waits = 0.1;
 	s.writer_epoll_waits = 0;
 	s.vol_switches = 1;
 	s.cpu_ms = 0.5;
@@ -144,7 +145,7 @@ START_TEST(verdict_blocking_mechanism)
 	struct cell_summary pipe = cell(1000, 950, 1100), sock = cell(3000, 2800, 3300);
 	struct verdict v;
 
-	pipe.blocking_writes = pipe.writer_waits = 9.8;
+	pipe.blocked_writes = pipe.writer_waits = 9.8;
 	pipe.vol_switches = 20;
 	pipe.have_fill = sock.have_fill = true;
 	pipe.fill_in_slots = true;

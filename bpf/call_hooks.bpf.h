@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * call_hooks.bpf.h - the channel calls themselves: entry and exit of the
+ * pipe and unix stream functions (fentry/fexit or kprobe/kretprobe) mark
+ * the call in progress and count it, with its bytes; in tracepoint mode
+ * raw_syscalls:sys_exit counts the calls instead (count_syscall_exit).
+ */
+#ifndef IPCTRACE_CALL_HOOKS_BPF_H
+#define IPCTRACE_CALL_HOOKS_BPF_H
+
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "chan_counters.bpf.h"
+#include "chan_identity.bpf.h"
+#include "filter.bpf.h"
+#include "knobs.bpf.h"
+#include "records.bpf.h"
+#include "syscall.bpf.h"
+
+static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
+	struct task_state *st;
+
+	if (!task_watched(cur, id >> 32, tid))
+		return;
+	st = state_of(cur, tid, false);
+	if (!st)
+		return;
+	/* a call still open means its return probe never fired */
+	if (st->call.op)
+		count_drop(IPCT_DROP_MISSED_EXIT);
+	st->call.op = op + 1;
+	st->call.chan = chan;
+	st->call.ino = ino;
+	st->call.waits = 0;
+}
+
+static __always_inline void count_call(struct ipct_thread *th, __u32 op,
+				       long ret)
+{
+	struct ipct_op_stats *o;
+
+	if (op >= IPCT_OP_COUNT)
+		return;
+	o = op_stats(th, op);
+	o->calls += 1;
+	if (ret >= 0)
+		o->bytes += ret;
+	else
+		o->errors += 1;
+}
+
+static __always_inline void call_exit(__u32 op, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
+	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
+	struct ipct_thread *th;
+	struct task_state *st;
+
+	if (!task_watched(cur, tgid, tid))
+		return;
+	th = thread_of(cur, tid, tgid);
+	if (th)
+		count_call(th, op, ret);
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (st && st->call.op == op + 1)
+		chan_call(st->call.ino, op_is_pipe(op),
+			  st->call.chan, op_is_write(op), ret);
+	if (st) {
+		st->call.op = 0;
+		st->call.waits = 0;
+		st->call.chan = 0;
+	}
+}
+
+static __always_inline __u64 pipe_of_iocb(struct kiocb *iocb)
+{
+	return (__u64)BPF_CORE_READ(iocb, ki_filp, private_data);
+}
+
+static __always_inline __u64 sk_of_socket(struct socket *sock)
+{
+	return (__u64)BPF_CORE_READ(sock, sk);
+}
+
+/* the channel's inode, read only when channels are tracked (trace) */
+static __always_inline __u64 ino_of_iocb(struct kiocb *iocb)
+{
+	return track_channels ? BPF_CORE_READ(iocb, ki_filp, f_inode, i_ino) : 0;
+}
+
+static __always_inline __u64 ino_of_socket(struct socket *sock)
+{
+	return track_channels ? BPF_CORE_READ(sock, file, f_inode, i_ino) : 0;
+}
+
+/* tracepoint mode: a read or write syscall on a channel returned */
+static __always_inline void count_syscall_exit(struct pt_regs *regs, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
+	struct task_struct *cur;
+	struct ipct_thread *th;
+	struct task_state *st;
+	struct channel c = {};
+	int dir;
+
+	cur = (struct task_struct *)bpf_get_current_task();
+	if (!task_watched(cur, tgid, tid))
+		return;
+	dir = syscall_direction(SYSCALL_NR(false, regs));
+	if (dir < 0)
+		return;
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (channel_of_fd(cur, SYSCALL_ARG0(false, regs), &c, st, false))
+		return;
+	th = thread_of(cur, tid, tgid);
+	if (th)
+		count_call(th, op_of(c.is_pipe, dir == 1), ret);
+	chan_call(c.ino, c.is_pipe, c.ptr, dir == 1, ret);
+	if (st)
+		st->sig.op = 0;	/* the call is over */
+}
+
+#endif

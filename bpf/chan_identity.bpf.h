@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * chan_identity.bpf.h - which channel (a pipe or a unix stream socket) a
+ * task's file descriptor is, in tracepoint mode, where no function entry
+ * hands it to us: task->files->fdt->fd[fd] -> struct file ->
+ * pipe_inode_info or sock, and its inode number.
+ */
+#ifndef IPCTRACE_CHAN_IDENTITY_BPF_H
+#define IPCTRACE_CHAN_IDENTITY_BPF_H
+
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "ipctrace.h"
+#include "maps.bpf.h"
+
+#define S_IFMT   00170000
+#define S_IFSOCK 0140000
+#define S_IFIFO  0010000
+#define AF_UNIX_ 1
+#define SOCK_STREAM_ 1
+
+struct channel {
+	__u64 ptr;	/* pipe_inode_info* for pipes, sock* for sockets */
+	__u64 ino;	/* inode number: pipe:[ino] / socket:[ino] in /proc */
+	__u32 is_pipe;
+};
+
+/* file -> channel; -1 when the file is neither a pipe nor a unix stream. */
+static __always_inline int channel_of_file(struct file *f, struct channel *c)
+{
+	struct inode *inode = BPF_CORE_READ(f, f_inode);
+	umode_t mode = BPF_CORE_READ(inode, i_mode);
+
+	c->ino = BPF_CORE_READ(inode, i_ino);
+	if ((mode & S_IFMT) == S_IFIFO) {
+		c->ptr = (__u64)BPF_CORE_READ(f, private_data);
+		c->is_pipe = 1;
+		return c->ptr ? 0 : -1;
+	}
+	if ((mode & S_IFMT) == S_IFSOCK) {
+		struct socket *sock = BPF_CORE_READ(f, private_data);
+		struct sock *sk = BPF_CORE_READ(sock, sk);
+
+		if (!sk || BPF_CORE_READ(sock, type) != SOCK_STREAM_ ||
+		    BPF_CORE_READ(sk, __sk_common.skc_family) != AF_UNIX_)
+			return -1;
+		c->ptr = (__u64)sk;
+		c->is_pipe = 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* task's fd -> struct file, walking task->files->fdt->fd[fd] */
+static __always_inline struct file *file_of_fd(struct task_struct *task,
+					       long fd, bool btf)
+{
+	struct fdtable *fdt;
+	struct file **fds;
+	struct file *f = NULL;
+	unsigned int max;
+
+	if (btf) {
+		fdt = task->files->fdt;
+		max = fdt->max_fds;
+		fds = fdt->fd;
+	} else {
+		fdt = BPF_CORE_READ(task, files, fdt);
+		max = BPF_CORE_READ(fdt, max_fds);
+		fds = BPF_CORE_READ(fdt, fd);
+	}
+	if (!fdt || fd < 0 || fd >= max)
+		return NULL;
+	/* a variable index: only a helper read can take it */
+	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
+		return NULL;
+	return f;
+}
+
+/*
+ * task's fd -> channel. The answer for the file last resolved is cached in
+ * the thread's state (tracepoint mode asks at every sleep and wakeup);
+ * the inode number guards against a freed file's memory reused for another.
+ */
+static __always_inline int channel_of_fd(struct task_struct *task, long fd,
+					 struct channel *c, struct task_state *st,
+					 bool btf)
+{
+	struct file *f = file_of_fd(task, fd, btf);
+	int ret;
+
+	if (!f)
+		return -1;
+	/* a fresh state's cache_file is 0, and f is not NULL */
+	if (st && st->fd.file == (__u64)f &&
+	    BPF_CORE_READ(f, f_inode, i_ino) == st->fd.ino) {
+		if (!st->fd.kind)
+			return -1;
+		c->ptr = st->fd.chan;
+		c->ino = st->fd.ino;
+		c->is_pipe = st->fd.kind == IPCT_CHAN_PIPE;
+		return 0;
+	}
+	ret = channel_of_file(f, c);
+	if (st) {
+		st->fd.file = (__u64)f;
+		st->fd.ino = c->ino;
+		st->fd.chan = c->ptr;
+		st->fd.kind = ret ? 0 : c->is_pipe ? IPCT_CHAN_PIPE : IPCT_CHAN_UNIX;
+	}
+	return ret;
+}
+
+#endif

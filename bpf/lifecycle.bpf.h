@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lifecycle.bpf.h - processes and threads coming and going: a thread's
+ * exit takes its final io counters and frees its private state; a fork of
+ * a followed process is watched too; --comm catches a process that takes
+ * the name by exec.
+ */
+#ifndef IPCTRACE_LIFECYCLE_BPF_H
+#define IPCTRACE_LIFECYCLE_BPF_H
+
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "filter.bpf.h"
+#include "records.bpf.h"
+
+static __always_inline void on_exit(struct task_struct *p, bool btf)
+{
+	__u32 tid = TREAD(btf, p, pid);
+	struct ipct_thread *th;
+	struct task_state *st;
+
+	if (!task_watched(p, TREAD(btf, p, tgid), tid))
+		return;
+	th = bpf_map_lookup_elem(&threads, &tid);
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (th && st)
+		update_io(th, st, p, btf);
+	if (th) {
+		th->exited = 1;
+		BPF_CORE_READ_STR_INTO(&th->comm, p, comm);
+	}
+	bpf_map_delete_elem(&tasks, &tid);
+}
+
+static __always_inline void on_fork(struct task_struct *parent,
+				    struct task_struct *child, bool btf)
+{
+	__u32 ptgid = TREAD(btf, parent, tgid);
+	__u32 ctgid = TREAD(btf, child, tgid);
+	__u32 *flags;
+
+	if (ptgid == ctgid)	/* a new thread: its tgid is watched already */
+		return;
+	/* --comm: a child keeps its parent's name until it execs */
+	if (comm_filter_set() && comm_matches(child)) {
+		watch_process(ctgid, IPCT_WATCH_PROCESS);
+		return;
+	}
+	flags = bpf_map_lookup_elem(&watched, &ptgid);
+	if (flags && (*flags & IPCT_WATCH_FOLLOW))
+		watch_process(ctgid, *flags);
+}
+
+static __always_inline void on_exec(struct task_struct *p, bool btf)
+{
+	__u32 tgid = TREAD(btf, p, tgid), tid = TREAD(btf, p, pid);
+	struct ipct_thread *th;
+
+	if (comm_filter_set() && comm_matches(p))
+		watch_process(tgid, IPCT_WATCH_PROCESS);
+	/* the name a watched thread now has */
+	th = bpf_map_lookup_elem(&threads, &tid);
+	if (th)
+		BPF_CORE_READ_STR_INTO(&th->comm, p, comm);
+}
+
+#endif

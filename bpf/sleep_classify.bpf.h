@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sleep_classify.bpf.h - a thread goes to sleep voluntarily: what was it
+ * waiting for? begin_sleep() is three steps, each its own function:
+ *
+ *   classify_sleep()  in which call, on which channel, and why: a channel
+ *                     wait (interruptible sleep inside a channel call), an
+ *                     other sleep inside one (a lock, a fault), or idle;
+ *   count_sleep()     waits, blocked calls and other sleeps, per thread and
+ *                     per channel;
+ *   sample_fill()     how full the channel was when its writer waited.
+ *
+ * A channel wait is interruptible because pipe_wait_writable,
+ * sock_wait_for_wmem and unix_stream_data_wait all sleep
+ * TASK_INTERRUPTIBLE; pipe->mutex, u->iolock and page faults do not.
+ */
+#ifndef IPCTRACE_SLEEP_CLASSIFY_BPF_H
+#define IPCTRACE_SLEEP_CLASSIFY_BPF_H
+
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include "chan_counters.bpf.h"
+#include "chan_fill.bpf.h"
+#include "chan_identity.bpf.h"
+#include "knobs.bpf.h"
+#include "records.bpf.h"
+#include "syscall.bpf.h"
+
+#define TASK_RUNNING 0x0000
+#define TASK_INTERRUPTIBLE 0x0001
+#define TASK_DEAD 0x0080
+
+/* what one sleep is */
+struct sleep_class {
+	__u32 kind;		/* enum sleep_kind */
+	__u32 op;		/* enum ipct_op; 0 when idle */
+	__u64 chan;		/* pipe_inode_info* or sock*, 0 when idle */
+	__u64 ino;
+	long fd;		/* tracepoint mode: the call's fd */
+	long nr;		/* the syscall it sleeps in */
+};
+
+/*
+ * In which call is prev sleeping? fentry/kprobe mode knows from the call
+ * in progress; tracepoint mode looks at the syscall and its fd.
+ */
+static __always_inline void classify_sleep(struct task_struct *prev,
+					   struct task_state *st, __u32 state,
+					   bool btf, struct sleep_class *sc)
+{
+	struct pt_regs *regs = regs_of(prev, btf);
+
+	sc->nr = SYSCALL_NR(btf, regs);
+	sc->kind = SLEEP_IDLE;
+	sc->op = 0;
+	sc->chan = sc->ino = 0;
+	sc->fd = -1;
+	if (call_source == IPCT_CALLS_FUNC) {
+		if (!st->call.op)
+			return;
+		sc->op = st->call.op - 1;
+		sc->chan = st->call.chan;
+		sc->ino = st->call.ino;
+	} else {
+		int dir = syscall_direction(sc->nr);
+		struct channel c = {};
+
+		sc->fd = SYSCALL_ARG0(btf, regs);
+		if (dir < 0 || channel_of_fd(prev, sc->fd, &c, st, btf))
+			return;
+		sc->op = op_of(c.is_pipe, dir == 1);
+		sc->chan = c.ptr;
+		sc->ino = c.ino;
+	}
+	sc->kind = state & TASK_INTERRUPTIBLE ? SLEEP_CHANNEL_WAIT :
+						SLEEP_IN_CALL_OTHER;
+}
+
+/*
+ * Is this wait the first of its call, so the call becomes a blocked call?
+ * fentry/kprobe mode counts the waits of the call in progress. Tracepoint
+ * mode has no function exit to end a call: a write or read syscall bumps
+ * task->ioac.syscw/syscr only when it returns (vfs_write -> inc_syscw), so
+ * a second wait with the same counter, op and fd is the same call waiting
+ * again. sys_exit, when attached, also clears the signature.
+ */
+static __always_inline bool first_wait_of_call(struct task_struct *prev,
+					       struct task_state *st,
+					       const struct sleep_class *sc,
+					       bool btf)
+{
+	struct io_base io;
+	__u64 sig;
+
+	if (call_source == IPCT_CALLS_FUNC)
+		return st->call.waits++ == 0;
+	io_of(prev, &io, btf);
+	sig = op_is_write(sc->op) ? io.syscw : io.syscr;
+	if (st->sig.op == sc->op + 1 && st->sig.fd == sc->fd && st->sig.io == sig)
+		return false;
+	st->sig.op = sc->op + 1;
+	st->sig.fd = (__s32)sc->fd;
+	st->sig.io = sig;
+	return true;
+}
+
+/* waits, blocked calls and other sleeps, per thread and per channel */
+static __always_inline void count_sleep(struct task_struct *prev,
+					struct ipct_op_stats *o,
+					struct ipct_op_stats *co,
+					struct task_state *st,
+					const struct sleep_class *sc, bool btf)
+{
+	if (sc->kind == SLEEP_IN_CALL_OTHER) {
+		o->other_sleeps += 1;
+		if (co)
+			__sync_fetch_and_add(&co->other_sleeps, 1);
+		return;
+	}
+	o->waits += 1;
+	if (co)
+		__sync_fetch_and_add(&co->waits, 1);
+	if (first_wait_of_call(prev, st, sc, btf)) {
+		o->blocked_calls += 1;
+		if (co)
+			__sync_fetch_and_add(&co->blocked_calls, 1);
+	}
+}
+
+/* how full the channel was when its writer waited */
+static __always_inline void sample_fill(struct ipct_op_stats *o,
+					struct ipct_op_stats *co,
+					const struct sleep_class *sc)
+{
+	struct fill f = {};
+	int err = op_is_pipe(sc->op) ? pipe_fill((void *)sc->chan, &f) :
+				       unix_fill((struct sock *)sc->chan, &f);
+
+	if (err) {
+		count_drop(IPCT_DROP_READ_FAULT);
+		return;
+	}
+	record_fill(o, &f);
+	if (co) {
+		__sync_fetch_and_add(&co->fill_samples, 1);
+		__sync_fetch_and_add(&co->fill_used_sum, f.used);
+		__sync_fetch_and_add(&co->fill_cap_sum, f.cap);
+		__sync_fetch_and_add(&co->fill_bytes_sum, f.bytes);
+	}
+}
+
+/* the sleep in progress, for switch-in to time it */
+static __always_inline void remember_sleep(void *ctx, __u32 tid,
+					   struct task_state *st,
+					   const struct sleep_class *sc, __u64 now)
+{
+	st->sleep.start_ns = now;
+	st->sleep.kind = sc->kind;
+	st->sleep.op = sc->op;
+	st->sleep.nr = (__s32)sc->nr;
+	st->sleep.ino = sc->kind == SLEEP_IDLE ? 0 : sc->ino;
+	sleep_add(tid, (__s32)sc->nr, 1, 0);
+	if (collect_stacks) {
+		/* at sched_switch, current is still prev: its stack is this sleep's */
+		st->sleep.stackid = bpf_get_stackid(ctx, &stacks, 0);
+		if (st->sleep.stackid < 0)
+			count_drop(IPCT_DROP_STACK);
+	}
+}
+
+/* prev is going to sleep voluntarily (state: its prev_state) */
+static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
+					__u32 tid, struct ipct_thread *th,
+					struct task_state *st, __u32 state,
+					__u64 now, bool btf)
+{
+	struct sleep_class sc;
+	struct ipct_op_stats *o, *co;
+	struct ipct_chan *ch;
+
+	classify_sleep(prev, st, state, btf, &sc);
+	if (sc.op >= IPCT_OP_COUNT)
+		return;
+	remember_sleep(ctx, tid, st, &sc, now);
+	if (sc.kind == SLEEP_IDLE) {
+		th->idle_sleeps += 1;
+		return;
+	}
+	o = op_stats(th, sc.op);
+	ch = chan_of(sc.ino, op_is_pipe(sc.op), sc.chan);
+	co = ch ? chan_side(ch, op_is_write(sc.op)) : NULL;
+	count_sleep(prev, o, co, st, &sc, btf);
+	if (sc.kind == SLEEP_CHANNEL_WAIT && op_is_write(sc.op) && sc.chan)
+		sample_fill(o, co, &sc);
+}
+
+#endif

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * switch_account.bpf.h - every context switch of a watched thread:
+ * voluntary or involuntary exactly as __schedule() counts it, the start of
+ * a sleep (sleep_classify.bpf.h) at switch-out, and at switch-in how long
+ * the sleep lasted and how long the woken thread waited to run.
+ */
+#ifndef IPCTRACE_SWITCH_ACCOUNT_BPF_H
+#define IPCTRACE_SWITCH_ACCOUNT_BPF_H
+
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include "chan_counters.bpf.h"
+#include "filter.bpf.h"
+#include "knobs.bpf.h"
+#include "records.bpf.h"
+#include "sleep_classify.bpf.h"
+
+static __always_inline bool signal_pending(struct task_struct *t, bool btf)
+{
+	__u64 flags = TREAD(btf, t, thread_info.flags);
+
+	return flags & (1ULL << tif_sigpending_bit);
+}
+
+static __always_inline void switch_out(void *ctx, struct task_struct *prev,
+				       __u32 tid, __u32 tgid, bool preempt,
+				       __u32 prev_state, __u64 now, bool btf)
+{
+	struct ipct_thread *th;
+	struct task_state *st;
+	bool voluntary;
+
+	/*
+	 * __schedule() bumps nvcsw when !preempt && prev_state, nivcsw
+	 * otherwise. Since 8feb053d5319 (v6.16) a sleep cut short by a
+	 * pending signal reaches the tracepoint as TASK_RUNNING yet still
+	 * counts in nvcsw; a pending signal tells that case apart.
+	 */
+	voluntary = !preempt && (prev_state != TASK_RUNNING ||
+				 signal_pending(prev, btf));
+	th = thread_of(prev, tid, tgid);
+	if (!th)
+		return;
+	if (voluntary)
+		th->vol_switches += 1;
+	else
+		th->invol_switches += 1;
+
+	/* the final switch of an exiting task: its state is already gone */
+	if (prev_state & TASK_DEAD)
+		return;
+	if (!voluntary || prev_state == TASK_RUNNING)
+		return;
+	st = state_of(prev, tid, btf);
+	if (!st)
+		return;
+	/* io counters only move in syscalls; a sleeping thread's are final
+	 * until it runs again, so reading them at sleeps and exit suffices */
+	update_io(th, st, prev, btf);
+	begin_sleep(ctx, prev, tid, th, st, prev_state, now, btf);
+}
+
+/* the sleep that ends now: its length, by what it waited for */
+static __always_inline void end_sleep(struct ipct_thread *th, __u32 tid,
+				      struct task_state *st, __u64 now)
+{
+	__u64 slept = now - st->sleep.start_ns;
+	__u32 op = st->sleep.op;
+
+	if (st->sleep.kind == SLEEP_CHANNEL_WAIT && op < IPCT_OP_COUNT) {
+		op_stats(th, op)->wait_ns += slept;
+		hist_add(tid, IPCT_HIST_WAIT_PIPE_WRITE + op, slept);
+		if (track_channels && st->sleep.ino) {
+			struct ipct_chan *ch = bpf_map_lookup_elem(&chans, &st->sleep.ino);
+
+			if (ch)
+				__sync_fetch_and_add(&chan_side(ch, op_is_write(op))->wait_ns,
+						     slept);
+		}
+	} else if (st->sleep.kind == SLEEP_IN_CALL_OTHER && op < IPCT_OP_COUNT) {
+		op_stats(th, op)->other_sleep_ns += slept;
+	} else {
+		th->idle_sleep_ns += slept;
+	}
+	sleep_add(tid, st->sleep.nr, 0, slept);
+	if (collect_stacks && st->sleep.stackid >= 0) {
+		struct ipct_stack_key sk = { .tid = tid, .stackid = st->sleep.stackid };
+		__u64 zero = 0, *ns;
+
+		ns = lookup_or_create(&stack_times, &sk, &zero,
+				      IPCT_DROP_STACK_TIME_MAP_FULL);
+		if (ns)
+			*ns += slept;
+	}
+	/*
+	 * Every sleep ends with a sched_waking (ttwu); when it raced ahead of
+	 * the switch-out it is older than the sleep's start, still the right one.
+	 */
+	if (st->sleep.waking_ns) {
+		__u64 lat = now - st->sleep.waking_ns;
+
+		th->wakeup_lat_samples += 1;
+		th->wakeup_lat_ns += lat;
+		hist_add(tid, IPCT_HIST_WAKEUP_LATENCY, lat);
+	}
+}
+
+static __always_inline void switch_in(struct task_struct *next, __u32 tid,
+				      __u32 tgid, __u64 now, bool btf)
+{
+	struct ipct_thread *th;
+	struct task_state *st;
+
+	st = bpf_map_lookup_elem(&tasks, &tid);
+	if (!st) {
+		/* first sight: take the io baseline before it runs */
+		state_of(next, tid, btf);
+		thread_of(next, tid, tgid);
+		return;
+	}
+	if (!st->sleep.start_ns)
+		return;
+	th = bpf_map_lookup_elem(&threads, &tid);
+	if (th)
+		end_sleep(th, tid, st, now);
+	st->sleep.start_ns = 0;
+	st->sleep.waking_ns = 0;
+	st->sleep.kind = SLEEP_NONE;
+}
+
+static __always_inline void on_switch(void *ctx, bool preempt,
+				      struct task_struct *prev,
+				      struct task_struct *next,
+				      __u32 prev_state, bool btf)
+{
+	__u64 now = bpf_ktime_get_ns();
+	__u32 prev_tid = TREAD(btf, prev, pid), prev_tgid = TREAD(btf, prev, tgid);
+	__u32 next_tid = TREAD(btf, next, pid), next_tgid = TREAD(btf, next, tgid);
+
+	if (task_watched(prev, prev_tgid, prev_tid))
+		switch_out(ctx, prev, prev_tid, prev_tgid, preempt, prev_state, now, btf);
+	if (task_watched(next, next_tgid, next_tid))
+		switch_in(next, next_tid, next_tgid, now, btf);
+}
+
+#endif

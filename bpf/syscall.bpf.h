@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * syscall.bpf.h - which system call a task is in, and on which fd, read
+ * from the user registers saved at kernel entry. This is the one place
+ * that knows how an architecture lays out pt_regs; only x86-64 is done.
+ */
+#ifndef IPCTRACE_SYSCALL_BPF_H
+#define IPCTRACE_SYSCALL_BPF_H
+
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "knobs.bpf.h"
+#include "reads.bpf.h"
+
+/*
+ * x86-64 only: orig_ax holds the syscall number, di the first argument,
+ * and task_pt_regs() sits at the top of the THREAD_SIZE stack. Another
+ * architecture needs its own three definitions here (retsnoop guards the
+ * same way with bpf_target_x86); compiling on without them would read
+ * wrong offsets silently.
+ */
+#if defined(__TARGET_ARCH_x86)
+#define SYSCALL_NR(btf, regs) TREAD(btf, regs, orig_ax)
+#define SYSCALL_ARG0(btf, regs) TREAD(btf, regs, di)
+#else
+#error "ipctrace's BPF side reads x86-64 pt_regs only: see bpf/syscall.bpf.h"
+#endif
+
+/* 1: a write-family syscall on an fd, 0: read family, -1: neither */
+static __always_inline int syscall_direction(long nr)
+{
+	if (nr < 0)
+		return -1;
+	if (nr == nr_write || nr == nr_writev || nr == nr_sendto ||
+	    nr == nr_sendmsg)
+		return 1;
+	if (nr == nr_read || nr == nr_readv || nr == nr_recvfrom ||
+	    nr == nr_recvmsg)
+		return 0;
+	return -1;
+}
+
+/*
+ * The user registers a task saved on kernel entry. bpf_task_pt_regs (v5.15)
+ * needs a BTF task pointer, which tp_btf gives us; raw_tp hands out plain
+ * pointers, so there we compute what task_pt_regs() computes on x86-64.
+ */
+static __always_inline struct pt_regs *regs_of(struct task_struct *task,
+					       bool btf)
+{
+	if (btf)
+		return (struct pt_regs *)bpf_task_pt_regs(task);
+	return (struct pt_regs *)((__u64)BPF_CORE_READ(task, stack) +
+				  kernel_thread_size) - 1;
+}
+
+/*
+ * Is task asleep in a call that a pipe or socket can end: a read or write,
+ * or a wait for readiness (poll, select, epoll)? Not kernel threads: their
+ * saved registers are zero, which reads as read(0).
+ */
+#define IPCT_PF_KTHREAD 0x00200000	/* include/linux/sched.h */
+static __always_inline bool waits_in_io(struct task_struct *task, bool btf)
+{
+	long nr;
+
+	if (TREAD(btf, task, flags) & IPCT_PF_KTHREAD)
+		return false;
+	nr = SYSCALL_NR(btf, regs_of(task, btf));
+	return syscall_direction(nr) >= 0 || nr == nr_poll || nr == nr_ppoll ||
+	       nr == nr_select || nr == nr_pselect6 || nr == nr_epoll_wait ||
+	       nr == nr_epoll_pwait || nr == nr_epoll_pwait2 ||
+	       nr == nr_splice || nr == nr_sendfile;
+}
+
+#endif

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wakeups.bpf.h - who woke whom. sched_waking runs in the waker's context
+ * (current = waker, p = wakee); the waker may be a task in a channel call
+ * or an interrupt that borrowed it.
+ */
+#ifndef IPCTRACE_WAKEUPS_BPF_H
+#define IPCTRACE_WAKEUPS_BPF_H
+
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include "chan_counters.bpf.h"
+#include "chan_identity.bpf.h"
+#include "filter.bpf.h"
+#include "knobs.bpf.h"
+#include "records.bpf.h"
+#include "syscall.bpf.h"
+
+/*
+ * Does this event belong to the current task, or to an interrupt that
+ * borrowed it? A timer or a softirq that wakes someone while a writer sits
+ * in write() must not be charged to that writer. The kernel's in_task()
+ * reads the per-CPU preempt count, which BPF reaches only through a data
+ * ksym, and kernels without CONFIG_KALLSYMS_ALL (this host's) have none.
+ * The stack answers instead. bpf_trace_runN() keeps the tracepoint's
+ * arguments, our ctx, in its own frame, and on x86-64 hardirqs and softirqs
+ * run on the per-CPU IRQ stack (call_on_irqstack, do_softirq_own_stack),
+ * so a ctx outside the task's THREAD_SIZE stack means interrupt context.
+ * (r10 would not do: since v6.14 a program may run on a private per-CPU
+ * stack.) ksoftirqd and threaded handlers are tasks and count as such.
+ * Comparing a pointer with a number needs allow_ptr_leaks, which comes
+ * with CAP_PERFMON, a capability ipctrace requires anyway.
+ */
+static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
+					    bool btf)
+{
+	__u64 base = (__u64)TREAD(btf, cur, stack);
+
+	return (__u64)ctx > base && (__u64)ctx < base + kernel_thread_size;
+}
+
+/* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */
+static __always_inline __u32 current_op(struct task_struct *cur, __u32 tid,
+					__u64 *ino, __u64 *chan, bool btf)
+{
+	struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
+
+	*ino = *chan = 0;
+	if (call_source == IPCT_CALLS_FUNC) {
+		if (!st || !st->call.op)
+			return IPCT_OP_COUNT;
+		*ino = st->call.ino;
+		*chan = st->call.chan;
+		return st->call.op - 1;
+	}
+	struct pt_regs *regs = regs_of(cur, btf);
+	int dir = syscall_direction(SYSCALL_NR(btf, regs));
+	struct channel c = {};
+
+	if (dir < 0 || channel_of_fd(cur, SYSCALL_ARG0(btf, regs), &c, st, btf))
+		return IPCT_OP_COUNT;
+	*ino = c.ino;
+	*chan = c.ptr;
+	return op_of(c.is_pipe, dir == 1);
+}
+
+static __always_inline void on_waking(void *ctx, struct task_struct *p,
+				      struct task_struct *cur, bool btf)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 waker_tid = (__u32)id, waker_tgid = id >> 32;
+	__u32 wakee_tid = TREAD(btf, p, pid);
+	__u32 wakee_tgid = TREAD(btf, p, tgid);
+	bool wakee_watched = task_watched(p, wakee_tgid, wakee_tid);
+	bool waker_watched = task_watched(cur, waker_tgid, waker_tid);
+	struct ipct_wake_key key = { .waker_tid = waker_tid,
+				     .wakee_tid = wakee_tid };
+	struct ipct_wake_val zero = {}, *w;
+	struct ipct_thread *th;
+	__u64 ino = 0, chan = 0;
+	__u32 via;
+
+	if (!wakee_watched && !waker_watched)
+		return;
+	/*
+	 * An interrupt woke p: p was woken, but not by the task the interrupt
+	 * borrowed, nor through its channel. Such wakeups go to tid 0, as
+	 * those from the idle task already do.
+	 */
+	if (!in_task_context(ctx, cur, btf)) {
+		key.waker_tid = 0;
+		waker_watched = false;
+		if (!wakee_watched)
+			return;
+	}
+	via = key.waker_tid ? current_op(cur, waker_tid, &ino, &chan, btf) :
+			      IPCT_OP_COUNT;
+	/*
+	 * A task in a write may wake others for other reasons (a kswapd
+	 * kick, an RCU grace period): only a wakee waiting in I/O can have
+	 * been woken through a channel.
+	 */
+	if (via < IPCT_OP_COUNT && !waits_in_io(p, btf))
+		via = IPCT_OP_COUNT;
+	if (track_channels && via < IPCT_OP_COUNT) {
+		struct ipct_chan *ch = chan_of(ino, op_is_pipe(via), chan);
+
+		key.ino = ino;
+		if (ch)
+			__sync_fetch_and_add(&ch->wakeups, 1);
+	}
+	w = lookup_or_create(&wakes, &key, &zero, IPCT_DROP_WAKE_MAP_FULL);
+	if (w && via <= IPCT_OP_COUNT)
+		w->via[via] += 1;
+
+	if (waker_watched) {
+		th = thread_of(cur, waker_tid, waker_tgid);
+		if (th)
+			th->wakeups_sent += 1;
+	}
+	if (wakee_watched) {
+		struct task_state *st = state_of(p, wakee_tid, btf);
+
+		th = thread_of(p, wakee_tid, wakee_tgid);
+		if (th)
+			th->wakeups_received += 1;
+		if (st)
+			st->sleep.waking_ns = bpf_ktime_get_ns();
+	}
+}
+
+#endif

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_schema.c - results.json written from a model and read back is the
+ * same model: every field the reports use, and the reports themselves
+ * byte for byte. No privileges, no BPF, no binary: the writer and the
+ * reader are called directly (output/results_schema.c).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tap_suite.h"
+#include "report_model.h"
+#include "results_schema.h"
+
+/* a model with a bit of everything: NANs, fills, a failed check, epoll */
+static void synthetic_model(struct report_model *m)
+{
+	static const double reps[2][3] = { { 990, 1000, 1010 }, { 2900, 3000, 3100 } };
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->meta.kernel, sizeof(m->meta.kernel), "6.18.0-test");
+	snprintf(m->meta.identity, sizeof(m->meta.identity), "uid 1000 gid 1000 (from sudo)");
+	snprintf(m->meta.cmdline, sizeof(m->meta.cmdline), "ipctrace run -m 64K");
+	snprintf(m->meta.attach.mode, sizeof(m->meta.attach.mode), "fentry");
+	snprintf(m->meta.attach.calls, sizeof(m->meta.attach.calls), "fexit");
+	m->meta.attach.nlinks = 2;
+	snprintf(m->meta.attach.links[0].program, 48, "tp_btf_sched_switch");
+	snprintf(m->meta.attach.links[0].kind, 16, "tp_btf");
+	snprintf(m->meta.attach.links[0].target, 48, "sched_switch");
+	snprintf(m->meta.attach.links[1].program, 48, "fentry_pipe_write");
+	snprintf(m->meta.attach.links[1].kind, 16, "fentry");
+	snprintf(m->meta.attach.links[1].target, 48, "anon_pipe_write");
+	attach_report_describe(&m->meta.attach, m->meta.attach_detail,
+			       sizeof(m->meta.attach_detail));
+	m->set = (struct report_settings){ .io = IO_EPOLL, .pairs = 2, .threads = true,
+					   .repeat = 3, .duration = 0.4, .bytes = 0,
+					   .warmup = 0.15 };
+	m->elapsed_s = 12.5;
+	snprintf(m->error, sizeof(m->error), "socketpair, 65536-byte messages: a test");
+	m->ncells = 2;
+	m->cells = calloc(2, sizeof(*m->cells));
+	for (int i = 0; i < 2; i++) {
+		struct report_cell *rc = &m->cells[i];
+		struct cell_summary *s = &rc->s;
+
+		rc->cell = (struct cell){ .transport = i ? TR_SOCKETPAIR : TR_PIPE,
+					  .msg_size = 65536, .buffer = i ? 16384 : 0,
+					  .placement = PL_CROSS_CPU, .pattern = PAT_STREAM,
+					  .group = 0 };
+		rc->grant = (struct buffer_grant){ .requested = rc->cell.buffer,
+						   .granted = i ? 32768 : 65536,
+						   .capacity_slots = i ? 0 : 16,
+						   .clamped = i == 1 };
+		if (i)
+			snprintf(rc->grant.note, sizeof(rc->grant.note), "SO_SNDBUF doubled");
+		rc->nreps = 3;
+		rc->finished = i == 0;
+		rc->bytes_per_rep = 419430400;
+		rc->checks = 39;
+		rc->rep_mb_s = malloc(3 * sizeof(double));
+		memcpy(rc->rep_mb_s, reps[i], sizeof(reps[i]));
+		s->nreps = 3;
+		s->mb_s_med = reps[i][1];
+		s->mb_s_min = reps[i][0];
+		s->mb_s_max = reps[i][2];
+		s->total_mb = 1258.3;
+		s->seconds = 1.25;
+		s->traced = true;
+		s->ops_traced = true;
+		s->write_calls = 15.2587890625;
+		s->read_calls = 16.5;
+		s->blocked_writes = i ? 0.5 : 9.8;
+		s->blocked_reads = i ? NAN : 3.25;
+		s->writer_epoll_waits = 0.125;
+		s->reader_epoll_waits = 2.5;
+		s->writer_waits = s->blocked_writes + 0.125;
+		s->reader_waits = i ? NAN : 5.75;
+		s->wake_w2r = 9.8;
+		s->wake_r2w = 4.2;
+		s->vol_switches = 19.6;
+		s->invol_switches = 0.5;
+		s->cpu_ms = 1.0 / 3;
+		s->have_fill = i == 0;
+		s->fill_in_slots = i == 0;
+		s->fill_used_mean = i ? 0 : 15.75;
+		s->fill_cap_mean = i ? 0 : 16;
+		s->fill_bytes_mean = i ? 0 : 64000;
+		s->wait_us_mean = i ? NAN : 40.5;
+		s->wake_p50_us = 20;
+		s->wake_p99_us = 61.25;
+		s->rtt_p50_us = i ? 7.5 : NAN;
+		s->rtt_p99_us = i ? 9.0 : NAN;
+		s->recon_ok = i == 0;
+		s->recon_failed = i ? 2 : 0;
+		if (i)
+			snprintf(s->recon_first, sizeof(s->recon_first),
+				 "rep 2: writer voluntary switches: BPF 10, /proc status 11");
+		s->lost_events = i ? 7 : 0;
+	}
+	ck_assert_int_eq(report_model_judge(m), 0);
+}
+
+/* through text, as a results directory holds it */
+static int round_trip(const struct report_model *m, struct report_model *back,
+		      char *why, size_t len)
+{
+	json_t *doc = report_json(m, NULL), *reread;
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int ret;
+
+	json_decref(doc);
+	ck_assert_ptr_nonnull(text);
+	reread = json_loads(text, 0, NULL);
+	free(text);
+	ck_assert_ptr_nonnull(reread);
+	ret = results_schema_read(reread, "results.json", back, why, len);
+	if (!ret)
+		ret = report_model_judge(back);
+	json_decref(reread);
+	return ret;
+}
+
+#define SAME(field) do {						\
+	if (isnan(a->field))						\
+		ck_assert_msg(isnan(b->field), #field " lost its NAN");	\
+	else								\
+		ck_assert_double_eq_tol(a->field, b->field, 1e-9);	\
+} while (0)
+
+START_TEST(model_survives_write_and_read)
+{
+	struct report_model m, back;
+	char why[300] = "";
+
+	synthetic_model(&m);
+	ck_assert_msg(round_trip(&m, &back, why, sizeof(why)) == 0, "%s", why);
+	ck_assert_str_eq(back.meta.kernel, m.meta.kernel);
+	ck_assert_str_eq(back.meta.identity, m.meta.identity);
+	ck_assert_str_eq(back.meta.cmdline, m.meta.cmdline);
+	ck_assert_str_eq(back.meta.attach.mode, "fentry");
+	ck_assert_str_eq(back.meta.attach.calls, "fexit");
+	ck_assert_str_eq(back.meta.attach_detail, m.meta.attach_detail);
+	ck_assert_int_eq(back.meta.attach.nlinks, 2);
+	ck_assert_str_eq(back.meta.attach.links[1].target, "anon_pipe_write");
+	ck_assert(back.set.io == IO_EPOLL && back.set.pairs == 2 && back.set.threads);
+	ck_assert_double_eq_tol(back.set.duration, 0.4, 1e-12);
+	ck_assert_str_eq(back.error, m.error);
+	ck_assert_int_eq(back.ncells, 2);
+	for (size_t i = 0; i < 2; i++) {
+		const struct report_cell *x = &m.cells[i], *y = &back.cells[i];
+		const struct cell_summary *a = &x->s, *b = &y->s;
+
+		ck_assert(cell_equal(&x->cell, &y->cell));
+		ck_assert_int_eq(x->cell.group, y->cell.group);
+		ck_assert_int_eq(x->grant.granted, y->grant.granted);
+		ck_assert_int_eq(x->grant.requested, y->grant.requested);
+		ck_assert_int_eq(x->grant.capacity_slots, y->grant.capacity_slots);
+		ck_assert_int_eq(x->grant.clamped, y->grant.clamped);
+		ck_assert_str_eq(x->grant.note, y->grant.note);
+		ck_assert_int_eq(x->nreps, y->nreps);
+		ck_assert_int_eq(x->finished, y->finished);
+		ck_assert_int_eq(x->bytes_per_rep, y->bytes_per_rep);
+		ck_assert_int_eq(x->checks, y->checks);
+		for (unsigned int r = 0; r < x->nreps; r++)
+			ck_assert_double_eq_tol(x->rep_mb_s[r], y->rep_mb_s[r], 1e-9);
+		SAME(mb_s_med); SAME(mb_s_min); SAME(mb_s_max); SAME(total_mb);
+		SAME(seconds); SAME(write_calls); SAME(read_calls);
+		SAME(blocked_writes); SAME(blocked_reads); SAME(writer_epoll_waits);
+		SAME(reader_epoll_waits); SAME(writer_waits); SAME(reader_waits);
+		SAME(wake_w2r); SAME(wake_r2w); SAME(vol_switches);
+		SAME(invol_switches); SAME(cpu_ms); SAME(wait_us_mean);
+		SAME(wake_p50_us); SAME(wake_p99_us); SAME(rtt_p50_us); SAME(rtt_p99_us);
+		ck_assert_int_eq(a->have_fill, b->have_fill);
+		if (a->have_fill) {
+			ck_assert_int_eq(a->fill_in_slots, b->fill_in_slots);
+			SAME(fill_used_mean); SAME(fill_cap_mean); SAME(fill_bytes_mean);
+		}
+		ck_assert_int_eq(a->traced, b->traced);
+		ck_assert_int_eq(a->ops_traced, b->ops_traced);
+		ck_assert_int_eq(a->recon_ok, b->recon_ok);
+		ck_assert_int_eq(a->recon_failed, b->recon_failed);
+		ck_assert_str_eq(a->recon_first, b->recon_first);
+		ck_assert_int_eq(a->lost_events, b->lost_events);
+	}
+	report_model_free(&m);
+	report_model_free(&back);
+}
+END_TEST
+
+/* what the reports print from the model read back is what they printed */
+START_TEST(reports_render_the_same_after_reading_back)
+{
+	struct report_model m, back;
+	char why[300] = "", *t1 = NULL, *t2 = NULL;
+	size_t l1 = 0, l2 = 0;
+	FILE *f1, *f2;
+
+	synthetic_model(&m);
+	ck_assert_msg(round_trip(&m, &back, why, sizeof(why)) == 0, "%s", why);
+	f1 = open_memstream(&t1, &l1);
+	f2 = open_memstream(&t2, &l2);
+	report_text(f1, &m);
+	report_csv(f1, &m);
+	report_text(f2, &back);
+	report_csv(f2, &back);
+	fclose(f1);
+	fclose(f2);
+	ck_assert_str_eq(t1, t2);
+	ck_assert_int_eq(m.nverdicts, 1);
+	ck_assert_int_eq(back.nverdicts, 1);
+	ck_assert_str_eq(m.verdicts[0].v.headline, back.verdicts[0].v.headline);
+	free(t1);
+	free(t2);
+	report_model_free(&m);
+	report_model_free(&back);
+}
+END_TEST
+
+/* one bad field: named by its path, and nothing half-read is returned */
+START_TEST(bad_fields_are_named)
+{
+	struct report_model m, back;
+	json_t *doc, *cell;
+	char why[300];
+
+	synthetic_model(&m);
+	doc = report_json(&m, NULL);
+	cell = json_array_get(json_object_get(doc, "cells"), 1);
+	json_object_set_new(cell, "msg_size", json_integer(-1));
+	ck_assert_int_eq(results_schema_read(doc, "results.json", &back, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "results.json: malformed: cells[1].msg_size is negative");
+	ck_assert_ptr_null(back.cells);
+	json_object_set_new(cell, "msg_size", json_real(1e300));
+	ck_assert_int_eq(results_schema_read(doc, "results.json", &back, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "results.json: malformed: cells[1].msg_size is not a whole number");
+	json_object_set_new(cell, "msg_size", json_integer(65536));
+	json_object_set_new(json_object_get(cell, "per_mb"), "cpu_ms", json_string("1"));
+	ck_assert_int_eq(results_schema_read(doc, "results.json", &back, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "results.json: malformed: cells[1].per_mb.cpu_ms is not"
+			 " a number or null");
+	json_decref(doc);
+	report_model_free(&m);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("schema");
+	TCase *tc = tcase_create("schema");
+
+	tcase_add_test(tc, model_survives_write_and_read);
+	tcase_add_test(tc, reports_render_the_same_after_reading_back);
+	tcase_add_test(tc, bad_fields_are_named);
+	suite_add_tcase(s, tc);
+	return run_suite_tap(s);
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cell_stats.h"
+#include "hist.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double median(const double *v, unsigned int n)
+{
+	double *c, m;
+
+	if (!n)
+		return NAN;
+	c = malloc(n * sizeof(*c));
+	if (!c)
+		return NAN;
+	memcpy(c, v, n * sizeof(*c));
+	qsort(c, n, sizeof(*c), cmp_double);
+	m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+	free(c);
+	return m;
+}
+
+void median_min_max(const double *v, unsigned int n, double *med, double *lo,
+		    double *hi)
+{
+	*med = median(v, n);
+	*lo = *hi = n ? v[0] : NAN;
+	for (unsigned int i = 1; i < n; i++) {
+		*lo = fmin(*lo, v[i]);
+		*hi = fmax(*hi, v[i]);
+	}
+}
+
+/* a cell's counters summed over its repetitions, before dividing by MB */
+struct cell_sums {
+	double write_calls, read_calls;
+	double blocked_writes, blocked_reads;
+	double writer_epoll, reader_epoll;
+	double wake_w2r, wake_r2w;
+	double vol, invol, cpu_s;
+	double fill_samples, fill_used, fill_cap, fill_bytes;
+	double writer_wait_ns, writer_wait_count;
+	struct ipct_hist wake_lat, rtt;
+};
+
+/* one role of one repetition into the sums: stream writers write and
+ * stream readers read; in ping-pong both roles do both */
+static void add_role(struct cell_sums *t, const struct rep_result *r, int role,
+		     const struct cell *cl)
+{
+	const struct role_totals *b = &r->bpf[role];
+	bool stream = cl->pattern == PAT_STREAM, writer = role == ROLE_WRITER;
+	const struct ipct_op_stats *w = &b->op[transport_op(cl->transport, true)];
+	const struct ipct_op_stats *rd = &b->op[transport_op(cl->transport, false)];
+
+	t->write_calls += r->traced ? (double)b->io_syscw : (double)r->wl_write_calls[role];
+	t->read_calls += r->traced ? (double)b->io_syscr : (double)r->wl_read_calls[role];
+	t->vol += (double)b->vol;
+	t->invol += (double)b->invol;
+	if (!stream || writer) {
+		t->blocked_writes += (double)w->blocked_calls;
+		t->writer_wait_ns += (double)w->wait_ns;
+		t->writer_wait_count += (double)w->waits;
+		t->fill_samples += (double)w->fill_samples;
+		t->fill_used += (double)w->fill_used_sum;
+		t->fill_cap += (double)w->fill_cap_sum;
+		t->fill_bytes += (double)w->fill_bytes_sum;
+	}
+	if (!stream || !writer)
+		t->blocked_reads += (double)rd->blocked_calls;
+	if (stream && writer)
+		t->writer_epoll += (double)b->epoll_sleeps;
+	else
+		t->reader_epoll += (double)b->epoll_sleeps;
+}
+
+/* the first failed check of a repetition, and how many failed */
+static void add_checks(struct cell_summary *s, const struct rep_result *r,
+		       unsigned int rep)
+{
+	for (int k = 0; k < r->nchecks; k++) {
+		const struct recon_check *ck = &r->checks[k];
+
+		if (ck->ok)
+			continue;
+		if (s->recon_ok)
+			snprintf(s->recon_first, sizeof(s->recon_first),
+				 "rep %u: %s: BPF %lld, %s %lld", rep + 1, ck->what,
+				 ck->bpf, ck->against, ck->other);
+		s->recon_ok = false;
+		s->recon_failed++;
+	}
+}
+
+static double pctl_us(const struct ipct_hist *h, double p)
+{
+	return hist_count(h) ? hist_percentile(h, p) / 1e3 : NAN;
+}
+
+void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
+{
+	const struct cell *cl = &cr->cell;
+	struct cell_sums t = { 0 };
+	double mbs[1024];
+	unsigned int nreps = cr->nreps < 1024 ? cr->nreps : 1024;
+	double mb;
+
+	memset(s, 0, sizeof(*s));
+	s->nreps = cr->nreps;
+	s->ops_traced = transport_ops_traced(cl->transport);
+	s->recon_ok = true;
+	for (unsigned int i = 0; i < nreps; i++) {
+		const struct rep_result *r = &cr->reps[i];
+
+		mbs[i] = r->mb_s;
+		s->total_mb += (double)r->bytes / 1e6;
+		s->seconds += r->seconds;
+		s->traced = r->traced;
+		t.cpu_s += r->cpu_s;
+		for (int role = 0; role < 2; role++)
+			add_role(&t, r, role, cl);
+		t.wake_w2r += (double)r->wake_w2r;
+		t.wake_r2w += (double)r->wake_r2w;
+		hist_merge(&t.wake_lat, &r->wake_lat);
+		hist_merge(&t.rtt, &r->rtt);
+		for (int d = 0; d < IPCT_DROP_COUNT; d++)
+			s->lost_events += r->drops[d];
+		add_checks(s, r, i);
+	}
+	median_min_max(mbs, nreps, &s->mb_s_med, &s->mb_s_min, &s->mb_s_max);
+	mb = s->total_mb > 0 ? s->total_mb : NAN;
+	s->write_calls = t.write_calls / mb;
+	s->read_calls = t.read_calls / mb;
+	s->cpu_ms = t.cpu_s * 1e3 / mb;
+	/* untraced, or a transport whose calls are not hooked: unmeasured */
+	{
+		double traced = s->traced ? mb : NAN;
+		double hooked = s->traced && s->ops_traced ? mb : NAN;
+
+		s->vol_switches = t.vol / traced;
+		s->invol_switches = t.invol / traced;
+		s->wake_w2r = t.wake_w2r / traced;
+		s->wake_r2w = t.wake_r2w / traced;
+		s->writer_epoll_waits = t.writer_epoll / traced;
+		s->reader_epoll_waits = t.reader_epoll / traced;
+		s->blocked_writes = t.blocked_writes / hooked;
+		s->blocked_reads = t.blocked_reads / hooked;
+		s->writer_waits = (t.blocked_writes + t.writer_epoll) / hooked;
+		s->reader_waits = (t.blocked_reads + t.reader_epoll) / hooked;
+	}
+	s->have_fill = t.fill_samples > 0;
+	s->fill_in_slots = cl->transport == TR_PIPE;
+	if (s->have_fill) {
+		s->fill_used_mean = t.fill_used / t.fill_samples;
+		s->fill_cap_mean = t.fill_cap / t.fill_samples;
+		s->fill_bytes_mean = t.fill_bytes / t.fill_samples;
+	}
+	s->wait_us_mean = t.writer_wait_count > 0 ?
+			  t.writer_wait_ns / t.writer_wait_count / 1e3 : NAN;
+	s->wake_p50_us = s->total_mb > 0 ? pctl_us(&t.wake_lat, 50) : NAN;
+	s->wake_p99_us = s->total_mb > 0 ? pctl_us(&t.wake_lat, 99) : NAN;
+	s->rtt_p50_us = s->total_mb > 0 ? pctl_us(&t.rtt, 50) : NAN;
+	s->rtt_p99_us = s->total_mb > 0 ? pctl_us(&t.rtt, 99) : NAN;
+}

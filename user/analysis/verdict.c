@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "verdict.h"
+
+void format_capacity(const struct cell_summary *s, char *buf, size_t len)
+{
+	if (!s->have_fill) {
+		snprintf(buf, len, "n/a");
+		return;
+	}
+	if (s->fill_in_slots)
+		snprintf(buf, len, "%.0f KiB (%.0f slots)",
+			 s->fill_cap_mean * 4096 / 1024, s->fill_cap_mean);
+	else
+		snprintf(buf, len, "%.0f KiB", s->fill_cap_mean / 1024);
+}
+
+/* how much bigger x is than y, robust to zeros: (x + e) / (y + e) */
+static double factor(double x, double y, double e)
+{
+	if (isnan(x) || isnan(y))
+		return 1;
+	return (x + e) / (y + e);
+}
+
+static void fmt_num(double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "n/a");
+	else if (v >= 100)
+		snprintf(buf, len, "%.0f", v);
+	else if (v >= 10)
+		snprintf(buf, len, "%.1f", v);
+	else
+		snprintf(buf, len, "%.2f", v);
+}
+
+struct reason {
+	double strength;	/* how lopsided the counter is */
+	char text[300];
+};
+
+static void add(struct reason *rs, int *n, double strength, const char *text)
+{
+	if (*n >= 4)
+		return;
+	rs[*n].strength = strength;
+	snprintf(rs[*n].text, sizeof(rs[*n].text), "%s", text);
+	(*n)++;
+}
+
+void verdict_compare(const char *name_a, const struct cell_summary *a,
+		     const char *name_b, const struct cell_summary *b,
+		     struct verdict *v)
+{
+	const struct cell_summary *fast, *slow;
+	const char *fn, *sn;
+	struct reason rs[4];
+	int nr = 0;
+	char x[32], y[32], t[300], ca[48], cb[48];
+	double f;
+
+	memset(v, 0, sizeof(*v));
+	v->winner = -1;
+	if (!a->nreps || !b->nreps || isnan(a->mb_s_med) || isnan(b->mb_s_med)) {
+		snprintf(v->headline, sizeof(v->headline), "not comparable: a cell"
+			 " has no completed repetition");
+		return;
+	}
+	if (a->mb_s_med >= b->mb_s_med) {
+		fast = a, slow = b, fn = name_a, sn = name_b;
+	} else {
+		fast = b, slow = a, fn = name_b, sn = name_a;
+	}
+	v->ratio = slow->mb_s_med > 0 ? fast->mb_s_med / slow->mb_s_med : INFINITY;
+	v->significant = fast->mb_s_min > slow->mb_s_max;
+	if (!v->significant) {
+		snprintf(v->headline, sizeof(v->headline),
+			 "no significant difference: %s %.0f MB/s (%.0f-%.0f) vs"
+			 " %s %.0f MB/s (%.0f-%.0f), the ranges overlap",
+			 fn, fast->mb_s_med, fast->mb_s_min, fast->mb_s_max,
+			 sn, slow->mb_s_med, slow->mb_s_min, slow->mb_s_max);
+		return;
+	}
+	v->winner = fast == a ? 0 : 1;
+	snprintf(v->headline, sizeof(v->headline),
+		 "%s %.2fx faster: %.0f MB/s (%.0f-%.0f) vs %s %.0f MB/s"
+		 " (%.0f-%.0f)", fn, v->ratio, fast->mb_s_med, fast->mb_s_min,
+		 fast->mb_s_max, sn, slow->mb_s_med, slow->mb_s_min,
+		 slow->mb_s_max);
+
+	/* the loser had to wait for room far more often */
+	f = factor(slow->writer_waits, fast->writer_waits, 0.05);
+	/* twice as often, and often enough to matter: half a wait per MB */
+	if (f >= 2 && slow->writer_waits - fast->writer_waits >= 0.5) {
+		bool epoll = slow->writer_epoll_waits > slow->blocked_writes;
+
+		fmt_num(slow->writer_waits, x, sizeof(x));
+		fmt_num(fast->writer_waits, y, sizeof(y));
+		format_capacity(slow, ca, sizeof(ca));
+		format_capacity(fast, cb, sizeof(cb));
+		snprintf(t, sizeof(t), "%s writer %s %s times per MB against %s"
+			 " for %s; capacity at block %s against %s", sn,
+			 epoll ? "waited in epoll_wait" : "blocked", x, y, fn, ca, cb);
+		add(rs, &nr, f, t);
+	}
+	f = factor(slow->vol_switches, fast->vol_switches, 0.1);
+	if (f >= 1.5 && slow->vol_switches - fast->vol_switches >= 1) {
+		fmt_num(slow->vol_switches, x, sizeof(x));
+		fmt_num(fast->vol_switches, y, sizeof(y));
+		snprintf(t, sizeof(t), "%s made %s voluntary context switches per MB"
+			 " against %s", sn, x, y);
+		add(rs, &nr, f, t);
+	}
+	f = factor(slow->cpu_ms, fast->cpu_ms, 0.01);
+	if (f >= 1.2) {
+		/* waiting did not differ much: the cost is in the calls */
+		bool same_wait = factor(slow->writer_waits, fast->writer_waits, 0.05) < 1.5 &&
+				 factor(slow->vol_switches, fast->vol_switches, 0.1) < 1.5;
+		char px[32], py[32];
+
+		fmt_num(slow->cpu_ms, x, sizeof(x));
+		fmt_num(fast->cpu_ms, y, sizeof(y));
+		fmt_num(slow->cpu_ms * 1e3 / slow->write_calls, px, sizeof(px));
+		fmt_num(fast->cpu_ms * 1e3 / fast->write_calls, py, sizeof(py));
+		snprintf(t, sizeof(t), "%s spent %s ms of CPU per MB against %s (%s us"
+			 " per write, writer and reader together, against %s)%s", sn,
+			 x, y, px, py, same_wait ? ": the cost is in each call, not"
+			 " in waiting" : "");
+		add(rs, &nr, same_wait ? f * 1.5 : f * 0.5, t);
+	}
+	f = factor(slow->wake_p50_us, fast->wake_p50_us, 0.1);
+	if (f >= 1.5) {
+		fmt_num(slow->wake_p50_us, x, sizeof(x));
+		fmt_num(fast->wake_p50_us, y, sizeof(y));
+		snprintf(t, sizeof(t), "%s wakeups took %s us to run (p50) against %s",
+			 sn, x, y);
+		add(rs, &nr, f * 0.5, t);
+	}
+	/* strongest first, at most two */
+	for (int i = 0; i < nr; i++)
+		for (int j = i + 1; j < nr; j++)
+			if (rs[j].strength > rs[i].strength) {
+				struct reason tmp = rs[i];
+
+				rs[i] = rs[j];
+				rs[j] = tmp;
+			}
+	for (int i = 0; i < nr && i < 2; i++)
+		snprintf(v->mechanism + strlen(v->mechanism),
+			 sizeof(v->mechanism) - strlen(v->mechanism), "%s%s",
+			 i ? "; " : "", rs[i].text);
+}

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_bench.c - `ipctrace bench` (what `make bench` runs): what ipctrace
+ * costs and how good its harness is, as ratios measured side by side in
+ * one run, interleaved, repeated, with their spread:
+ *   (a) tracing overhead: the heaviest default cells traced against the
+ *       same workload with ipctrace detached;
+ *   (b) harness efficiency: run's workload (untraced) against a bare
+ *       write()/read() loop;
+ *   (c) ping-pong round trips against `perf bench sched pipe`, same placement.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "bare_loop.h"
+#include "cell_stats.h"
+#include "commands.h"
+#include "identity.h"
+#include "log.h"
+#include "preflight.h"
+#include "procfs.h"
+#include "rep.h"
+
+struct bench_args {
+	struct common_args common;
+	unsigned int rounds;
+	char why[200];
+};
+
+static const struct argp_option bench_options[] = {
+	{ "rounds", 'r', "N", 0, "interleaved rounds per comparison (default 7)", 0 },
+	COMMON_OPTIONS,
+	{ 0 },
+};
+
+static error_t bench_parse(int key, char *arg, struct argp_state *state)
+{
+	struct bench_args *a = state->input;
+	char *end;
+
+	switch (key) {
+	case 'r':
+		a->rounds = (unsigned int)strtoul(arg, &end, 10);
+		if (*end || a->rounds < 1 || a->rounds > 100) {
+			snprintf(a->why, sizeof(a->why), "--rounds '%s': use 1 to 100", arg);
+			return EINVAL;
+		}
+		return 0;
+	case ARGP_KEY_ARG:
+		snprintf(a->why, sizeof(a->why), "unexpected argument '%s'", arg);
+		return EINVAL;
+	default:
+		return common_parse(&a->common, key, arg, state);
+	}
+}
+
+static const char bench_doc[] =
+	"Measure ipctrace itself on this machine: tracing overhead, harness"
+	" efficiency, and ping-pong latency against perf bench sched pipe. Every"
+	" figure is a ratio of runs made side by side, interleaved, over"
+	" --rounds rounds; the spread is min..max over rounds.\n";
+
+struct heavy_cell {
+	enum transport t;
+	uint64_t msg;
+};
+
+/* the default cells with the most events per second: small writes (most
+ * syscalls) and 64K writes into the default pipe (most switches) */
+static const struct heavy_cell heavy[] = {
+	{ TR_PIPE, 1000 }, { TR_SOCKETPAIR, 1000 },
+	{ TR_PIPE, 65536 }, { TR_SOCKETPAIR, 65536 },
+};
+#define NHEAVY (sizeof(heavy) / sizeof(heavy[0]))
+
+static volatile sig_atomic_t no_stop;
+
+static struct rep_plan plan_of(const struct heavy_cell *c, uint64_t bytes,
+			       double seconds, enum pattern pat,
+			       enum placement pl, const int *cpus)
+{
+	struct rep_plan p = {
+		.transport = c->t, .pattern = pat, .io = IO_BLOCKING,
+		.placement = pl, .msg_size = c->msg, .pairs = 1,
+		.bytes = bytes, .seconds = seconds, .cpu_a = cpus[0],
+		.cpu_b = cpus[1],
+	};
+	char why[64];
+
+	identity_from_env(&p.id, true, why, sizeof(why));
+	return p;
+}
+
+/*
+ * one workload run: NULL opts = untraced, else attach just for this run.
+ * seconds: a round's time; bpf_pct: the time the kernel measured in our
+ * programs, in % of one CPU over the run (the noise-free overhead column).
+ */
+static double one_run(const struct rep_plan *p, const struct tracer_opts *opts,
+		      const struct probe_report *pr, double *seconds,
+		      double *bpf_pct)
+{
+	struct rep_result *r = calloc(1, sizeof(*r));
+	struct tracer *t = NULL;
+	char err[400];
+	double mb_s = NAN;
+	__u64 bpf_ns = 0;
+
+	if (!r)
+		return NAN;
+	if (opts && tracer_start(&t, opts, pr, err, sizeof(err))) {
+		pr_err("%s\n", err);
+		free(r);
+		return NAN;
+	}
+	rep_run(t, p, &no_stop, r);
+	if (t)
+		bpf_ns = tracer_prog_runtime(t);
+	tracer_stop(t);
+	if (bpf_pct)
+		*bpf_pct = 100.0 * (double)bpf_ns / 1e9 / r->seconds;
+	if (r->ok) {
+		mb_s = r->mb_s;
+		if (seconds)
+			*seconds = r->rounds ? r->seconds / (double)r->rounds : r->seconds;
+	} else {
+		pr_err("benchmark run failed: %s\n", r->error);
+	}
+	free(r);
+	return mb_s;
+}
+
+static const char *cell_name(const struct heavy_cell *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %llu B", transport_name(c->t),
+		 (unsigned long long)c->msg);
+	return buf;
+}
+
+static const enum placement bench_placements[] = { PL_CROSS_CPU, PL_UNPINNED };
+
+static uint64_t calibrate(const struct heavy_cell *hc, enum placement pl,
+			  const struct probe_report *pr, const int *cpus)
+{
+	struct rep_plan p = plan_of(hc, 0, 0.3, PAT_STREAM, pl, cpus);
+	double mb_s = one_run(&p, NULL, pr, NULL, NULL);
+	uint64_t bytes = (uint64_t)(fmax(mb_s, 1) * 1e6 * 0.4) / hc->msg * hc->msg;
+
+	return bytes ? bytes : hc->msg;
+}
+
+static void tracing_overhead(const struct probe_report *pr,
+			     const struct tracer_opts *opts, const char *label,
+			     unsigned int rounds, const int *cpus)
+{
+	printf("\n(a) tracing overhead, %s: throughput lost with ipctrace attached\n"
+	       "    (untraced runs have ipctrace fully detached); bpf = time the\n"
+	       "    kernel measured inside ipctrace's programs, in %% of one CPU\n", label);
+	printf("    %-19s %-9s %9s %9s %23s %5s\n", "cell (default buffer)",
+	       "placement", "untraced", "traced", "lost: median (min..max)", "bpf");
+	for (size_t k = 0; k < sizeof(bench_placements) / sizeof(bench_placements[0]); k++) {
+		for (size_t i = 0; i < NHEAVY; i++) {
+			const struct heavy_cell *hc = &heavy[i];
+			enum placement pl = bench_placements[k];
+			double u[100], tr[100], lost[100], bpf[100], ml, lo, hi;
+			struct rep_plan p = plan_of(hc, calibrate(hc, pl, pr, cpus), 0,
+						    PAT_STREAM, pl, cpus);
+			char name[48];
+
+			for (unsigned int r = 0; r < rounds; r++) {
+				/* alternate who goes first */
+				if (r % 2) {
+					tr[r] = one_run(&p, opts, pr, NULL, &bpf[r]);
+					u[r] = one_run(&p, NULL, pr, NULL, NULL);
+				} else {
+					u[r] = one_run(&p, NULL, pr, NULL, NULL);
+					tr[r] = one_run(&p, opts, pr, NULL, &bpf[r]);
+				}
+				lost[r] = 100.0 * (1 - tr[r] / u[r]);
+			}
+			median_min_max(lost, rounds, &ml, &lo, &hi);
+			printf("    %-19s %-9s %4.0f MB/s %4.0f MB/s %7.1f%% (%.1f%%..%.1f%%) %4.1f%%\n",
+			       cell_name(hc, name, sizeof(name)), placement_name(pl),
+			       median(u, rounds), median(tr, rounds), ml, lo, hi,
+			       median(bpf, rounds));
+		}
+	}
+}
+
+static void harness_efficiency(const struct probe_report *pr,
+			       unsigned int rounds, const int *cpus)
+{
+	printf("\n(b) harness efficiency: ipctrace run's workload (untraced) against a"
+	       " bare\n    write()/read() loop, same bytes, same placement\n");
+	printf("    %-20s %-9s %10s %10s %26s\n", "cell (default buffer)", "placement",
+	       "bare loop", "harness", "ratio: median (min..max)");
+	for (size_t k = 0; k < sizeof(bench_placements) / sizeof(bench_placements[0]); k++) {
+		for (size_t i = 0; i < NHEAVY; i++) {
+			const struct heavy_cell *hc = &heavy[i];
+			enum placement pl = bench_placements[k];
+			struct rep_plan p = plan_of(hc, calibrate(hc, pl, pr, cpus), 0,
+						    PAT_STREAM, pl, cpus);
+			int wcpu = pl == PL_CROSS_CPU ? cpus[0] : -1;
+			int rcpu = pl == PL_CROSS_CPU ? cpus[1] : -1;
+			double bare[100], har[100], ratio[100], mr, lo, hi;
+			char name[48];
+
+			for (unsigned int r = 0; r < rounds; r++) {
+				if (r % 2) {
+					har[r] = one_run(&p, NULL, pr, NULL, NULL);
+					bare[r] = minimal_stream_mb_s(hc->t, hc->msg, p.bytes,
+								      wcpu, rcpu);
+				} else {
+					bare[r] = minimal_stream_mb_s(hc->t, hc->msg, p.bytes,
+								      wcpu, rcpu);
+					har[r] = one_run(&p, NULL, pr, NULL, NULL);
+				}
+				ratio[r] = 100.0 * har[r] / bare[r];
+			}
+			median_min_max(ratio, rounds, &mr, &lo, &hi);
+			printf("    %-20s %-9s %5.0f MB/s %5.0f MB/s %9.1f%% (%.1f%%..%.1f%%)\n",
+			       cell_name(hc, name, sizeof(name)), placement_name(pl),
+			       median(bare, rounds), median(har, rounds), mr, lo, hi);
+		}
+	}
+}
+
+/* perf bench sched pipe: usecs per round trip, or NAN */
+static double perf_pipe_us(long loops, int cpu)
+{
+	int p[2];
+	pid_t pid;
+	char out[4096] = "", *at;
+	ssize_t n, len = 0;
+
+	if (pipe(p))
+		return NAN;
+	pid = fork();
+	if (pid == 0) {
+		char l[32];
+
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		proc_pin_to_cpu(cpu);
+		snprintf(l, sizeof(l), "%ld", loops);
+		execlp("perf", "perf", "bench", "sched", "pipe", "-l", l, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	while ((n = read(p[0], out + len, sizeof(out) - 1 - (size_t)len)) > 0)
+		len += n;
+	close(p[0]);
+	out[len] = '\0';
+	waitpid(pid, NULL, 0);
+	at = strstr(out, "usecs/op");
+	if (!at)
+		return NAN;
+	while (at > out && (at[-1] == ' ' || at[-1] == '\t'))
+		at--;
+	while (at > out && ((at[-1] >= '0' && at[-1] <= '9') || at[-1] == '.'))
+		at--;
+	return strtod(at, NULL);
+}
+
+static void pingpong_vs_perf(const struct probe_report *pr, unsigned int rounds,
+			     const int *cpus)
+{
+	static const enum placement pls[] = { PL_UNPINNED, PL_SAME_CPU };
+	const long loops = 20000;
+
+	printf("\n(c) ping-pong, 4-byte messages over a pipe, mean round trip: ipctrace"
+	       " run's\n    workload (untraced) against perf bench sched pipe -l %ld\n",
+	       loops);
+	printf("    %-10s %12s %12s %28s\n", "placement", "ipctrace", "perf",
+	       "ratio: median (min..max)");
+	for (size_t i = 0; i < sizeof(pls) / sizeof(pls[0]); i++) {
+		struct heavy_cell hc = { TR_PIPE, 4 };
+		struct rep_plan p = plan_of(&hc, 4 * (uint64_t)loops, 0, PAT_PINGPONG,
+					    pls[i], cpus);
+		double ours[100], perf[100], ratio[100], mr, lo, hi;
+		int cpu = pls[i] == PL_SAME_CPU ? cpus[0] : -1;
+
+		for (unsigned int r = 0; r < rounds; r++) {
+			double s = NAN;
+
+			if (r % 2) {
+				perf[r] = perf_pipe_us(loops, cpu);
+				one_run(&p, NULL, pr, &s, NULL);
+				ours[r] = s * 1e6;
+			} else {
+				one_run(&p, NULL, pr, &s, NULL);
+				ours[r] = s * 1e6;
+				perf[r] = perf_pipe_us(loops, cpu);
+			}
+			ratio[r] = ours[r] / perf[r];
+		}
+		if (isnan(perf[0])) {
+			printf("    %-10s %9.2f us %12s (perf not found: apt-get install"
+			       " linux-perf)\n", placement_name(pls[i]),
+			       median(ours, rounds), "-");
+			continue;
+		}
+		median_min_max(ratio, rounds, &mr, &lo, &hi);
+		printf("    %-10s %9.2f us %9.2f us %10.2fx (%.2fx..%.2fx)\n",
+		       placement_name(pls[i]), median(ours, rounds),
+		       median(perf, rounds), mr, lo, hi);
+	}
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	struct bench_args a = { .common = COMMON_DEFAULTS, .rounds = 7 };
+	struct argp argp = { bench_options, bench_parse, NULL, bench_doc, NULL,
+			     NULL, NULL };
+	struct probe_report *pr = calloc(1, sizeof(*pr));
+	struct tracer_opts opts = { 0 };
+	int cpus[2] = { 0, 0 }, ret, stats_fd;
+
+	if (!pr)
+		return EXIT_ENV;
+	if (parse_subcommand_args(&argp, argc, argv, &a, a.why)) {
+		free(pr);
+		return EXIT_USAGE;
+	}
+	proc_allowed_cpus(cpus, 2);	/* none found: both stay CPU 0 */
+	kf_collect(&pr->kf);
+	ret = preflight_privileges_and_btf(&pr->kf);
+	if (ret) {
+		free(pr);
+		return ret;
+	}
+	probe_kernel(pr);
+	opts.mode = preflight_pick_mode(pr, a.common.attach);
+	if (opts.mode == MODE_AUTO) {
+		free(pr);
+		return EXIT_ENV;
+	}
+	/* orphaned workers of a killed run become ours to reap */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* the kernel times our programs only while this fd is open */
+	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	printf("ipctrace bench: kernel %s, %u interleaved rounds per comparison,"
+	       " attach mode %s\n", pr->kf.release, a.rounds,
+	       attach_mode_name(opts.mode));
+	tracing_overhead(pr, &opts, attach_mode_name(opts.mode), a.rounds, cpus);
+	if (opts.mode == MODE_TRACEPOINT && pr->sys_exit_ok) {
+		opts.syscall_counts = true;
+		tracing_overhead(pr, &opts, "tracepoint + --syscall-counts", a.rounds, cpus);
+		opts.syscall_counts = false;
+	}
+	if (stats_fd >= 0)
+		close(stats_fd);
+	harness_efficiency(pr, a.rounds, cpus);
+	pingpong_vs_perf(pr, a.rounds, cpus);
+	free(pr);
+	return 0;
+}

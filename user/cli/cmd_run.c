@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_run.c - `ipctrace run`: the workload matrix, traced, reconciled,
+ * explained. Everything that can be wrong with the request is checked
+ * before any workload runs (run_args.c, transport_check.c); the results
+ * directory is saved as groups finish (run_save.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include "log.h"
+#include "plots.h"
+#include "preflight.h"
+#include "procfs.h"
+#include "run_args.h"
+#include "run_save.h"
+#include "runner.h"
+#include "stop_signal.h"
+#include "tracer.h"
+#include "transport_check.h"
+
+/* what a run holds from the checks to the report; freed by run_free() */
+struct run {
+	struct run_args a;
+	struct worker_identity id;
+	struct probe_report *pr;
+	enum attach_mode mode;
+	struct tracer *t;
+	struct run_results res;
+	struct run_save save;
+};
+
+static void fill_meta(struct run_meta *m, const struct kernel_facts *kf,
+		      const struct worker_identity *id, int argc, char **argv)
+{
+	size_t n = 0;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->kernel, sizeof(m->kernel), "%s", kf->release);
+	snprintf(m->identity, sizeof(m->identity), "%s", id->desc);
+	n = (size_t)snprintf(m->cmdline, sizeof(m->cmdline), "ipctrace run");
+	for (int i = 1; i < argc && n < sizeof(m->cmdline); i++)
+		n += (size_t)snprintf(m->cmdline + n, sizeof(m->cmdline) - n, " %s",
+				      argv[i]);
+}
+
+/* privileges, the kernel, the buffers, the mode: 0 or an exit status */
+static int check_environment(struct run *r)
+{
+	char err[512];
+	int ret;
+
+	if (identity_from_env(&r->id, r->a.cfg.keep_root, err, sizeof(err))) {
+		pr_err("%s\n", err);
+		return EXIT_USAGE;
+	}
+	r->pr = calloc(1, sizeof(*r->pr));
+	if (!r->pr)
+		return EXIT_ENV;
+	kf_collect(&r->pr->kf);
+	ret = preflight_privileges_and_btf(&r->pr->kf);
+	if (ret)
+		return ret;
+	if (transport_check(&r->a.cfg, &r->id))
+		return EXIT_ENV;
+	probe_kernel(r->pr);
+	r->mode = preflight_pick_mode(r->pr, r->a.common.attach);
+	return r->mode == MODE_AUTO ? EXIT_ENV : 0;
+}
+
+/* the results directory, then the BPF side: 0 or an exit status */
+static int start(struct run *r, int argc, char **argv)
+{
+	struct tracer_opts topts = { .mode = r->mode };
+	struct run_save *s = &r->save;
+	char err[512];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	/* an existing directory is an error before anything runs */
+	if (results_dir_create(&s->dir, r->a.cfg.outdir, err, sizeof(err))) {
+		pr_err("%s\n", err);
+		return EXIT_ENV;
+	}
+	gmtime_r(&now, &tm);
+	strftime(s->started, sizeof(s->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	s->cfg = &r->a.cfg;
+	s->res = &r->res;
+	fill_meta(&s->meta, &r->pr->kf, &r->id, argc, argv);
+	topts.syscall_counts = r->a.cfg.syscall_counts && r->mode == MODE_TRACEPOINT;
+	if (tracer_start(&r->t, &topts, r->pr, err, sizeof(err))) {
+		pr_err("%s\n", err);
+		return EXIT_ENV;
+	}
+	/* what the loader attached is what every output says was attached */
+	s->meta.attach = *tracer_attach_report(r->t);
+	attach_report_describe(&s->meta.attach, s->meta.attach_detail,
+			       sizeof(s->meta.attach_detail));
+	pr_debug("attached: %s\n", s->meta.attach_detail);
+	return 0;
+}
+
+/* print the report, save the directory for the last time; the exit status */
+static int finish(struct run *r)
+{
+	struct report_model model = { 0 };
+	json_t *doc;
+	int ret;
+
+	if (report_model_from_run(&r->a.cfg, &r->res, &r->save.meta, &model)) {
+		pr_err("out of memory\n");
+		report_model_free(&model);
+		return EXIT_ENV;
+	}
+	/* the final save and the report print the same model and document */
+	doc = report_json(&model, &r->res);
+	run_save_final(&r->save, &model, doc);
+	if (r->a.cfg.json)
+		run_save_write_json(stdout, doc);
+	else if (r->a.cfg.csv)
+		report_csv(stdout, &model);
+	else
+		report_text(stdout, &model);
+	fflush(stdout);
+	if (r->save.err[0])
+		pr_err("results not saved completely: %s\n", r->save.err);
+	else
+		fprintf(stderr, "results: %s/ (report.md, results.json, cells.csv,"
+			" meta.json%s)\n", r->save.dir.path,
+			plots_available() ? ", plots" : "; install gnuplot for plots");
+	if (r->res.interrupted) {
+		pr_err("interrupted: %zu finished cell%s printed, workers stopped,"
+		       " BPF programs detached\n", model.ncells,
+		       model.ncells == 1 ? "" : "s");
+		ret = 130;
+	} else if (r->res.error[0]) {
+		pr_err("%s\n", r->res.error);
+		ret = EXIT_ENV;
+	} else {
+		ret = 0;
+	}
+	json_decref(doc);
+	report_model_free(&model);
+	return ret;
+}
+
+static void run_free(struct run *r)
+{
+	tracer_stop(r->t);
+	runner_free(&r->res);
+	run_config_free(&r->a.cfg);
+	free(r->pr);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run r = { .a = { .common = COMMON_DEFAULTS } };
+	int cpus[256], ncpus = proc_allowed_cpus(cpus, 256);
+	int ret;
+
+	if (run_args_parse(argc, argv, ncpus, &r.a))
+		return EXIT_USAGE;
+	ret = check_environment(&r);
+	if (!ret)
+		ret = start(&r, argc, argv);
+	if (ret)
+		goto out;
+	stop_on_signals();
+	/* orphaned workers of a killed leader become ours to reap (rep.c) */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (runner_plan(&r.a.cfg, &r.res)) {
+		pr_err("out of memory\n");
+		ret = EXIT_ENV;
+		goto out;
+	}
+	runner_run(&r.a.cfg, &r.id, r.t, &stop_requested, &r.res, run_save_group,
+		   &r.save);
+	/* detach before printing: nothing stays attached if printing fails */
+	tracer_stop(r.t);
+	r.t = NULL;
+	ret = finish(&r);
+out:
+	run_free(&r);
+	return ret;
+}

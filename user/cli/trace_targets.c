@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/* trace_targets.c - what `ipctrace trace` watches: processes, a thread, a
+ * command it starts, a cgroup, a name. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+#include "gate.h"
+#include "log.h"
+#include "preflight.h"
+#include "procfs.h"
+#include "trace_args.h"
+
+#define CGROUP2_MAGIC 0x63677270
+#define CGROUP1_MAGIC 0x27e0eb
+
+int trace_parse_pid(const char *s, pid_t *out);
+
+static bool alive(pid_t pid)
+{
+	char path[64], state = 0, buf[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		state = p[2];
+	fclose(f);
+	return state && state != 'Z' && state != 'X';
+}
+
+/* processes named comm right now */
+static int watch_by_comm(struct tracer *t, const char *comm)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		char path[300], name[64] = "";
+		pid_t pid;
+		FILE *f;
+
+		if (!isdigit((unsigned char)e->d_name[0]) || trace_parse_pid(e->d_name, &pid))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f))
+			name[strcspn(name, "\n")] = '\0';
+		fclose(f);
+		if (!strcmp(name, comm) && pid != getpid() && !tracer_watch(t, pid, false))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* validate the targets before anything attaches */
+int trace_check_targets(struct trace_args *a, __u64 *cgroup_id)
+{
+	int kinds = (a->npids > 0) + (a->tid > 0) + !!a->command + !!a->cgroup + !!a->comm;
+
+	if (kinds != 1) {
+		pr_err("%s: give one of -p PID, -t TID, -c \"CMD\", --cgroup PATH,"
+		       " --comm NAME\n", kinds ? "one kind of target at a time" :
+		       "nothing to trace");
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < a->npids; i++) {
+		pid_t tgid = proc_tgid(a->pids[i]);
+
+		if (tgid < 0) {
+			pr_err("no process %d: check the PID (ps -p %d)\n", a->pids[i],
+			       a->pids[i]);
+			return EXIT_ENV;
+		}
+		if (tgid != a->pids[i]) {
+			pr_err("%d is a thread of process %d: use -t %d for the thread or"
+			       " -p %d for the process\n", a->pids[i], tgid, a->pids[i], tgid);
+			return EXIT_USAGE;
+		}
+	}
+	if (a->tid && proc_tgid(a->tid) < 0) {
+		pr_err("no thread %d: check the TID (ps -eLf)\n", a->tid);
+		return EXIT_ENV;
+	}
+	if (a->cgroup) {
+		struct statfs fs;
+		struct stat st;
+
+		if (statfs(a->cgroup, &fs) || stat(a->cgroup, &st)) {
+			pr_err("--cgroup %s: %s\n", a->cgroup, strerror(errno));
+			return EXIT_ENV;
+		}
+		if ((unsigned long)fs.f_type == CGROUP1_MAGIC) {
+			pr_err("--cgroup %s is in a cgroup v1 hierarchy: ipctrace follows"
+			       " cgroup v2 only; give a directory of the cgroup2 mount"
+			       " (see: mount -t cgroup2)\n", a->cgroup);
+			return EXIT_ENV;
+		}
+		if ((unsigned long)fs.f_type != CGROUP2_MAGIC || !S_ISDIR(st.st_mode)) {
+			pr_err("--cgroup %s is not a cgroup v2 directory; give a directory"
+			       " of the cgroup2 mount (see: mount -t cgroup2)\n", a->cgroup);
+			return EXIT_ENV;
+		}
+		/* a cgroup v2 directory's inode number is its kernfs id */
+		*cgroup_id = st.st_ino;
+	}
+	return 0;
+}
+
+/* -c: a child that waits on a futex until it is watched, then execs */
+pid_t trace_command_start(const char *cmd, int32_t **gate)
+{
+	pid_t pid;
+
+	*gate = mmap(NULL, sizeof(int32_t), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (*gate == MAP_FAILED)
+		return -1;
+	**gate = 0;
+	pid = fork();
+	if (pid == 0) {
+		/* no read or write before exec: the io counters stay the command's */
+		futex_wait_while(*gate, 0);
+		if (strpbrk(cmd, "$`\\\"'*?[]|&;<>(){}~\n#=")) {
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		} else {
+			/* plain words: exec them directly, no shell in the report */
+			char *copy = strdup(cmd), *argv[128], *save = NULL;
+			int n = 0;
+
+			for (char *w = strtok_r(copy, " \t", &save); w && n < 127;
+			     w = strtok_r(NULL, " \t", &save))
+				argv[n++] = w;
+			argv[n] = NULL;
+			if (n)
+				execvp(argv[0], argv);
+			fprintf(stderr, "ipctrace: cannot run %s: %s\n", n ? argv[0] : "''",
+				strerror(errno));
+		}
+		_exit(127);
+	}
+	return pid;
+}
+
+void trace_describe_targets(const struct trace_args *a, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (a->npids) {
+		n = (size_t)snprintf(buf, len, "process%s", a->npids > 1 ? "es" : "");
+		for (int i = 0; i < a->npids && n < len; i++)
+			n += (size_t)snprintf(buf + n, len - n, "%s%d", i ? "," : " ", a->pids[i]);
+	} else if (a->tid) {
+		snprintf(buf, len, "thread %d", a->tid);
+	} else if (a->command) {
+		snprintf(buf, len, "command \"%.200s\"", a->command);
+	} else if (a->cgroup) {
+		snprintf(buf, len, "cgroup %.200s", a->cgroup);
+	} else {
+		snprintf(buf, len, "processes named %s", a->comm);
+	}
+}
+
+bool trace_targets_alive(const struct trace_args *a)
+{
+	for (int i = 0; i < a->npids; i++)
+		if (alive(a->pids[i]))
+			return true;
+	return a->tid && alive(a->tid);
+}
+
+void trace_watch_targets(struct tracer *t, const struct trace_args *a)
+{
+	for (int i = 0; i < a->npids; i++)
+		tracer_watch(t, a->pids[i], false);
+	if (a->tid)
+		tracer_watch(t, proc_tgid(a->tid), false);
+	if (a->comm)
+		watch_by_comm(t, a->comm);
+}
+
+void trace_command_go(int32_t *gate)
+{
+	__atomic_store_n(gate, 1, __ATOMIC_RELEASE);
+	futex_wake_all(gate);
+}

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * counters.c - where the counters born in bpf/ are read: the maps and
+ * .bss of a started tracer, into the plain records of bpf/ipctrace.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "ipctrace.skel.h"
+#include "tracer_internal.h"
+
+/* delete every key of a map (keys are at most 8 bytes here) */
+static void clear_map(struct bpf_map *map)
+{
+	int fd = bpf_map__fd(map);
+	char key[16], next[16];
+
+	while (bpf_map_get_next_key(fd, NULL, next) == 0) {
+		memcpy(key, next, sizeof(key));
+		if (bpf_map_delete_elem(fd, key))
+			break;
+	}
+}
+
+void tracer_reset_counters(struct tracer *t)
+{
+	clear_map(t->skel->maps.threads);
+	clear_map(t->skel->maps.hists);
+	clear_map(t->skel->maps.wakes);
+	clear_map(t->skel->maps.sleeps);
+	clear_map(t->skel->maps.chans);
+	clear_map(t->skel->maps.stack_times);
+	memset(t->skel->bss->drops, 0, sizeof(t->skel->bss->drops));
+}
+
+
+/* all key/value pairs of a map into one malloc'ed array of pairs */
+/*
+ * Batch reads (bpf_map_lookup_batch, v5.6) take a map in a few syscalls
+ * instead of two per entry; kernels or map types without them answer
+ * EINVAL (or ENOTSUP), and we iterate instead, as libbpf-tools' dump_hash
+ * does. Decided on the first map read, then kept.
+ */
+static bool batch_ops = true;
+
+/* grow the key and value arrays to hold at least want entries */
+static int reserve(char **keys, char **vals, size_t *cap, size_t want,
+		   size_t ksz, size_t vsz)
+{
+	char *k, *v;
+	size_t ncap = *cap;
+
+	if (want <= *cap)
+		return 0;
+	while (ncap < want)
+		ncap *= 2;
+	k = realloc(*keys, ncap * ksz);
+	if (!k)
+		return -ENOMEM;
+	*keys = k;
+	v = realloc(*vals, ncap * vsz);
+	if (!v)
+		return -ENOMEM;
+	*vals = v;
+	*cap = ncap;
+	return 0;
+}
+
+/* every entry by batches; -EOPNOTSUPP when the kernel cannot batch */
+static int dump_batch(int fd, size_t ksz, size_t vsz, char **keys, char **vals,
+		      size_t *cap, size_t *cnt)
+{
+	__u64 in = 0, out = 0;	/* the batch cursor: a bucket index for hashes */
+	__u32 chunk = 256;
+	bool first = true;
+
+	*cnt = 0;
+	for (;;) {
+		__u32 n = chunk;
+		int err;
+
+		if (reserve(keys, vals, cap, *cnt + chunk, ksz, vsz))
+			return -ENOMEM;
+		err = bpf_map_lookup_batch(fd, first ? NULL : &in, &out,
+					   *keys + *cnt * ksz, *vals + *cnt * vsz,
+					   &n, NULL);
+		if (err && errno == ENOSPC && n == 0) {
+			/* one bucket holds more than a chunk: ask for more */
+			chunk *= 2;
+			continue;
+		}
+		*cnt += n;
+		if (err && errno == ENOENT)
+			return 0;	/* the end of the map */
+		if (err)
+			return first && (errno == EINVAL || errno == ENOTSUP ||
+					 errno == EOPNOTSUPP) ? -EOPNOTSUPP : -errno;
+		first = false;
+		in = out;
+	}
+}
+
+/* every entry by key; entries deleted meanwhile are skipped */
+static int dump_iter(int fd, size_t ksz, size_t vsz, char **keys, char **vals,
+		     size_t *cap, size_t *cnt)
+{
+	char key[64], next[64];
+	bool first = true;
+
+	*cnt = 0;
+	while (bpf_map_get_next_key(fd, first ? NULL : key, next) == 0) {
+		first = false;
+		memcpy(key, next, ksz);
+		if (reserve(keys, vals, cap, *cnt + 1, ksz, vsz))
+			return -ENOMEM;
+		memcpy(*keys + *cnt * ksz, key, ksz);
+		if (bpf_map_lookup_elem(fd, key, *vals + *cnt * vsz) == 0)
+			(*cnt)++;
+	}
+	return errno == ENOENT || first ? 0 : -errno;
+}
+
+/* all key/value pairs of a map into one malloc'ed array of pairs */
+static int dump_map(struct bpf_map *map, size_t ksz, size_t vsz, void **out,
+		    size_t *n)
+{
+	int fd = bpf_map__fd(map), ret = -EOPNOTSUPP;
+	size_t cap = 64, cnt = 0, rec = ksz + vsz;
+	char *keys = malloc(cap * ksz), *vals = malloc(cap * vsz), *pairs = NULL;
+
+	if (!keys || !vals || ksz > 64) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (batch_ops) {
+		ret = dump_batch(fd, ksz, vsz, &keys, &vals, &cap, &cnt);
+		if (ret == -EOPNOTSUPP)
+			batch_ops = false;
+	}
+	if (ret == -EOPNOTSUPP)
+		ret = dump_iter(fd, ksz, vsz, &keys, &vals, &cap, &cnt);
+	if (ret)
+		goto out;
+	pairs = malloc((cnt ? cnt : 1) * rec);
+	if (!pairs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < cnt; i++) {
+		memcpy(pairs + i * rec, keys + i * ksz, ksz);
+		memcpy(pairs + i * rec + ksz, vals + i * vsz, vsz);
+	}
+	*out = pairs;
+	*n = cnt;
+out:
+	free(keys);
+	free(vals);
+	return ret;
+}
+
+/* the values of a map whose keys the value repeats (a thread's tid, a
+ * channel's inode): dump_map, then drop the keys */
+static int dump_values(struct bpf_map *map, size_t ksz, size_t vsz, void **out,
+		       size_t *n)
+{
+	size_t cnt, i;
+	char *pairs, *vals;
+	int ret;
+
+	ret = dump_map(map, ksz, vsz, (void **)&pairs, &cnt);
+	if (ret)
+		return ret;
+	vals = calloc(cnt ? cnt : 1, vsz);
+	if (!vals) {
+		free(pairs);
+		return -ENOMEM;
+	}
+	for (i = 0; i < cnt; i++)
+		memcpy(vals + i * vsz, pairs + i * (ksz + vsz) + ksz, vsz);
+	free(pairs);
+	*out = vals;
+	*n = cnt;
+	return 0;
+}
+
+int tracer_read_threads(struct tracer *t, struct ipct_thread **out, size_t *n)
+{
+	return dump_values(t->skel->maps.threads, sizeof(__u32),
+			   sizeof(struct ipct_thread), (void **)out, n);
+}
+
+int tracer_read_thread(struct tracer *t, __u32 tid, struct ipct_thread *out)
+{
+	if (bpf_map__lookup_elem(t->skel->maps.threads, &tid, sizeof(tid), out,
+				 sizeof(*out), 0))
+		return -errno;
+	return 0;
+}
+
+int tracer_read_hist(struct tracer *t, __u32 tid, enum ipct_hist_kind kind,
+		     struct ipct_hist *out)
+{
+	struct ipct_hist_key key = { .tid = tid, .kind = kind };
+
+	if (bpf_map__lookup_elem(t->skel->maps.hists, &key, sizeof(key), out,
+				 sizeof(*out), 0)) {
+		memset(out, 0, sizeof(*out));
+		return errno == ENOENT ? 0 : -errno;
+	}
+	return 0;
+}
+
+int tracer_read_wakes(struct tracer *t, struct wake_edge **out, size_t *n)
+{
+	return dump_map(t->skel->maps.wakes, sizeof(struct ipct_wake_key),
+			sizeof(struct ipct_wake_val), (void **)out, n);
+}
+
+int tracer_read_sleeps(struct tracer *t, struct sleep_entry **out, size_t *n)
+{
+	return dump_map(t->skel->maps.sleeps, sizeof(struct ipct_sleep_key),
+			sizeof(struct ipct_sleep_val), (void **)out, n);
+}
+
+void tracer_read_drops(struct tracer *t, __u64 drops[IPCT_DROP_COUNT])
+{
+	/* .bss is memory-mapped: this is the live kernel-side array */
+	for (int i = 0; i < IPCT_DROP_COUNT; i++)
+		drops[i] = __atomic_load_n(&t->skel->bss->drops[i], __ATOMIC_RELAXED);
+}
+
+int tracer_read_chans(struct tracer *t, struct ipct_chan **out, size_t *n)
+{
+	return dump_values(t->skel->maps.chans, sizeof(__u64),
+			   sizeof(struct ipct_chan), (void **)out, n);
+}
+
+int tracer_read_stack_times(struct tracer *t, struct stack_time **out, size_t *n)
+{
+	return dump_map(t->skel->maps.stack_times, sizeof(struct ipct_stack_key),
+			sizeof(__u64), (void **)out, n);
+}
+
+int tracer_read_stack(struct tracer *t, __s32 stackid, __u64 *ips, int max)
+{
+	__u64 buf[IPCT_STACK_DEPTH] = { 0 };
+	__u32 key = (__u32)stackid;
+	int n = 0;
+
+	if (bpf_map__lookup_elem(t->skel->maps.stacks, &key, sizeof(key), buf,
+				 sizeof(buf), 0))
+		return 0;
+	while (n < max && n < IPCT_STACK_DEPTH && buf[n]) {
+		ips[n] = buf[n];
+		n++;
+	}
+	return n;
+}
+

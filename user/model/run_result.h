@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * run_result.h - what `ipctrace run` measured, as plain data: per
+ * repetition the workload's own account, the kernel's counters and the BPF
+ * counts with their reconciliation; per cell its repetitions; the whole
+ * matrix. workload/ fills these in, analysis/ and output/ read them.
+ */
+#ifndef IPCTRACE_RUN_RESULT_H
+#define IPCTRACE_RUN_RESULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "ipctrace.h"
+#include "run_config.h"
+
+/* who a worker is; ping-pong: the client writes first, the server answers */
+enum role { ROLE_WRITER = 0, ROLE_READER = 1 };
+
+/* a channel's buffer: asked for, granted, and who clamped it */
+struct buffer_grant {
+	uint64_t requested;	/* 0: the kernel's default */
+	uint64_t granted;	/* pipe: F_GETPIPE_SZ; socket: SO_SNDBUF as
+				 * getsockopt reports it (twice the request) */
+	uint64_t capacity_slots; /* pipe pages a writer may fill; 0 for sockets */
+	bool clamped;
+	char note[200];		/* why granted != requested, naming the sysctl */
+};
+
+/* BPF counters summed over the threads of one role */
+struct role_totals {
+	struct ipct_op_stats op[IPCT_OP_COUNT];
+	uint64_t vol, invol;
+	uint64_t idle_sleeps;
+	uint64_t epoll_sleeps;		/* sleeps in epoll_wait/epoll_pwait(2) */
+	uint64_t io_syscw, io_syscr;
+	uint64_t wakeup_lat_samples;
+	unsigned int threads_seen;
+};
+
+struct recon_check {
+	char what[72];		/* "writer voluntary switches" */
+	char against[40];	/* "/proc status", "getrusage", "workload" */
+	long long bpf, other;
+	bool ok;
+};
+
+#define REP_MAX_CHECKS 32
+
+struct rep_result {
+	bool ok;		/* completed; error says why not */
+	bool interrupted;
+	bool traced;
+	char error[400];
+	struct buffer_grant grant;
+	double seconds;		/* release -> last byte delivered */
+	uint64_t bytes;		/* delivered writer -> reader, all pairs */
+	double mb_s;
+	/* the workload's own account, per role */
+	uint64_t wl_write_calls[2], wl_read_calls[2];
+	uint64_t wl_bytes_written[2], wl_bytes_read[2];
+	uint64_t wl_epoll_waits[2], wl_eagain[2];
+	uint32_t uid[2];	/* what the workers of each role ran as */
+	uint64_t rounds;
+	struct ipct_hist rtt;
+	double cpu_s;		/* user + system time of the workers at work */
+	/* the kernel's switch counters over the same window, per role */
+	long long k_vol[2], k_invol[2];
+	/* BPF */
+	struct role_totals bpf[2];
+	uint64_t wake_w2r, wake_r2w;	/* writer woke reader, and back */
+	struct ipct_hist wake_lat;	/* all workers' wakeup-to-run */
+	__u64 drops[IPCT_DROP_COUNT];
+	enum ipct_call_source calls;
+	struct recon_check checks[REP_MAX_CHECKS];
+	int nchecks;
+	bool recon_ok;
+};
+
+/* one point of the matrix; cells of a group differ only in transport */
+struct cell {
+	enum transport transport;
+	uint64_t msg_size;
+	uint64_t buffer;	/* requested; 0: default */
+	enum placement placement;
+	enum pattern pattern;
+	int group;		/* cells of a group differ only in transport */
+};
+
+struct cell_result {
+	struct cell cell;
+	struct buffer_grant grant;
+	uint64_t bytes_per_rep;	/* per pair */
+	unsigned int nreps;	/* repetitions completed */
+	struct rep_result *reps;	/* config->repeat of them */
+	bool finished;		/* all repetitions completed */
+};
+
+struct run_results {
+	struct cell_result *cells;
+	size_t ncells;
+	size_t ngroups;
+	bool interrupted;
+	char error[512];	/* a repetition that failed stops the run */
+	double elapsed_s;
+};
+
+#endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * trace_snapshot.h - what ipctrace's maps held at one moment, as plain
+ * data: kernel/snapshot.c takes it, output/trace_report.c prints it.
+ */
+#ifndef IPCTRACE_TRACE_SNAPSHOT_H
+#define IPCTRACE_TRACE_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "ipctrace.h"
+
+struct wake_edge {
+	struct ipct_wake_key key;
+	struct ipct_wake_val val;
+};
+
+struct sleep_entry {
+	struct ipct_sleep_key key;
+	struct ipct_sleep_val val;
+};
+
+struct stack_time {
+	struct ipct_stack_key key;
+	__u64 ns;
+};
+
+/* a kernel stack where a thread slept, symbolized, and the time it slept */
+struct folded_stack {
+	__u32 tid;
+	__u64 us;
+	char *frames;		/* "root;...;leaf" */
+};
+
+/* everything the maps held at one moment */
+struct trace_snapshot {
+	struct ipct_thread *threads;	/* sorted by tgid, tid */
+	size_t nthreads;
+	struct ipct_hist *wait_hist;	/* per thread: all channel waits */
+	struct ipct_hist *wake_hist;	/* per thread: wakeup-to-run */
+	struct ipct_chan *chans;	/* sorted by inode */
+	size_t nchans;
+	struct wake_edge *wakes;
+	size_t nwakes;
+	struct sleep_entry *sleeps;
+	size_t nsleeps;
+	struct folded_stack *stacks;	/* --folded: where threads slept */
+	size_t nstacks;
+	bool stacks_unsymbolized;	/* /proc/kallsyms hid the addresses */
+	__u64 drops[IPCT_DROP_COUNT];
+	double seconds;			/* since tracing began */
+};
+
+void trace_snapshot_free(struct trace_snapshot *s);
+/* why an event could not be recorded: "thread map full" */
+const char *drop_name(enum ipct_drop d);
+
+#endif

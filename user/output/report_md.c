@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/* report_md.c - report.md of a results directory: the terminal report, the
+ * plots, and how to read both. */
+#include <stdlib.h>
+#include <string.h>
+#include "plots.h"
+#include "report_model.h"
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "?";
+}
+
+int report_md(FILE *out, const struct report_model *m, json_t *meta,
+	      const char *dir, const char *plots_missing)
+{
+	json_t *cpu = json_object_get(meta, "cpu");
+	char *text = NULL;
+	size_t tlen = 0;
+	FILE *mem = open_memstream(&text, &tlen);
+
+	if (!mem)
+		return -1;
+	report_text(mem, m);
+	fclose(mem);
+	fprintf(out, "# ipctrace run on %s, kernel %s\n\n", jstr(meta, "host"),
+		m->meta.kernel);
+	fprintf(out, "- status: %s\n", m->interrupted ? "**partial**: interrupted,"
+		" only the cells that ran are here" : m->error[0] ? "**failed**: see"
+		" the end of the report" : "complete");
+	fprintf(out, "- started: %s; ipctrace %s (%s)\n", jstr(meta, "started"),
+		jstr(meta, "ipctrace_version"), jstr(meta, "git_revision"));
+	fprintf(out, "- machine: %s, %lld CPUs online, virtualization: %s\n",
+		jstr(cpu, "model"),
+		(long long)json_integer_value(json_object_get(cpu, "cores_online")),
+		jstr(meta, "virtualization"));
+	fprintf(out, "- attach: %s (%s)\n", m->meta.attach.mode, m->meta.attach_detail);
+	fprintf(out, "- workers ran as: %s\n", m->meta.identity);
+	fprintf(out, "- command: `%s`\n\n", m->meta.cmdline);
+	fprintf(out, "## Report\n\n```text\n%s```\n\n", text ? text : "");
+	free(text);
+	fprintf(out, "## Plots\n\n");
+	if (plots_missing) {
+		fprintf(out, "Not drawn: %s. Install gnuplot (`sudo apt-get install"
+			     " gnuplot-nox`) and run `ipctrace report %s --plots`.\n\n",
+			plots_missing, dir);
+	} else {
+		static const char *const titles[] = {
+			"Throughput against buffer size", "Context switches per MB"
+			" against buffer size", "Writer waits per MB against message"
+			" size", "Wakeup-to-run latency",
+		};
+		for (int i = 0; plot_files[i]; i++)
+			fprintf(out, "![%s](%s)\n\n", titles[i], plot_files[i]);
+	}
+	fprintf(out,
+		"## How to read it\n\n"
+		"- **MB/s** is the median over the repetitions of one cell; min and"
+		" max are the extremes. Every transport of a comparison moved the same"
+		" bytes with the same write()/read() pattern; MB = 10^6 bytes.\n"
+		"- **Counters per MB** are totals over all repetitions divided by the"
+		" MB moved: write calls; writes that blocked (found the channel full"
+		" and slept); reader sleeps (for lack of data); wakeups from writer to"
+		" reader and back; voluntary and involuntary context switches of both"
+		" workers, classified exactly as the kernel's nvcsw/nivcsw.\n"
+		"- **fill** is how full the channel was when the writer blocked: pipe"
+		" slots in use against max_usage, or the socket's sk_wmem_alloc"
+		" against sk_sndbuf (KiB).\n"
+		"- **wake** is the time from sched_waking to the task running again,"
+		" p50/p99 in microseconds.\n"
+		"- **Reconciliation**: every BPF count was compared, repetition by"
+		" repetition, with the workload's own counts, /proc/PID/task/TID/status"
+		" and io, and getrusage. A mismatch is marked `!` on its row.\n"
+		"- **Verdicts** call a difference significant only when the min..max"
+		" ranges of the two cells do not overlap. The reason names the"
+		" counters that differ most.\n"
+		"- **Cost model**: time per MB fitted by least squares against"
+		" switches and syscalls per MB, over the cells of one placement and"
+		" pattern. When the fit is poor (R^2 below 0.8) the report says so and"
+		" claims no explanation.\n");
+	return ferror(out) ? -1 : 0;
+}

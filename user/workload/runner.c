@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "gate.h"
+#include "procfs.h"
+#include "rep.h"
+#include "runner.h"
+#include "sizes.h"
+
+int runner_plan(const struct run_config *c, struct run_results *out)
+{
+	size_t n = c->nmsg * c->nbuffers * c->nplacements * c->npatterns *
+		   c->ntransports, k = 0;
+	int group = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->cells = calloc(n, sizeof(*out->cells));
+	if (!out->cells)
+		return -1;
+	for (size_t pa = 0; pa < c->npatterns; pa++)
+	for (size_t pl = 0; pl < c->nplacements; pl++)
+	for (size_t m = 0; m < c->nmsg; m++)
+	for (size_t b = 0; b < c->nbuffers; b++, group++)
+	for (size_t t = 0; t < c->ntransports; t++) {
+		struct cell_result *cr = &out->cells[k++];
+
+		cr->cell = (struct cell){
+			.transport = c->transports[t], .msg_size = c->msg_sizes[m],
+			.buffer = c->buffers[b], .placement = c->placements[pl],
+			.pattern = c->patterns[pa], .group = group,
+		};
+		cr->reps = calloc(c->repeat, sizeof(*cr->reps));
+		if (!cr->reps)
+			return -1;
+	}
+	out->ncells = n;
+	out->ngroups = (size_t)group;
+	return 0;
+}
+
+void runner_free(struct run_results *res)
+{
+	for (size_t i = 0; i < res->ncells; i++)
+		free(res->cells[i].reps);
+	free(res->cells);
+	memset(res, 0, sizeof(*res));
+}
+
+struct progress {
+	bool tty;
+	unsigned long done, total;
+	uint64_t t0;
+};
+
+static void progress_show(struct progress *pg, const struct cell *cl,
+			  const char *what)
+{
+	char msg[32], buf[32], eta[32] = "--:--";
+	double elapsed;
+
+	if (!pg->tty)
+		return;
+	elapsed = (double)(now_ns() - pg->t0) / 1e9;
+	if (pg->done) {
+		double left = elapsed / (double)pg->done * (double)(pg->total - pg->done);
+
+		snprintf(eta, sizeof(eta), "%d:%02d", (int)left / 60, (int)left % 60);
+	}
+	format_size(cl->msg_size, msg, sizeof(msg));
+	if (cl->buffer)
+		format_size(cl->buffer, buf, sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), "default");
+	fprintf(stderr, "\r\033[K[%3lu/%lu] %s %s %s %s %s %s  ETA %s",
+		pg->done + 1, pg->total, pattern_name(cl->pattern),
+		placement_name(cl->placement), msg, buf,
+		transport_name(cl->transport), what, eta);
+	fflush(stderr);
+}
+
+static void plan_for(const struct run_config *c, const struct worker_identity *id,
+		     const struct cell *cl, const int *cpus, int ncpus,
+		     uint64_t bytes, double seconds, struct rep_plan *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->transport = cl->transport;
+	p->pattern = cl->pattern;
+	p->io = c->io;
+	p->placement = cl->placement;
+	p->msg_size = cl->msg_size;
+	p->buffer = cl->buffer;
+	p->pairs = c->pairs;
+	p->threads = c->threads;
+	p->bytes = bytes;
+	p->seconds = seconds;
+	p->cpu_a = ncpus > 0 ? cpus[0] : 0;
+	p->cpu_b = ncpus > 1 ? cpus[1] : p->cpu_a;
+	p->id = *id;
+}
+
+/* bytes per pair so that the slowest transport takes about `duration` */
+static uint64_t calibrated_bytes(double slowest_mb_s, double duration,
+				 uint64_t msg)
+{
+	double want = slowest_mb_s * 1e6 * duration;
+	uint64_t msgs = (uint64_t)(want / (double)msg);
+
+	return (msgs ? msgs : 1) * msg;
+}
+
+static bool failed(struct run_results *res, const struct rep_result *r,
+		   const struct cell *cl, volatile sig_atomic_t *stop)
+{
+	if (r->ok)
+		return false;
+	if (r->interrupted || (stop && *stop)) {
+		res->interrupted = true;
+		return true;
+	}
+	snprintf(res->error, sizeof(res->error), "%s, %llu-byte messages: %s",
+		 transport_name(cl->transport), (unsigned long long)cl->msg_size,
+		 r->error);
+	return true;
+}
+
+void runner_run(const struct run_config *c, const struct worker_identity *id,
+		struct tracer *t, volatile sig_atomic_t *stop,
+		struct run_results *res,
+		void (*after_group)(void *arg), void *arg)
+{
+	int cpus[2];
+	int ncpus = proc_allowed_cpus(cpus, 2);
+	size_t per_group = c->ntransports;
+	struct progress pg = { .tty = isatty(2), .t0 = now_ns() };
+	struct rep_result *warm = calloc(1, sizeof(*warm));
+
+	pg.total = res->ngroups * per_group * (1 + c->repeat);
+	for (size_t g = 0; g < res->ngroups && warm; g++) {
+		struct cell_result *grp = &res->cells[g * per_group];
+		double slowest = 0;
+		uint64_t bytes;
+
+		/*
+		 * Per transport: a discarded warm-up, then (unless --bytes fixes
+		 * the amount) a time-bound calibration run. A cold first run is
+		 * slow, so warm-up and calibration are separate.
+		 */
+		for (size_t i = 0; i < per_group; i++) {
+			struct rep_plan p;
+			double cal = c->duration / 2 < 0.2 ? c->duration / 2 : 0.2;
+
+			progress_show(&pg, &grp[i].cell, "warmup");
+			if (c->warmup > 0) {
+				plan_for(c, id, &grp[i].cell, cpus, ncpus, 0, c->warmup, &p);
+				rep_run(t, &p, stop, warm);
+				if (failed(res, warm, &grp[i].cell, stop))
+					goto out;
+			}
+			if (!c->bytes) {
+				plan_for(c, id, &grp[i].cell, cpus, ncpus, 0, cal, &p);
+				rep_run(t, &p, stop, warm);
+				if (failed(res, warm, &grp[i].cell, stop))
+					goto out;
+				if (slowest == 0 || warm->mb_s < slowest)
+					slowest = warm->mb_s;
+			}
+			pg.done++;
+		}
+		bytes = c->bytes ? (c->bytes + grp[0].cell.msg_size - 1) /
+				   grp[0].cell.msg_size * grp[0].cell.msg_size :
+			calibrated_bytes(slowest, c->duration, grp[0].cell.msg_size);
+		/* repetitions, side by side; the order rotates each round */
+		for (unsigned int r = 0; r < c->repeat; r++) {
+			for (size_t k = 0; k < per_group; k++) {
+				struct cell_result *cr = &grp[(k + r) % per_group];
+				struct rep_plan p;
+				char what[32];
+
+				snprintf(what, sizeof(what), "rep %u/%u", r + 1, c->repeat);
+				progress_show(&pg, &cr->cell, what);
+				plan_for(c, id, &cr->cell, cpus, ncpus, bytes, 0, &p);
+				rep_run(t, &p, stop, &cr->reps[r]);
+				if (failed(res, &cr->reps[r], &cr->cell, stop))
+					goto out;
+				cr->bytes_per_rep = bytes;
+				cr->grant = cr->reps[r].grant;
+				cr->nreps = r + 1;
+				cr->finished = cr->nreps == c->repeat;
+				pg.done++;
+			}
+		}
+		res->elapsed_s = (double)(now_ns() - pg.t0) / 1e9;
+		if (after_group)
+			after_group(arg);
+	}
+out:
+	if (pg.tty)
+		fprintf(stderr, "\r\033[K");
+	res->elapsed_s = (double)(now_ns() - pg.t0) / 1e9;
+	free(warm);
+}
