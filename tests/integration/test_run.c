@@ -176,9 +176,9 @@ START_TEST(pipe_blocking_falls_with_buffer_size)
 	/* the capacity a writer meets is exact; the fill is sampled while
 	 * the reader on the other CPU drains, so only bounded */
 	ck_assert_str_eq(json_string_value(json_object_get(fs, "unit")), "slots");
-	ck_assert(json_number_value(json_object_get(fs, "capacity_mean")) == 16);
-	ck_assert(json_number_value(json_object_get(fs, "used_mean")) <= 16);
-	ck_assert(json_number_value(json_object_get(fs, "used_mean")) > 0);
+	ck_assert_double_eq(json_number_value(json_object_get(fs, "capacity_mean")), 16);
+	ck_assert_double_le(json_number_value(json_object_get(fs, "used_mean")), 16);
+	ck_assert_double_gt(json_number_value(json_object_get(fs, "used_mean")), 0);
 	(void)fb;	/* a 1M pipe may never fill here: see the next test */
 	json_decref(doc);
 }
@@ -203,9 +203,9 @@ START_TEST(big_pipe_blocks_at_its_capacity)
 
 	assert_reconciled(big);
 	ck_assert_msg(json_is_object(fb), "a 2M write into a 1M pipe never blocked");
-	ck_assert(json_number_value(json_object_get(fb, "capacity_mean")) == 256);
-	ck_assert(json_number_value(json_object_get(fb, "used_mean")) > 192);
-	ck_assert(json_number_value(json_object_get(fb, "used_mean")) <= 256);
+	ck_assert_double_eq(json_number_value(json_object_get(fb, "capacity_mean")), 256);
+	ck_assert_double_gt(json_number_value(json_object_get(fb, "used_mean")), 192);
+	ck_assert_double_le(json_number_value(json_object_get(fb, "used_mean")), 256);
 	/* 4 writes of 2M: each blocked at least once */
 	ck_assert_msg(per_mb(big, "blocked_writes") * mb >= 4 - 1e-9,
 		      "%.2f blocked writes for 4 writes of 2M",

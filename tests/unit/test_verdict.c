@@ -30,16 +30,16 @@ START_TEST(fit_recovers_known_costs)
 	synthetic(p, 24, 0);
 	cost_fit(p, 24, &m);
 	ck_assert_msg(m.usable, "%s", m.why);
-	ck_assert(fabs(m.copy_us_per_mb - 150) < 1e-6);
-	ck_assert(fabs(m.switch_us - 4) < 1e-9);
-	ck_assert(fabs(m.syscall_us - 0.3) < 1e-9);
-	ck_assert(m.r2 > 0.999999);
+	ck_assert_double_eq_tol(m.copy_us_per_mb, 150, 1e-6);
+	ck_assert_double_eq_tol(m.switch_us, 4, 1e-9);
+	ck_assert_double_eq_tol(m.syscall_us, 0.3, 1e-9);
+	ck_assert_double_gt(m.r2, 0.999999);
 	/* 5% noise still fits well and close */
 	synthetic(p, 24, 0.05);
 	cost_fit(p, 24, &m);
 	ck_assert_msg(m.usable, "%s", m.why);
-	ck_assert(fabs(m.switch_us - 4) < 0.5);
-	ck_assert(m.r2 > 0.9);
+	ck_assert_double_eq_tol(m.switch_us, 4, 0.5);
+	ck_assert_double_gt(m.r2, 0.9);
 }
 END_TEST
 
@@ -154,7 +154,7 @@ START_TEST(verdict_blocking_mechanism)
 	verdict_compare("pipe", &pipe, "socketpair", &sock, &v);
 	ck_assert_int_eq(v.winner, 1);
 	ck_assert(v.significant);
-	ck_assert(fabs(v.ratio - 3.0) < 1e-9);
+	ck_assert_double_eq_tol(v.ratio, 3.0, 1e-9);
 	ck_assert_msg(strstr(v.mechanism, "pipe writer blocked 9.80 times per MB"
 			     " against 0.10 for socketpair; capacity at block 64 KiB"
 			     " (16 slots) against 208 KiB"), "%s", v.mechanism);

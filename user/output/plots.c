@@ -2,7 +2,7 @@
 /*
  * plots.c - the SVG plots of a results directory, drawn by gnuplot from the
  * same model the reports use: throughput and context switches against
- * buffer size, blocking writes against message size, wakeup latency.
+ * buffer size, writer waits against message size, wakeup latency.
  */
 #include <errno.h>
 #include <math.h>
@@ -245,7 +245,7 @@ int plots_write(const struct report_model *m, const struct results_dir *d,
 	     " per MB", s, ns, m_switches, NULL, NULL, NULL, NULL);
 	ns = make_series(m, false, s, 64);
 	plot(gp, d->path, plot_files[2], "Writer waits for room per MB against"
-	     " message size", "message size (bytes)", "blocking writes (or epoll"
+	     " message size", "message size (bytes)", "writer waits (blocked writes + epoll"
 	     " waits) per MB", s, ns, m_blocking, NULL, NULL, NULL, NULL);
 	fprintf(gp, "set logscale y 10\nset yrange [*:*]\n");
 	plot(gp, d->path, plot_files[3], "Wakeup-to-run latency (solid p50,"
