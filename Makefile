@@ -3,7 +3,7 @@
 #   make            build ./ipctrace (BPF objects embedded as skeletons)
 #   make test       the whole suite (host + VM); ./test.sh installs deps first
 #   make hosttest   the suite without the VM
-#   make vmtest     only the VM part: Debian's 6.1 kernel under QEMU
+#   make vmtest     only the VM part: the Debian kernels of tests/vm/matrix under QEMU
 #   make bench      ipctrace's own cost, measured side by side (ipctrace bench)
 #   make static     build/static/ipctrace and tests, for the VM
 #   make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel
@@ -203,14 +203,15 @@ sanitize: $(UNIT_BINS_SAN) $(OUT)/san/ipctrace
 
 # The whole suite, counted by prove: unit tests (plain and ASan/UBSan),
 # host integration tests in every mode this kernel supports, CLI tests,
-# then the VM tests (fentry and kprobe modes on Debian's 6.1 kernel).
+# then the VM tests (tests/vm/matrix: five Debian kernels under QEMU).
 # prove names only the numbers of failed tests: build/test-failures.txt
 # (written by tests/run/tap-lib.sh) says which and why, so print it.
 PROVE = rm -f $(OUT)/test-failures.txt; prove --exec '' --merge $(1) || \
 	{ echo "failures:"; cat $(OUT)/test-failures.txt 2>/dev/null; exit 1; }
 
-# a VM that stalled and re-ran its unfinished jobs says so (tests/vm/run-vm.sh)
-VM_RETRY_NOTE = sed -n 's/^@@VM retry: /note: VM retry: /p' $(OUT)/vm/console.log
+# a VM that stalled and re-ran its unfinished jobs says so in its kernel's
+# console log (tests/vm/run-vm.sh)
+VM_RETRY_NOTE = cat $(OUT)/vm/console-*.log 2>/dev/null | sed -n 's/^@@VM retry: /note: VM retry: /p'
 
 test: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace static
 	$(call PROVE,tests/run/*.t)

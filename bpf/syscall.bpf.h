@@ -42,6 +42,15 @@ static __always_inline int syscall_direction(long nr)
 }
 
 /*
+ * With CONFIG_X86_FRED, 65c9cc9e2c14 ("x86/fred: Reserve space for the FRED
+ * stack frame", v6.9) keeps TOP_OF_KERNEL_STACK_PADDING = 16 bytes free at
+ * the top of every kernel stack, and task_pt_regs() sits below them.
+ * Debian builds 6.18 and 7.3 with it. libbpf reads the running kernel's
+ * config; weak: false where no config can be found.
+ */
+extern bool CONFIG_X86_FRED __kconfig __weak;
+
+/*
  * The user registers a task saved on kernel entry. bpf_task_pt_regs (v5.15)
  * needs a BTF task pointer, which tp_btf gives us; raw_tp hands out plain
  * pointers, so there we compute what task_pt_regs() computes on x86-64.
@@ -49,10 +58,14 @@ static __always_inline int syscall_direction(long nr)
 static __always_inline struct pt_regs *regs_of(struct task_struct *task,
 					       bool btf)
 {
+	__u64 top;
+
 	if (btf)
 		return (struct pt_regs *)bpf_task_pt_regs(task);
-	return (struct pt_regs *)((__u64)BPF_CORE_READ(task, stack) +
-				  kernel_thread_size) - 1;
+	top = (__u64)BPF_CORE_READ(task, stack) + kernel_thread_size;
+	if (CONFIG_X86_FRED)
+		top -= 16;
+	return (struct pt_regs *)top - 1;
 }
 
 /*

@@ -1,7 +1,8 @@
 #!/bin/sh
 # install-deps.sh build|test - install the Debian packages ipctrace needs
-# and does not find; with "test" also the kernel for the VM tests. When
-# everything is present it installs nothing and downloads nothing.
+# and does not find; with "test" also every kernel the VM tests boot (those
+# tests/vm/matrix names). When everything is present it installs nothing
+# and downloads nothing.
 set -eu
 cd "$(dirname "$0")/.."
 what=${1:-build}
@@ -15,8 +16,10 @@ pkgs="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 pkgs="$pkgs gnuplot-nox linux-perf"
 if [ "$what" = test ]; then
 	# Check (unit test framework, static libs for the VM), prove (perl),
-	# QEMU + busybox + cpio for the VM, setpriv/unshare (util-linux)
-	pkgs="$pkgs check perl qemu-system-x86 busybox-static cpio util-linux"
+	# QEMU + busybox + cpio for the VM, setpriv/unshare/flock (util-linux),
+	# the archive keys that verify the VM kernels' suites
+	pkgs="$pkgs check perl qemu-system-x86 busybox-static cpio util-linux
+	      debian-archive-keyring"
 fi
 
 missing=""
@@ -36,5 +39,6 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >&2
 fi
 if [ "$what" = test ]; then
-	scripts/fetch-vm-kernel.sh
+	# shellcheck disable=SC2046
+	scripts/fetch-vm-kernel.sh $(awk '!/^#/ && NF { print $1 }' tests/vm/matrix)
 fi

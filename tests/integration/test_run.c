@@ -229,10 +229,16 @@ START_TEST(epoll_writer_waits_in_epoll_wait)
 	ck_assert(per_mb(s, "blocked_writes") == 0);
 	ck_assert_msg(per_mb(p, "writer_epoll_waits") > 0, "pipe writer never"
 		      " slept in epoll_wait");
-	/* every sleep BPF saw in epoll_wait was an epoll_wait call we made */
-	ck_assert_int_le(json_integer_value(json_object_get(w, "bpf_epoll_sleeps")),
-			 json_integer_value(json_object_get(w, "epoll_waits")));
+	/*
+	 * The writer slept in epoll_wait, and each such sleep is one of its
+	 * voluntary switches. Not "at most one sleep per call": ep_poll()
+	 * sleeps again when a wakeup brought no event (seen on 7.3: 239
+	 * sleeps in 238 calls).
+	 */
 	ck_assert_int_gt(json_integer_value(json_object_get(w, "bpf_epoll_sleeps")), 0);
+	ck_assert_int_le(json_integer_value(json_object_get(w, "bpf_epoll_sleeps")),
+			 json_integer_value(json_object_get(w, "kernel_voluntary_switches")));
+	ck_assert_int_gt(json_integer_value(json_object_get(w, "epoll_waits")), 0);
 	json_decref(doc);
 }
 END_TEST
