@@ -14,6 +14,12 @@ set -eu
 out=$1
 rev=$2
 cd "$(dirname "$0")/.."
+for tool in dpkg-buildpackage dh help2man; do
+	command -v $tool >/dev/null || {
+		echo "build-deb: $tool is missing: sudo scripts/install-deps.sh test (or apt-get install dpkg-dev debhelper help2man)" >&2
+		exit 1
+	}
+done
 version=$(sed -n '1s/^ipctrace (\([^ ]*\)) .*/\1/p' debian/changelog)
 arch=$(dpkg --print-architecture)
 src=$out/ipctrace-$version
