@@ -7,8 +7,9 @@
  * the binary still needed from the tree would fail here. probe selects the
  * mode probe selects from the checkout, a short run reconciles exactly and
  * writes its directory, report prints it again byte for byte, the default
- * results directory lands under the current directory, and --version and
- * meta.json name the version the build compiled in.
+ * results directory lands under the current directory, the plots are drawn
+ * when gnuplot is on PATH, and --version and meta.json name the version
+ * the build compiled in.
  *
  * $IPCTRACE_CHECKOUT: the tree to hide. $IPCTRACE_EXPECT_VERSION: what
  * `make -s version` printed, "0.1.0 (3917b38eaf7c)". $IPCTRACE_EXPECT_MODE:
@@ -23,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <jansson.h>
+#include "plots.h"
 #include "runcmd.h"
 #include "tap_suite.h"
 
@@ -143,6 +145,12 @@ START_TEST(run_then_report_from_elsewhere)
 	ck_assert_int_eq(count_lines(text), 2);
 	read_file("quick/report.md", text, sizeof(text));
 	ck_assert_ptr_nonnull(strstr(text, "verdicts:"));
+	/* the plots need gnuplot on PATH, nothing else */
+	if (plots_available())
+		ck_assert_msg(access("quick/throughput_vs_buffer.svg", R_OK) == 0,
+			      "gnuplot is on PATH, yet no plot: %s", r.err);
+	else
+		ck_assert_ptr_nonnull(strstr(text, "ipctrace report quick --plots"));
 	/* report prints what run printed, byte for byte */
 	rep = installed("report quick");
 	ck_assert_msg(rep.status == 0, "exit %d: %s", rep.status, rep.err);
