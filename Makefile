@@ -7,6 +7,8 @@
 #   make bench      ipctrace's own cost, measured side by side (ipctrace bench)
 #   make static     build/static/ipctrace and tests, for the VM
 #   make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel
+#   make install    ipctrace, its man pages and bash completion (PREFIX, DESTDIR);
+#                   make uninstall, make man, make deb: see mk/install.mk
 
 ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 # The BPF side reads x86-64 pt_regs and the loader hands it x86-64 syscall
@@ -20,8 +22,8 @@ CLANG ?= clang
 BPFTOOL ?= bpftool
 OUT := build
 
-VERSION := 0.1.0
-GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+# VERSION and GIT_REV: debian/changelog and git (mk/version.mk)
+include mk/version.mk
 
 WARN := -Wall -Wextra -Werror
 CFLAGS ?= -g -O2
@@ -237,12 +239,12 @@ test-deps:
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
 
-install: ipctrace
-	install -D -m 0755 ipctrace $(DESTDIR)/usr/local/bin/ipctrace
-
 $(OUT)/bpf $(OUT)/static $(OUT)/san \
 $(OUT)/tests $(OUT)/tests-san $(OUT)/static/tests:
 	mkdir -p $@
 
 clean:
 	rm -rf $(OUT) ipctrace
+
+# install, uninstall, man pages, bash completion, the Debian package
+include mk/install.mk

@@ -14,12 +14,18 @@ pkgs="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 # run: gnuplot draws the plots of a results directory; bench: perf compares
 # ping-pong latency with `perf bench sched pipe` (both optional at run time)
 pkgs="$pkgs gnuplot-nox linux-perf"
+# make install: help2man writes the man pages from each command's --help
+pkgs="$pkgs help2man"
 if [ "$what" = test ]; then
 	# Check (unit test framework, static libs for the VM), prove (perl),
 	# QEMU + busybox + cpio for the VM, setpriv/unshare/flock (util-linux),
 	# the archive keys that verify the VM kernels' suites
 	pkgs="$pkgs check perl qemu-system-x86 busybox-static cpio util-linux
 	      debian-archive-keyring"
+	# the install tests: man and lexgrog (man-db) check the man pages,
+	# bash-completion loads the completion; dpkg-buildpackage (dpkg-dev),
+	# debhelper and lintian build and check the Debian package
+	pkgs="$pkgs man-db bash-completion dpkg-dev debhelper lintian"
 fi
 
 missing=""

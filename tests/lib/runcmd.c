@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <check.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
@@ -14,6 +15,27 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "runcmd.h"
+
+/*
+ * Every command a test starts carries IPCTRACE_TEST_TAG=<the test's pid>
+ * in its environment, and so do its children (workers, -c commands), even
+ * when orphaned. Other ipctrace runs on the machine do not: the leftovers
+ * counted are this test's only.
+ */
+static const char *test_tag(void)
+{
+	static char tag[64];
+
+	if (!tag[0])
+		snprintf(tag, sizeof(tag), "IPCTRACE_TEST_TAG=%d", (int)getpid());
+	return tag;
+}
+
+static void tag_child(void)
+{
+	putenv((char *)test_tag());
+}
+
 
 const char *ipctrace_bin(void)
 {
@@ -60,6 +82,7 @@ static int spawn_piped(char *const argv[], int (*before_exec)(void), int stdin_f
 		close(err[1]);
 		if (before_exec && before_exec())
 			_exit(126);
+		tag_child();
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -193,6 +216,7 @@ int run_on_pty(char *const argv[], struct cmd_result *r)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
+		tag_child();
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -325,35 +349,61 @@ int count_lines(const char *s)
 	return n;
 }
 
-/* the program names of bpf/ipctrace.bpf.c and bpf/attach_probe.bpf.c */
-static bool ours(const char *name)
+/* does process pid carry this test's tag? */
+static bool tagged(const char *pid)
 {
-	static const char *const prefixes[] = {
-		"tp_btf_", "raw_tp_", "fentry_", "fexit_", "kprobe_",
-		"kretprobe_", "probe_",
-	};
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+	char path[64], env[65536];
+	const char *tag = test_tag();
+	size_t n, len = strlen(tag);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/environ", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	n = fread(env, 1, sizeof(env) - 1, f);
+	fclose(f);
+	for (size_t i = 0; i + len <= n; i += strlen(env + i) + 1) {
+		env[n] = '\0';
+		if (!strncmp(env + i, tag, len) && (env[i + len] == '\0'))
 			return true;
+	}
 	return false;
 }
 
+/* BPF objects (programs, links, maps) held open by tagged processes */
 static int count_now(void)
 {
-	__u32 id = 0;
+	DIR *proc = opendir("/proc");
+	struct dirent *p;
 	int n = 0;
 
-	while (bpf_prog_get_next_id(id, &id) == 0) {
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
-		int fd = bpf_prog_get_fd_by_id(id);
+	if (!proc)
+		return -1;
+	while ((p = readdir(proc))) {
+		char dir[300];
+		DIR *fds;
+		struct dirent *fd;
 
-		if (fd < 0)
+		if (!isdigit((unsigned char)p->d_name[0]) || !tagged(p->d_name))
 			continue;
-		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && ours(info.name))
-			n++;
-		close(fd);
+		snprintf(dir, sizeof(dir), "/proc/%s/fd", p->d_name);
+		fds = opendir(dir);
+		while (fds && (fd = readdir(fds))) {
+			char link[600], target[64] = "";
+			ssize_t l;
+
+			snprintf(link, sizeof(link), "%s/%s", dir, fd->d_name);
+			l = readlink(link, target, sizeof(target) - 1);
+			if (l > 0) {
+				target[l] = '\0';
+				n += !strncmp(target, "anon_inode:bpf", 14);
+			}
+		}
+		if (fds)
+			closedir(fds);
 	}
+	closedir(proc);
 	return n;
 }
 

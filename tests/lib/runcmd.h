@@ -62,8 +62,9 @@ const char *ipctrace_bin(void);
 /* number of lines in s (a last line without '\n' counts) */
 int count_lines(const char *s);
 
-/* BPF programs on the system with ipctrace's names, once the kernel's
- * asynchronous link teardown has settled (see runcmd.c) */
+/* BPF programs, links and maps held by processes this test started (and
+ * their children, orphaned or not), once the kernel's asynchronous link
+ * teardown has settled (see runcmd.c) */
 int count_ipctrace_progs(void);
 
 /* ---- for Check tests (these assert) ---- */

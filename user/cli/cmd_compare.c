@@ -81,10 +81,10 @@ static const char compare_doc[] =
 	"Exits 3 when a cell of B lost more than --threshold percent of A's"
 	" throughput with non-overlapping ranges, 0 otherwise: usable by git"
 	" bisect run and CI scripts.\n"
-	"\n"
-	"EXAMPLES:\n"
-	"  ipctrace compare results/before results/after\n"
-	"  ipctrace compare -t 5 results/6.1 results/6.18 || echo regressed\n";
+	"\v"
+	"Examples:\n"
+	"  ipctrace compare results/before results/after   # what changed\n"
+	"  ipctrace compare -t 5 results/6.1 results/6.18 || echo regressed   # in CI\n";
 
 static const struct report_cell *find(const struct report_model *m,
 				      const struct cell *c)

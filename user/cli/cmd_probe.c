@@ -42,10 +42,10 @@ static const char probe_doc[] =
 	" function ipctrace probes and the name it has on this kernel; and each"
 	" attach mode, proven by loading and attaching a tiny program and"
 	" watching it fire, with the exact reason when it fails.\n"
-	"\n"
-	"EXAMPLES:\n"
-	"  ipctrace probe            # human-readable\n"
-	"  ipctrace probe --json     # one JSON document\n";
+	"\v"
+	"Examples:\n"
+	"  sudo ipctrace probe            # human-readable\n"
+	"  sudo ipctrace probe --json     # one JSON document\n";
 
 static const char *caps_text(const struct kernel_facts *kf, char *buf,
 			     size_t len)

@@ -59,10 +59,10 @@ static error_t report_parse(int key, char *arg, struct argp_state *state)
 static const char report_doc[] =
 	"Render the terminal report of a results directory again (what `ipctrace"
 	" run` printed), from its results.json.\n"
-	"\n"
-	"EXAMPLES:\n"
-	"  ipctrace report results/2026-11-23-031522-vm-6.18.44\n"
-	"  ipctrace report results/reference-6.18-tracepoint --plots\n";
+	"\v"
+	"Examples:\n"
+	"  ipctrace report results/2026-11-23-031522-vm-6.18.44   # print it again\n"
+	"  ipctrace report results/reference-6.18-tracepoint --plots   # and redraw\n";
 
 int cmd_report(int argc, char **argv)
 {

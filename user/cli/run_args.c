@@ -53,12 +53,12 @@ static const char run_doc[] =
 	" --repeat times; every transport of a comparison moves the same bytes"
 	" with the same write()/read() pattern. BPF counts are reconciled against"
 	" the workload's own counts and the kernel's counters.\n"
-	"\n"
-	"EXAMPLES:\n"
+	"\v"
+	"Examples:\n"
 	"  sudo ipctrace run                                  # the default matrix\n"
 	"  sudo ipctrace run -m 64K -b default,1M -r 5        # one question, more reps\n"
-	"  sudo ipctrace run --pattern pingpong -p same-cpu,cross-cpu\n"
-	"  sudo ipctrace run --io epoll --json > result.json\n";
+	"  sudo ipctrace run --pattern pingpong -p same-cpu,cross-cpu   # round trips\n"
+	"  sudo ipctrace run --io epoll --json > result.json  # event-loop writers\n";
 
 static int parse_uint(const char *s, unsigned int *out)
 {

@@ -41,10 +41,10 @@ static const char trace_doc[] =
 	"\n"
 	"Ends after DURATION seconds, at Ctrl-C, or when every traced process has"
 	" exited.\n"
-	"\n"
-	"EXAMPLES:\n"
+	"\v"
+	"Examples:\n"
 	"  sudo ipctrace trace -p 1234 10            # 10 seconds of process 1234\n"
-	"  sudo ipctrace trace -c \"make -j8\" -o make.txt\n"
+	"  sudo ipctrace trace -c \"make -j8\" -o make.txt   # a build, its children\n"
 	"  sudo ipctrace trace --comm nginx -i 1     # a summary every second\n"
 	"  sudo ipctrace trace -p 1234 --folded off.txt 5   # for flamegraph.pl\n";
 
