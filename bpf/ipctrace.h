@@ -226,6 +226,12 @@ enum ipct_drop {
 	IPCT_DROP_CHAN_MAP_FULL,
 	IPCT_DROP_STACK,	/* bpf_get_stackid failed: bucket taken or map full */
 	IPCT_DROP_STACK_TIME_MAP_FULL,
+	/*
+	 * Filled by user space, not by the programs: runs of our programs
+	 * the kernel skipped because another run of the same program was in
+	 * progress on that CPU (bpf_prog_info.recursion_misses, v5.12).
+	 */
+	IPCT_DROP_PROG_SKIPPED,
 	IPCT_DROP_COUNT,
 };
 

@@ -33,6 +33,7 @@ void tracer_reset_counters(struct tracer *t)
 	clear_map(t->skel->maps.chans);
 	clear_map(t->skel->maps.stack_times);
 	memset(t->skel->bss->drops, 0, sizeof(t->skel->bss->drops));
+	t->misses_base = tracer_prog_misses(t);
 }
 
 
@@ -227,8 +228,9 @@ int tracer_read_sleeps(struct tracer *t, struct sleep_entry **out, size_t *n)
 void tracer_read_drops(struct tracer *t, __u64 drops[IPCT_DROP_COUNT])
 {
 	/* .bss is memory-mapped: this is the live kernel-side array */
-	for (int i = 0; i < IPCT_DROP_COUNT; i++)
+	for (int i = 0; i < IPCT_DROP_PROG_SKIPPED; i++)
 		drops[i] = __atomic_load_n(&t->skel->bss->drops[i], __ATOMIC_RELAXED);
+	drops[IPCT_DROP_PROG_SKIPPED] = tracer_prog_misses(t) - t->misses_base;
 }
 
 int tracer_read_chans(struct tracer *t, struct ipct_chan **out, size_t *n)

@@ -307,10 +307,30 @@ fail:
 	return ret;
 }
 
+/* -v: which programs the kernel skipped runs of, and how many */
+static void log_misses(struct tracer *t)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    info.recursion_misses)
+			pr_debug("%s: %llu runs skipped by the kernel (recursion)\n",
+				 bpf_program__name(prog),
+				 (unsigned long long)info.recursion_misses);
+	}
+}
+
 void tracer_stop(struct tracer *t)
 {
 	if (!t)
 		return;
+	if (t->skel)
+		log_misses(t);
 	for (int i = t->nlinks - 1; i >= 0; i--)
 		bpf_link__destroy(t->links[i]);
 	ipctrace_bpf__destroy(t->skel);
@@ -364,6 +384,23 @@ const char *tracer_call_source_name(const struct tracer *t)
 const struct attach_report *tracer_attach_report(const struct tracer *t)
 {
 	return &t->report;
+}
+
+__u64 tracer_prog_misses(struct tracer *t)
+{
+	struct bpf_program *prog;
+	__u64 misses = 0;
+
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		misses += info.recursion_misses;
+	}
+	return misses;
 }
 
 __u64 tracer_prog_runtime(struct tracer *t)

@@ -17,6 +17,10 @@ struct tracer {
 	struct tracer_opts opts;
 	enum ipct_call_source calls;
 	struct attach_report report;
+	__u64 misses_base;	/* recursion_misses at the last reset */
 };
+
+/* runs of our programs the kernel skipped, since the programs loaded */
+__u64 tracer_prog_misses(struct tracer *t);
 
 #endif
