@@ -44,6 +44,8 @@ struct field {
 	double min, max;		/* numbers a reader accepts (both 0: any) */
 	const char *v1_key;		/* what format 1 called it; "" absent */
 	json_t *(*derive)(const void *base);	/* FK_DERIVED */
+	int since;			/* the format that added it (0: always
+					 * there); older files: unmeasured */
 };
 
 #define END { .key = NULL }
@@ -96,6 +98,59 @@ static const struct field per_mb_fields[] = {
 	{ .key = "voluntary_switches", .kind = FK_REAL, .off = AT(RC, s.vol_switches) },
 	{ .key = "involuntary_switches", .kind = FK_REAL, .off = AT(RC, s.invol_switches) },
 	{ .key = "cpu_ms", .kind = FK_REAL, .off = AT(RC, s.cpu_ms) },
+	END,
+};
+
+/* waits by cause (format 3): per MB, and the mean length of one in us */
+static const struct field waits_fields[] = {
+	{ .key = "write_buffer_waits", .kind = FK_REAL, .off = AT(RC, s.write_buffer_waits) },
+	{ .key = "write_buffer_wait_us", .kind = FK_REAL, .off = AT(RC, s.write_buffer_wait_us) },
+	{ .key = "write_lock_fault_waits", .kind = FK_REAL, .off = AT(RC, s.write_lock_waits) },
+	{ .key = "write_lock_fault_wait_us", .kind = FK_REAL, .off = AT(RC, s.write_lock_wait_us) },
+	{ .key = "write_spinlock_waits", .kind = FK_REAL, .off = AT(RC, s.write_rtlock_waits) },
+	{ .key = "read_buffer_waits", .kind = FK_REAL, .off = AT(RC, s.read_buffer_waits) },
+	{ .key = "read_buffer_wait_us", .kind = FK_REAL, .off = AT(RC, s.read_buffer_wait_us) },
+	{ .key = "read_lock_fault_waits", .kind = FK_REAL, .off = AT(RC, s.read_lock_waits) },
+	{ .key = "read_lock_fault_wait_us", .kind = FK_REAL, .off = AT(RC, s.read_lock_wait_us) },
+	{ .key = "read_spinlock_waits", .kind = FK_REAL, .off = AT(RC, s.read_rtlock_waits) },
+	END,
+};
+
+static json_t *writer_preempted(const void *base)
+{
+	return real_or_null(role_time_preempted(&((const RC *)base)->s.time[ROLE_WRITER]));
+}
+
+static json_t *reader_preempted(const void *base)
+{
+	return real_or_null(role_time_preempted(&((const RC *)base)->s.time[ROLE_READER]));
+}
+
+static json_t *unit_name(const void *base)
+{
+	return json_string(pattern_unit_name(((const RC *)base)->cell.pattern));
+}
+
+/* where a role's time went, us per message (format 3) */
+#define ROLE_TIME_FIELDS(r, preempted) {					\
+	{ .key = "busy", .kind = FK_REAL, .off = AT(RC, s.time[r].busy) },	\
+	{ .key = "cpu_user", .kind = FK_REAL, .off = AT(RC, s.time[r].cpu_user) }, \
+	{ .key = "cpu_system", .kind = FK_REAL, .off = AT(RC, s.time[r].cpu_sys) }, \
+	{ .key = "buffer_waits", .kind = FK_REAL, .off = AT(RC, s.time[r].buffer_waits) }, \
+	{ .key = "lock_fault_waits", .kind = FK_REAL, .off = AT(RC, s.time[r].lock_waits) }, \
+	{ .key = "other_sleeps", .kind = FK_REAL, .off = AT(RC, s.time[r].other_sleeps) }, \
+	{ .key = "preempted", .kind = FK_DERIVED, .derive = preempted },	\
+	END,								\
+}
+static const struct field writer_time_fields[] = ROLE_TIME_FIELDS(ROLE_WRITER, writer_preempted);
+static const struct field reader_time_fields[] = ROLE_TIME_FIELDS(ROLE_READER, reader_preempted);
+
+static const struct field time_fields[] = {
+	{ .key = "unit", .kind = FK_DERIVED, .derive = unit_name },
+	{ .key = "messages_per_mb", .kind = FK_REAL, .off = AT(RC, s.messages) },
+	{ .key = "cpu_all_workers", .kind = FK_REAL, .off = AT(RC, s.cpu_us_per_msg) },
+	{ .key = "writer", .kind = FK_OBJ, .sub = writer_time_fields },
+	{ .key = "reader", .kind = FK_OBJ, .sub = reader_time_fields },
 	END,
 };
 
@@ -164,6 +219,8 @@ static const struct field cell_fields[] = {
 	{ .key = "traced", .kind = FK_BOOL, .off = AT(RC, s.traced) },
 	{ .key = "ops_traced", .kind = FK_BOOL, .off = AT(RC, s.ops_traced) },
 	{ .key = "reconciliation", .kind = FK_OBJ, .sub = recon_fields },
+	{ .key = "waits_by_cause", .kind = FK_OBJ, .sub = waits_fields, .since = 3 },
+	{ .key = "time_us_per_message", .kind = FK_OBJ, .sub = time_fields, .since = 3 },
 	END,
 };
 #undef RC
@@ -183,6 +240,7 @@ static const struct field settings_fields[] = {
 /* the top level; format, attach, cells and verdicts are handled apart */
 static const struct field doc_fields[] = {
 	{ .key = "kernel", .kind = FK_STR, STR(RM, meta.kernel) },
+	{ .key = "kernel_preempt_rt", .kind = FK_BOOL, .off = AT(RM, meta.preempt_rt), .since = 3 },
 	{ .key = "workers", .kind = FK_STR, STR(RM, meta.identity) },
 	{ .key = "command", .kind = FK_STR, STR(RM, meta.cmdline) },
 	{ .key = "settings", .kind = FK_OBJ, .sub = settings_fields },
@@ -330,6 +388,8 @@ static void fail(struct reader *r, const char *path, const char *key,
 /* the key a field has in the document being read; NULL: not in it */
 static const char *key_in(const struct reader *r, const struct field *f)
 {
+	if (f->since && r->version < f->since)
+		return NULL;
 	if (r->version == 1 && f->v1_key)
 		return f->v1_key[0] ? f->v1_key : NULL;
 	return f->key;
@@ -372,6 +432,16 @@ static bool whole(struct reader *r, json_t *v, const struct field *f,
 static void read_fields(struct reader *r, const struct field *fs, json_t *o,
 			void *base, const char *path);
 
+/* a field an older format lacks: its numbers unmeasured, the rest zero */
+static void absent(const struct field *f, void *base)
+{
+	if (f->kind == FK_REAL)
+		*FIELD(base, f, double) = NAN;
+	if (f->kind == FK_OBJ || f->kind == FK_OBJ_IF_NUM)
+		for (const struct field *s = f->sub; s->key; s++)
+			absent(s, base);
+}
+
 static void read_field(struct reader *r, const struct field *f, json_t *o,
 		       void *base, const char *path)
 {
@@ -385,8 +455,7 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 		return;
 	if (!key) {
 		/* a key the older format did not have: unmeasured */
-		if (f->kind == FK_REAL)
-			*FIELD(base, f, double) = NAN;
+		absent(f, base);
 		return;
 	}
 	v = json_object_get(o, key);

@@ -85,6 +85,7 @@ static void add_op(struct ipct_op_stats *d, const struct ipct_op_stats *o)
 	d->wait_ns += o->wait_ns;
 	d->other_sleeps += o->other_sleeps;
 	d->other_sleep_ns += o->other_sleep_ns;
+	d->rtlock_waits += o->rtlock_waits;
 	if (o->fill_samples) {
 		if (!had || o->fill_used_min < d->fill_used_min)
 			d->fill_used_min = o->fill_used_min;
@@ -117,6 +118,7 @@ static void collect_bpf(struct tracer *t, const struct rep_shared *s,
 			rt->vol += th.vol_switches;
 			rt->invol += th.invol_switches;
 			rt->idle_sleeps += th.idle_sleeps;
+			rt->idle_sleep_ns += th.idle_sleep_ns;
 			rt->io_syscw += th.io_syscw;
 			rt->io_syscr += th.io_syscr;
 			rt->wakeup_lat_samples += th.wakeup_lat_samples;
@@ -193,8 +195,11 @@ static void reconcile(struct tracer *t, const struct rep_shared *s,
 		const struct role_totals *b = &r->bpf[role];
 		const char *rn = role_names[role];
 
+		/* the loop has no reader: nothing to check there */
+		if (!r->threads[role])
+			continue;
 		snprintf(what, sizeof(what), "%s threads seen", rn);
-		check(r, what, "workload", b->threads_seen, p->pairs);
+		check(r, what, "workload", b->threads_seen, r->threads[role]);
 		snprintf(what, sizeof(what), "%s voluntary switches", rn);
 		check(r, what, "/proc status", (long long)b->vol, r->k_vol[role]);
 		snprintf(what, sizeof(what), "%s involuntary switches", rn);
@@ -202,7 +207,7 @@ static void reconcile(struct tracer *t, const struct rep_shared *s,
 		/* each worker parks after its getrusage: one more sleep */
 		snprintf(what, sizeof(what), "%s voluntary switches", rn);
 		check(r, what, "getrusage + park", (long long)b->vol,
-		      ru_vol[role] + p->pairs);
+		      ru_vol[role] + r->threads[role]);
 		snprintf(what, sizeof(what), "%s write calls (task io)", rn);
 		check(r, what, "workload", (long long)b->io_syscw,
 		      (long long)r->wl_write_calls[role]);
@@ -250,10 +255,21 @@ static void summarize(const struct rep_shared *s, uint64_t t_go,
 		r->wl_epoll_waits[role] += w->epoll_waits;
 		r->wl_eagain[role] += w->eagain;
 		r->uid[role] = w->uid;
-		r->cpu_s += tv_s(&w->ru_end.ru_utime) - tv_s(&w->ru_start.ru_utime) +
-			    tv_s(&w->ru_end.ru_stime) - tv_s(&w->ru_start.ru_stime);
+		r->threads[role]++;
+		r->cpu_user_s[role] += tv_s(&w->ru_end.ru_utime) -
+				       tv_s(&w->ru_start.ru_utime);
+		r->cpu_sys_s[role] += tv_s(&w->ru_end.ru_stime) -
+				      tv_s(&w->ru_start.ru_stime);
+		r->busy_s[role] += (double)(w->t_end_ns - w->t_start_ns) / 1e9;
 		if (p->pattern == PAT_STREAM && role == ROLE_READER) {
 			r->bytes += w->bytes_read;
+			if (w->t_end_ns > t_end)
+				t_end = w->t_end_ns;
+		}
+		/* the loop delivers what it reads back, as a stream's reader */
+		if (p->pattern == PAT_LOOP) {
+			r->bytes += w->bytes_read;
+			r->rounds += w->rounds;
 			if (w->t_end_ns > t_end)
 				t_end = w->t_end_ns;
 		}
@@ -271,6 +287,8 @@ static void summarize(const struct rep_shared *s, uint64_t t_go,
 				 w->error_what);
 		}
 	}
+	r->cpu_s = r->cpu_user_s[0] + r->cpu_sys_s[0] + r->cpu_user_s[1] +
+		   r->cpu_sys_s[1];
 	r->seconds = (double)(t_end - t_go) / 1e9;
 	r->mb_s = r->seconds > 0 ? (double)r->bytes / 1e6 / r->seconds : 0;
 }
