@@ -186,11 +186,11 @@ bool verdict_top_mechanism(const char *slow_name, const struct cell_summary *slo
 	case -1:
 		return false;
 	case TERM_CPU:
+		/* every worker's CPU: a transport's cost is on both sides */
 		snprintf(text, len, "%s spends %.2g us more CPU per %s (%.3g against"
-			 " %.3g us, all workers; its %s %+.2g)", slow_name,
+			 " %.3g us)", slow_name,
 			 slow->cpu_us_per_msg - fast->cpu_us_per_msg, unit,
-			 slow->cpu_us_per_msg, fast->cpu_us_per_msg, role_name(r),
-			 ts_->cpu_user + ts_->cpu_sys - tf_->cpu_user - tf_->cpu_sys);
+			 slow->cpu_us_per_msg, fast->cpu_us_per_msg);
 		break;
 	case TERM_BUFFER_WAIT: {
 		/* a writer waits for room, a reader (or a client) for data */
@@ -204,13 +204,15 @@ bool verdict_top_mechanism(const char *slow_name, const struct cell_summary *slo
 			y, sizeof(y));
 		capacity_kib(slow, ca, sizeof(ca));
 		capacity_kib(fast, cb, sizeof(cb));
-		n = snprintf(text, len, "%s's %s sleeps %.2g us more per %s waiting for"
-			     " %s (%s waits per MB against %s", slow_name, role_name(r),
-			     ts_->buffer_waits - tf_->buffer_waits, unit,
-			     writes ? "room" : "data", x, y);
+		n = snprintf(text, len, "a %s %s waits for %s %s times per MB against"
+			     " %s", slow_name, role_name(r), writes ? "room" : "data",
+			     x, y);
+		if (n > 0 && (size_t)n < len && fill)
+			n += snprintf(text + n, len - (size_t)n, " (full at %s against"
+				      " %s)", ca, cb);
 		if (n > 0 && (size_t)n < len)
-			snprintf(text + n, len - (size_t)n, fill ? "; full at %s against"
-				 " %s)" : ")%s%s", fill ? ca : "", fill ? cb : "");
+			snprintf(text + n, len - (size_t)n, ", %.2g us more per %s",
+				 ts_->buffer_waits - tf_->buffer_waits, unit);
 		break;
 	}
 	case TERM_LOCK_WAIT:

@@ -39,26 +39,31 @@ static double us_per_msg(const struct report_cell *rc)
 /* "alone, a socketpair iteration costs 0.81 us more than a pipe's (1.95
  * against 1.14 us)", or the same within the spread */
 static void alone_text(const struct report_model *m, const struct report_verdict *rv,
-		       char *buf, size_t len)
+		       bool with_cpu, char *buf, size_t len)
 {
 	const struct report_cell *a = &m->cells[rv->a], *b = &m->cells[rv->b];
 	const struct report_cell *slow = rv->v.winner ? a : b;
 	const struct report_cell *fast = rv->v.winner ? b : a;
 
-	if (!rv->v.significant) {
-		snprintf(buf, len, "alone, %s and %s iterations take the same within"
-			 " the spread (%.3g and %.3g us; CPU %.3g and %.3g us)",
-			 transport_name(a->cell.transport),
-			 transport_name(b->cell.transport), us_per_msg(a), us_per_msg(b),
-			 a->s.cpu_us_per_msg, b->s.cpu_us_per_msg);
-		return;
-	}
-	snprintf(buf, len, "alone, a %s iteration takes %.2g us more than a %s's"
-		 " (%.3g against %.3g us; CPU %.3g against %.3g us)",
-		 transport_name(slow->cell.transport),
-		 us_per_msg(slow) - us_per_msg(fast), transport_name(fast->cell.transport),
-		 us_per_msg(slow), us_per_msg(fast), slow->s.cpu_us_per_msg,
-		 fast->s.cpu_us_per_msg);
+	int n;
+
+	if (!rv->v.significant)
+		n = snprintf(buf, len, "alone, %s and %s iterations take the same"
+			     " within the spread (%.3g and %.3g us", transport_name(
+			     a->cell.transport), transport_name(b->cell.transport),
+			     us_per_msg(a), us_per_msg(b));
+	else
+		n = snprintf(buf, len, "alone, a %s iteration takes %.2g us more than"
+			     " a %s's (%.3g against %.3g us",
+			     transport_name(slow->cell.transport),
+			     us_per_msg(slow) - us_per_msg(fast),
+			     transport_name(fast->cell.transport), us_per_msg(slow),
+			     us_per_msg(fast));
+	if (n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, with_cpu ? "; CPU %.3g %s %.3g us)" :
+			 ")", rv->v.significant ? slow->s.cpu_us_per_msg :
+			 a->s.cpu_us_per_msg, rv->v.significant ? "against" : "and",
+			 rv->v.significant ? fast->s.cpu_us_per_msg : b->s.cpu_us_per_msg);
 }
 
 void report_relate_loop(const struct report_model *m, struct report_verdict *rv)
@@ -72,7 +77,7 @@ void report_relate_loop(const struct report_model *m, struct report_verdict *rv)
 	rv->relation[0] = '\0';
 	if (a->cell.pattern != PAT_LOOP)
 		return;
-	alone_text(m, rv, alone, sizeof(alone));
+	alone_text(m, rv, true, alone, sizeof(alone));
 	sa = cell_like(m, &a->cell, a->cell.transport, PAT_STREAM);
 	sb = cell_like(m, &a->cell, b->cell.transport, PAT_STREAM);
 	sv = sa != SIZE_MAX && sb != SIZE_MAX ? report_verdict_of(m, sa, sb) : NULL;
@@ -358,8 +363,8 @@ static bool edge(const struct report_model *m, const struct scope *sc, int side,
 		return false;
 	format_size(best->msg, msg, sizeof(msg));
 	cell_buffer_name(&m->cells[best->rv->a].cell, bufname, sizeof(bufname));
-	snprintf(buf, len, "%s's edge (%s, %s buffer, %.2fx): %s",
-		 transport_name(sc->t[side]), msg, bufname, best->rv->v.ratio, why);
+	snprintf(buf, len, "%s's edge (%s, %s): %s", transport_name(sc->t[side]),
+		 msg, bufname, why);
 	return true;
 }
 
@@ -375,7 +380,7 @@ static bool loop_line(const struct report_model *m, const struct scope *sc,
 		if (c->pattern != PAT_LOOP || c->placement != sc->pl ||
 		    sc->pat == PAT_LOOP)
 			continue;
-		alone_text(m, rv, alone, sizeof(alone));
+		alone_text(m, rv, false, alone, sizeof(alone));
 		format_size(c->msg_size, msg, sizeof(msg));
 		/* "alone, ..." -> "alone (loop, 1000 B): ..." */
 		snprintf(buf, len, "alone (loop, %s): %s", msg,
