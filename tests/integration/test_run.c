@@ -428,7 +428,7 @@ static void check_attach_report(json_t *attach)
 
 static const char *const plots[] = {
 	"throughput_vs_buffer.svg", "switches_vs_buffer.svg",
-	"blocking_vs_msg_size.svg", "wakeup_latency.svg",
+	"waits_vs_buffer.svg", "wakeup_latency.svg", "cpu_per_message.svg",
 };
 
 /* every file a run leaves, and what meta.json must say */
@@ -466,15 +466,16 @@ START_TEST(results_directory_is_complete)
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(meta,
 		"command_line")), "-o complete"));
 	ck_assert(json_is_false(json_object_get(meta, "partial")));
-	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 4);
+	/* 2 x 2 stream cells, and the default's loop at 4K */
+	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 6);
 	read_text("complete/cells.csv", md, sizeof(md));
-	ck_assert_int_eq(count_lines(md), 5);
+	ck_assert_int_eq(count_lines(md), 7);
 	read_text("complete/report.md", md, sizeof(md));
 	ck_assert_ptr_nonnull(strstr(md, "## Report"));
 	ck_assert_ptr_nonnull(strstr(md, "## How to read it"));
 	/* the report in report.md is the one run printed */
 	ck_assert_ptr_nonnull(strstr(md, "verdicts:"));
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {
 		snprintf(path, sizeof(path), "complete/%s", plots[i]);
 		if (have_gnuplot())
 			ck_assert_msg(access(path, R_OK) == 0, "no %s", path);
@@ -484,7 +485,7 @@ START_TEST(results_directory_is_complete)
 	if (!have_gnuplot())
 		ck_assert_ptr_nonnull(strstr(md, "ipctrace report complete --plots"));
 	else
-		ck_assert_ptr_nonnull(strstr(md, "![Throughput against buffer size]"));
+		ck_assert_ptr_nonnull(strstr(md, "![Throughput against the buffer requested]"));
 	/* report re-renders exactly what run printed */
 	rep = run_ipctrace("report complete", NULL);
 	ck_assert_int_eq(rep.status, 0);
@@ -573,7 +574,7 @@ START_TEST(text_report_fits_100_columns)
 {
 	struct cmd_result r = run_ipctrace("run -t pipe,socketpair -m 1000,64K"
 					   " -b default,16K -r 2 --warmup 0 --bytes 2M"
-					   " --pattern stream,pingpong", NULL);
+					   " --pattern stream,pingpong,loop", NULL);
 	const char *line;
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
@@ -586,14 +587,98 @@ START_TEST(text_report_fits_100_columns)
 	ck_assert_ptr_nonnull(strstr(r.out, "verdicts:"));
 	ck_assert_ptr_nonnull(strstr(r.out, "all exact"));
 	ck_assert_ptr_nonnull(strstr(r.out, "rtt p50/p99"));
+	ck_assert_ptr_nonnull(strstr(r.out, "waits by cause, per MB"));
+	ck_assert_ptr_nonnull(strstr(r.out, "time per message, us"));
+	ck_assert_ptr_nonnull(strstr(r.out, "  loop, unpinned:"));
+	ck_assert_ptr_nonnull(strstr(r.out, "vs stream: alone, "));
+	/* the answer first: the report opens with its headline */
+	ck_assert_msg(!strncmp(r.out, "pipe wins", 9) || !strncmp(r.out, "socketpair wins", 15) ||
+		      !strncmp(r.out, "no significant", 14), "%.200s", r.out);
 	cmd_result_free(&r);
+}
+END_TEST
+
+/* the loop's messages, read back: n iterations of one write and one read */
+static void assert_loop_calls(json_t *c, long long iterations, long long writes)
+{
+	json_t *rep;
+	size_t k;
+
+	assert_reconciled(c);
+	json_array_foreach(json_object_get(c, "reps"), k, rep) {
+		json_t *roles = json_object_get(rep, "roles");
+		json_t *w = json_array_get(roles, 0), *r = json_array_get(roles, 1);
+
+		ck_assert_int_eq(json_integer_value(json_object_get(w, "threads")), 1);
+		ck_assert_int_eq(json_integer_value(json_object_get(r, "threads")), 0);
+		if (writes)
+			ck_assert_int_eq(writer_calls(rep), writes);
+		ck_assert_int_eq(json_integer_value(json_object_get(w, "read_calls")),
+				 json_integer_value(json_object_get(w, "write_calls")));
+		ck_assert_int_eq(json_integer_value(json_object_get(rep, "bytes")),
+				 iterations * json_integer_value(json_object_get(c, "msg_size")));
+		/* one thread, never waiting for the channel */
+		ck_assert_int_eq(json_integer_value(json_object_get(w, "bpf_buffer_waits")), 0);
+	}
+}
+
+/*
+ * --pattern loop reconciles exactly, also with a message four times the
+ * pipe: the loop writes what fits and reads it back (64K a call), and
+ * never waits for a reader that is itself.
+ */
+START_TEST(loop_reconciles_and_never_waits)
+{
+	json_t *doc = run_json("run -t pipe,socketpair -m 1000,256K -b default -r 2"
+			       " --warmup 0 --bytes 2000000 --pattern loop --json", NULL);
+	json_t *t;
+
+	/* 2000000 B in 1000 B: 2000 iterations; in 256K, rounded up to whole
+	 * messages: 8, each 4 writes into a 64K pipe */
+	assert_loop_calls(cell(doc, "pipe", 1000, 0), 2000, 2000);
+	assert_loop_calls(cell(doc, "socketpair", 1000, 0), 2000, 2000);
+	assert_loop_calls(cell(doc, "pipe", 262144, 0), 8, 32);
+	assert_loop_calls(cell(doc, "socketpair", 262144, 0), 8, 0);
+	t = json_object_get(cell(doc, "pipe", 1000, 0), "time_us_per_message");
+	ck_assert_str_eq(json_string_value(json_object_get(t, "unit")), "iteration");
+	ck_assert(json_is_number(json_object_get(t, "cpu_all_workers")));
+	ck_assert(json_is_null(json_object_get(json_object_get(t, "reader"), "busy")));
+	json_decref(doc);
+}
+END_TEST
+
+/* without --pattern the matrix adds the loop at its smallest message only */
+START_TEST(default_patterns_add_a_small_loop)
+{
+	json_t *doc = run_json("run -t pipe,socketpair -m 64K,4K -b 16K,default -r 1"
+			       " --warmup 0 --bytes 1M --json", NULL);
+	json_t *c;
+	size_t i, loops = 0;
+
+	json_array_foreach(json_object_get(doc, "cells"), i, c) {
+		if (strcmp(json_string_value(json_object_get(c, "pattern")), "loop"))
+			continue;
+		loops++;
+		ck_assert_int_eq(json_integer_value(json_object_get(c, "msg_size")), 4096);
+		ck_assert_int_eq(json_integer_value(json_object_get(c, "buffer_requested")),
+				 16384);
+		/* one thread: 7 checks a repetition, all exact */
+		ck_assert(json_is_true(json_object_get(json_object_get(c,
+			"reconciliation"), "ok")));
+		ck_assert_int_ge(json_integer_value(json_object_get(json_object_get(c,
+			"reconciliation"), "checks")), 7);
+	}
+	ck_assert_int_eq(loops, 2);
+	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 10);
+	ck_assert_int_ge(json_array_size(json_object_get(doc, "headline")), 1);
+	json_decref(doc);
 }
 END_TEST
 
 START_TEST(json_and_csv_documents)
 {
 	json_t *doc = run_json("run -t pipe,socketpair -m 4K -b default,16K -r 2"
-			       " --warmup 0 --bytes 1M --json", NULL);
+			       " --warmup 0 --bytes 1M --pattern stream --json", NULL);
 	static const char *const keys[] = {
 		"transport", "msg_size", "buffer_requested", "buffer_granted",
 		"placement", "pattern", "throughput_mb_s", "per_mb", "reconciliation",
@@ -602,11 +687,15 @@ START_TEST(json_and_csv_documents)
 		"write_calls", "blocked_writes", "reader_waits", "wakeups",
 		"voluntary_switches", "involuntary_switches",
 	};
+	static const char *const waits[] = {
+		"write_buffer_waits", "write_lock_fault_waits", "read_buffer_waits",
+		"read_lock_fault_waits", "write_spinlock_waits",
+	};
 	struct cmd_result r;
 	size_t i;
 	json_t *c;
 
-	ck_assert_int_eq(json_integer_value(json_object_get(doc, "format_version")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "format_version")), 3);
 	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 4);
 	json_array_foreach(json_object_get(doc, "cells"), i, c) {
 		json_t *t = json_object_get(c, "throughput_mb_s");
@@ -615,6 +704,24 @@ START_TEST(json_and_csv_documents)
 			ck_assert_msg(json_object_get(c, keys[k]), "no %s", keys[k]);
 		for (size_t k = 0; k < sizeof(pm) / sizeof(pm[0]); k++)
 			per_mb(c, pm[k]);
+		for (size_t k = 0; k < sizeof(waits) / sizeof(waits[0]); k++)
+			ck_assert_msg(json_is_number(json_object_get(json_object_get(c,
+				"waits_by_cause"), waits[k])), "waits_by_cause.%s", waits[k]);
+		/* the writer's time split adds up to its time at work */
+		{
+			json_t *w = json_object_get(json_object_get(c,
+				"time_us_per_message"), "writer");
+			double sum = 0;
+			static const char *const parts[] = {
+				"cpu_user", "cpu_system", "buffer_waits",
+				"lock_fault_waits", "other_sleeps", "preempted",
+			};
+
+			for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++)
+				sum += json_number_value(json_object_get(w, parts[k]));
+			ck_assert_double_eq_tol(sum, json_number_value(json_object_get(w,
+				"busy")), 1e-6);
+		}
 		ck_assert(json_number_value(json_object_get(t, "min")) <=
 			  json_number_value(json_object_get(t, "median")));
 		ck_assert(json_number_value(json_object_get(t, "median")) <=
@@ -629,9 +736,10 @@ START_TEST(json_and_csv_documents)
 	json_decref(doc);
 
 	r = run_ipctrace("run -t pipe,socketpair -m 4K -b default -r 1 --warmup 0"
-			 " --bytes 1M --csv", NULL);
+			 " --bytes 1M --csv --pattern stream", NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_int_eq(count_lines(r.out), 3);	/* header + 2 cells */
+	ck_assert_ptr_nonnull(strstr(r.out, ",write_lock_fault_waits_per_mb,"));
 	ck_assert_ptr_nonnull(strstr(r.out, "transport,msg_size,"));
 	cmd_result_free(&r);
 }
@@ -662,6 +770,8 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, ctrl_c_stops_workers_and_detaches);
 	tcase_add_test(tc, progress_line_on_a_terminal);
 	tcase_add_test(tc, text_report_fits_100_columns);
+	tcase_add_test(tc, loop_reconciles_and_never_waits);
+	tcase_add_test(tc, default_patterns_add_a_small_loop);
 	tcase_add_test(tc, json_and_csv_documents);
 	tcase_add_test(tc, results_directory_is_complete);
 	tcase_add_test(tc, existing_directory_is_never_overwritten);
