@@ -155,6 +155,14 @@ void verdict_compare(const char *name_a, const struct cell_summary *a,
 			 i ? "; " : "", rs[i].text);
 }
 
+/* did slow's writer wait for room far more often than fast's? twice as
+ * often, and half a wait per MB more: the criterion of the counters' reason */
+static bool blocked_more(const struct cell_summary *slow, const struct cell_summary *fast)
+{
+	return factor(slow->writer_waits, fast->writer_waits, 0.05) >= 2 &&
+	       slow->writer_waits - fast->writer_waits >= 0.5;
+}
+
 /* a writer's capacity at block, short: "64 KiB" */
 static void capacity_kib(const struct cell_summary *s, char *buf, size_t len)
 {
@@ -182,6 +190,15 @@ bool verdict_top_mechanism(const char *slow_name, const struct cell_summary *slo
 	/* waiting for a CPU is the transport's doing only when it meant
 	 * being preempted more often */
 	top = terms_top_kind(&ts, &tf, slow->invol_switches > fast->invol_switches);
+	/*
+	 * The side that sets the pace waits in a buffer wait for the other
+	 * side: that is the capacity's doing when the slower writer met a
+	 * full channel far more often (blocked_more()), else the other side's
+	 * work, which is CPU when the workers' CPU grew.
+	 */
+	if (top == TERM_BUFFER_WAIT && !blocked_more(slow, fast) &&
+	    slow->cpu_us_per_msg > fast->cpu_us_per_msg)
+		top = TERM_CPU;
 	switch (top) {
 	case -1:
 		return false;
@@ -193,20 +210,18 @@ bool verdict_top_mechanism(const char *slow_name, const struct cell_summary *slo
 			 slow->cpu_us_per_msg, fast->cpu_us_per_msg);
 		break;
 	case TERM_BUFFER_WAIT: {
-		/* a writer waits for room, a reader (or a client) for data */
-		bool writes = r == ROLE_WRITER && slow->write_buffer_waits >=
-						  slow->read_buffer_waits;
+		/* the capacity: the writer waited for room; else (a ping-pong
+		 * client, a loop) the wait for data */
+		bool writes = blocked_more(slow, fast);
 		bool fill = writes && slow->have_fill && fast->have_fill;
 
-		fmt_num(writes ? slow->write_buffer_waits : slow->read_buffer_waits,
-			x, sizeof(x));
-		fmt_num(writes ? fast->write_buffer_waits : fast->read_buffer_waits,
-			y, sizeof(y));
+		fmt_num(writes ? slow->writer_waits : slow->read_buffer_waits, x, sizeof(x));
+		fmt_num(writes ? fast->writer_waits : fast->read_buffer_waits, y, sizeof(y));
 		capacity_kib(slow, ca, sizeof(ca));
 		capacity_kib(fast, cb, sizeof(cb));
 		n = snprintf(text, len, "a %s %s waits for %s %s times per MB against"
-			     " %s", slow_name, role_name(r), writes ? "room" : "data",
-			     x, y);
+			     " %s", slow_name, writes ? "writer" : role_name(r),
+			     writes ? "room" : "data", x, y);
 		if (n > 0 && (size_t)n < len && fill)
 			n += snprintf(text + n, len - (size_t)n, " (full at %s against"
 				      " %s)", ca, cb);

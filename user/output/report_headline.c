@@ -48,8 +48,8 @@ static void alone_text(const struct report_model *m, const struct report_verdict
 	int n;
 
 	if (!rv->v.significant)
-		n = snprintf(buf, len, "alone, %s and %s iterations take the same"
-			     " within the spread (%.3g and %.3g us", transport_name(
+		n = snprintf(buf, len, "alone, %s and %s iterations differ within"
+			     " the spread (%.3g and %.3g us", transport_name(
 			     a->cell.transport), transport_name(b->cell.transport),
 			     us_per_msg(a), us_per_msg(b));
 	else
