@@ -16,31 +16,9 @@
 #include <time.h>
 #include <jansson.h>
 #include "plots.h"
+#include "run_doc.h"
 #include "runcmd.h"
 #include "tap_suite.h"
-
-/* run ipctrace with args (before_exec as run_cmd's); JSON on stdout parsed */
-static json_t *run_json_as(const char *args, int (*before_exec)(void),
-			   struct cmd_result *keep)
-{
-	struct cmd_result r = run_ipctrace(args, before_exec);
-	json_error_t jerr;
-	json_t *doc;
-
-	ck_assert_msg(r.status == 0, "ipctrace %s: exit %d: %s", args, r.status, r.err);
-	doc = json_loads(r.out, 0, &jerr);
-	ck_assert_msg(doc != NULL, "not JSON (%s): %.300s", jerr.text, r.out);
-	if (keep)
-		*keep = r;
-	else
-		cmd_result_free(&r);
-	return doc;
-}
-
-static json_t *run_json(const char *args, struct cmd_result *keep)
-{
-	return run_json_as(args, NULL, keep);
-}
 
 /* a text file the run wrote, into buf (NUL-terminated, truncated to fit) */
 static void read_text(const char *path, char *buf, size_t size)
@@ -52,60 +30,6 @@ static void read_text(const char *path, char *buf, size_t size)
 	n = fread(buf, 1, size - 1, f);
 	buf[n] = '\0';
 	fclose(f);
-}
-
-static json_t *cell(json_t *doc, const char *transport, long long msg,
-		    long long buffer)
-{
-	size_t i;
-	json_t *c;
-
-	json_array_foreach(json_object_get(doc, "cells"), i, c) {
-		json_t *b = json_object_get(c, "buffer_requested");
-
-		if (!strcmp(json_string_value(json_object_get(c, "transport")), transport) &&
-		    json_integer_value(json_object_get(c, "msg_size")) == msg &&
-		    (buffer ? json_integer_value(b) == buffer : json_is_null(b)))
-			return c;
-	}
-	ck_abort_msg("no cell %s %lld %lld", transport, msg, buffer);
-	return NULL;
-}
-
-static double per_mb(json_t *c, const char *key)
-{
-	json_t *v = json_object_get(json_object_get(c, "per_mb"), key);
-
-	ck_assert_msg(json_is_number(v), "per_mb.%s is not a number", key);
-	return json_number_value(v);
-}
-
-/* every repetition's every check held, and there were checks */
-static void assert_reconciled(json_t *c)
-{
-	json_t *rec = json_object_get(c, "reconciliation"), *rep, *chk;
-	size_t i, j;
-
-	ck_assert_msg(json_is_true(json_object_get(rec, "ok")), "%s %lld: %s",
-		      json_string_value(json_object_get(c, "transport")),
-		      json_integer_value(json_object_get(c, "msg_size")),
-		      json_string_value(json_object_get(rec, "first_failure")));
-	ck_assert_int_ge(json_integer_value(json_object_get(rec, "checks")), 10);
-	ck_assert_int_eq(json_integer_value(json_object_get(rec, "failed")), 0);
-	ck_assert_int_eq(json_integer_value(json_object_get(rec, "lost_events")), 0);
-	json_array_foreach(json_object_get(c, "reps"), i, rep)
-		json_array_foreach(json_object_get(rep, "checks"), j, chk)
-			ck_assert_msg(json_is_true(json_object_get(chk, "ok")), "%s",
-				      json_string_value(json_object_get(chk, "what")));
-}
-
-/* the writers' write() calls, as the workload counted them */
-static long long writer_calls(json_t *rep)
-{
-	json_t *role = json_array_get(json_object_get(rep, "roles"), 0);
-
-	ck_assert_str_eq(json_string_value(json_object_get(role, "role")), "writer");
-	return json_integer_value(json_object_get(role, "write_calls"));
 }
 
 START_TEST(reconciles_exactly_each_transport)
@@ -598,83 +522,6 @@ START_TEST(text_report_fits_100_columns)
 }
 END_TEST
 
-/* the loop's messages, read back: n iterations of one write and one read */
-static void assert_loop_calls(json_t *c, long long iterations, long long writes)
-{
-	json_t *rep;
-	size_t k;
-
-	assert_reconciled(c);
-	json_array_foreach(json_object_get(c, "reps"), k, rep) {
-		json_t *roles = json_object_get(rep, "roles");
-		json_t *w = json_array_get(roles, 0), *r = json_array_get(roles, 1);
-
-		ck_assert_int_eq(json_integer_value(json_object_get(w, "threads")), 1);
-		ck_assert_int_eq(json_integer_value(json_object_get(r, "threads")), 0);
-		if (writes)
-			ck_assert_int_eq(writer_calls(rep), writes);
-		ck_assert_int_eq(json_integer_value(json_object_get(w, "read_calls")),
-				 json_integer_value(json_object_get(w, "write_calls")));
-		ck_assert_int_eq(json_integer_value(json_object_get(rep, "bytes")),
-				 iterations * json_integer_value(json_object_get(c, "msg_size")));
-		/* one thread, never waiting for the channel */
-		ck_assert_int_eq(json_integer_value(json_object_get(w, "bpf_buffer_waits")), 0);
-	}
-}
-
-/*
- * --pattern loop reconciles exactly, also with a message four times the
- * pipe: the loop writes what fits and reads it back (64K a call), and
- * never waits for a reader that is itself.
- */
-START_TEST(loop_reconciles_and_never_waits)
-{
-	json_t *doc = run_json("run -t pipe,socketpair -m 1000,256K -b default -r 2"
-			       " --warmup 0 --bytes 2000000 --pattern loop --json", NULL);
-	json_t *t;
-
-	/* 2000000 B in 1000 B: 2000 iterations; in 256K, rounded up to whole
-	 * messages: 8, each 4 writes into a 64K pipe */
-	assert_loop_calls(cell(doc, "pipe", 1000, 0), 2000, 2000);
-	assert_loop_calls(cell(doc, "socketpair", 1000, 0), 2000, 2000);
-	assert_loop_calls(cell(doc, "pipe", 262144, 0), 8, 32);
-	assert_loop_calls(cell(doc, "socketpair", 262144, 0), 8, 0);
-	t = json_object_get(cell(doc, "pipe", 1000, 0), "time_us_per_message");
-	ck_assert_str_eq(json_string_value(json_object_get(t, "unit")), "iteration");
-	ck_assert(json_is_number(json_object_get(t, "cpu_all_workers")));
-	ck_assert(json_is_null(json_object_get(json_object_get(t, "reader"), "busy")));
-	json_decref(doc);
-}
-END_TEST
-
-/* without --pattern the matrix adds the loop at its smallest message only */
-START_TEST(default_patterns_add_a_small_loop)
-{
-	json_t *doc = run_json("run -t pipe,socketpair -m 64K,4K -b 16K,default -r 1"
-			       " --warmup 0 --bytes 1M --json", NULL);
-	json_t *c;
-	size_t i, loops = 0;
-
-	json_array_foreach(json_object_get(doc, "cells"), i, c) {
-		if (strcmp(json_string_value(json_object_get(c, "pattern")), "loop"))
-			continue;
-		loops++;
-		ck_assert_int_eq(json_integer_value(json_object_get(c, "msg_size")), 4096);
-		ck_assert_int_eq(json_integer_value(json_object_get(c, "buffer_requested")),
-				 16384);
-		/* one thread: 7 checks a repetition, all exact */
-		ck_assert(json_is_true(json_object_get(json_object_get(c,
-			"reconciliation"), "ok")));
-		ck_assert_int_ge(json_integer_value(json_object_get(json_object_get(c,
-			"reconciliation"), "checks")), 7);
-	}
-	ck_assert_int_eq(loops, 2);
-	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 10);
-	ck_assert_int_ge(json_array_size(json_object_get(doc, "headline")), 1);
-	json_decref(doc);
-}
-END_TEST
-
 START_TEST(json_and_csv_documents)
 {
 	json_t *doc = run_json("run -t pipe,socketpair -m 4K -b default,16K -r 2"
@@ -770,8 +617,6 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, ctrl_c_stops_workers_and_detaches);
 	tcase_add_test(tc, progress_line_on_a_terminal);
 	tcase_add_test(tc, text_report_fits_100_columns);
-	tcase_add_test(tc, loop_reconciles_and_never_waits);
-	tcase_add_test(tc, default_patterns_add_a_small_loop);
 	tcase_add_test(tc, json_and_csv_documents);
 	tcase_add_test(tc, results_directory_is_complete);
 	tcase_add_test(tc, existing_directory_is_never_overwritten);

@@ -32,4 +32,5 @@ tap_run "host $rel trace" build/tests/test_trace
 tap_run "host $rel trace asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_trace
 tap_run "host $rel run" build/tests/test_run
 tap_run "host $rel run asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_run
+tap_run "host $rel loop" build/tests/test_loop
 tap_plan

@@ -9,48 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "results_schema.h"
-
-/* ---- the field kinds a table can hold ---- */
-
-enum field_kind {
-	FK_REAL,	/* double; NAN is written as null */
-	FK_REAL_REQ,	/* double that is always a number */
-	FK_U64,		/* uint64_t, a whole number */
-	FK_U64_0NULL,	/* uint64_t; 0 is written as null ("default") */
-	FK_UINT,	/* unsigned int */
-	FK_INT,		/* int */
-	FK_BOOL,
-	FK_FLAG_NAMED,	/* bool written as names[1] (true) or names[0] */
-	FK_STR,		/* char[size] */
-	FK_STR_NULL,	/* char[size]; "" is written as null */
-	FK_ENUM,	/* an enum written by name */
-	FK_OBJ,		/* a nested object laid out by sub */
-	FK_OBJ_IF,	/* the same, or null when the bool at `cond` is false */
-	FK_OBJ_IF_NUM,	/* the same, or null when its first (real) field is NAN */
-	FK_REALS,	/* double *, as many as the unsigned int at `cond` */
-	FK_DERIVED,	/* written by derive() from the model, never read */
-};
-
-struct field {
-	const char *key;
-	enum field_kind kind;
-	size_t off;			/* into the struct the table describes */
-	size_t size;			/* FK_STR*: the buffer's size */
-	const struct field *sub;	/* FK_OBJ*: its table */
-	const char *(*name_of)(int);	/* FK_ENUM */
-	int names;			/* FK_ENUM: how many values */
-	const char *const *flag_names;	/* FK_FLAG_NAMED: { false, true } */
-	size_t cond;			/* FK_OBJ_IF: bool; FK_REALS: count */
-	double min, max;		/* numbers a reader accepts (both 0: any) */
-	const char *v1_key;		/* what format 1 called it; "" absent */
-	json_t *(*derive)(const void *base);	/* FK_DERIVED */
-	int since;			/* the format that added it (0: always
-					 * there); older files: unmeasured */
-};
-
-#define END { .key = NULL }
-#define AT(type, member) offsetof(type, member)
-#define STR(type, member) .off = AT(type, member), .size = sizeof(((type *)0)->member)
+#include "results_schema_fields.h"
 
 /* ---- the tables ---- */
 
@@ -60,10 +19,6 @@ static const char *paname(int i) { return pattern_name((enum pattern)i); }
 static const char *ioname(int i) { return io_mode_name((enum io_mode)i); }
 static const char *const fill_units[] = { "bytes", "slots" };
 
-static json_t *real_or_null(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
 
 static json_t *all_wakeups(const void *base)
 {
@@ -98,59 +53,6 @@ static const struct field per_mb_fields[] = {
 	{ .key = "voluntary_switches", .kind = FK_REAL, .off = AT(RC, s.vol_switches) },
 	{ .key = "involuntary_switches", .kind = FK_REAL, .off = AT(RC, s.invol_switches) },
 	{ .key = "cpu_ms", .kind = FK_REAL, .off = AT(RC, s.cpu_ms) },
-	END,
-};
-
-/* waits by cause (format 3): per MB, and the mean length of one in us */
-static const struct field waits_fields[] = {
-	{ .key = "write_buffer_waits", .kind = FK_REAL, .off = AT(RC, s.write_buffer_waits) },
-	{ .key = "write_buffer_wait_us", .kind = FK_REAL, .off = AT(RC, s.write_buffer_wait_us) },
-	{ .key = "write_lock_fault_waits", .kind = FK_REAL, .off = AT(RC, s.write_lock_waits) },
-	{ .key = "write_lock_fault_wait_us", .kind = FK_REAL, .off = AT(RC, s.write_lock_wait_us) },
-	{ .key = "write_spinlock_waits", .kind = FK_REAL, .off = AT(RC, s.write_rtlock_waits) },
-	{ .key = "read_buffer_waits", .kind = FK_REAL, .off = AT(RC, s.read_buffer_waits) },
-	{ .key = "read_buffer_wait_us", .kind = FK_REAL, .off = AT(RC, s.read_buffer_wait_us) },
-	{ .key = "read_lock_fault_waits", .kind = FK_REAL, .off = AT(RC, s.read_lock_waits) },
-	{ .key = "read_lock_fault_wait_us", .kind = FK_REAL, .off = AT(RC, s.read_lock_wait_us) },
-	{ .key = "read_spinlock_waits", .kind = FK_REAL, .off = AT(RC, s.read_rtlock_waits) },
-	END,
-};
-
-static json_t *writer_preempted(const void *base)
-{
-	return real_or_null(role_time_preempted(&((const RC *)base)->s.time[ROLE_WRITER]));
-}
-
-static json_t *reader_preempted(const void *base)
-{
-	return real_or_null(role_time_preempted(&((const RC *)base)->s.time[ROLE_READER]));
-}
-
-static json_t *unit_name(const void *base)
-{
-	return json_string(pattern_unit_name(((const RC *)base)->cell.pattern));
-}
-
-/* where a role's time went, us per message (format 3) */
-#define ROLE_TIME_FIELDS(r, preempted) {					\
-	{ .key = "busy", .kind = FK_REAL, .off = AT(RC, s.time[r].busy) },	\
-	{ .key = "cpu_user", .kind = FK_REAL, .off = AT(RC, s.time[r].cpu_user) }, \
-	{ .key = "cpu_system", .kind = FK_REAL, .off = AT(RC, s.time[r].cpu_sys) }, \
-	{ .key = "buffer_waits", .kind = FK_REAL, .off = AT(RC, s.time[r].buffer_waits) }, \
-	{ .key = "lock_fault_waits", .kind = FK_REAL, .off = AT(RC, s.time[r].lock_waits) }, \
-	{ .key = "other_sleeps", .kind = FK_REAL, .off = AT(RC, s.time[r].other_sleeps) }, \
-	{ .key = "preempted", .kind = FK_DERIVED, .derive = preempted },	\
-	END,								\
-}
-static const struct field writer_time_fields[] = ROLE_TIME_FIELDS(ROLE_WRITER, writer_preempted);
-static const struct field reader_time_fields[] = ROLE_TIME_FIELDS(ROLE_READER, reader_preempted);
-
-static const struct field time_fields[] = {
-	{ .key = "unit", .kind = FK_DERIVED, .derive = unit_name },
-	{ .key = "messages_per_mb", .kind = FK_REAL, .off = AT(RC, s.messages) },
-	{ .key = "cpu_all_workers", .kind = FK_REAL, .off = AT(RC, s.cpu_us_per_msg) },
-	{ .key = "writer", .kind = FK_OBJ, .sub = writer_time_fields },
-	{ .key = "reader", .kind = FK_OBJ, .sub = reader_time_fields },
 	END,
 };
 
@@ -219,8 +121,9 @@ static const struct field cell_fields[] = {
 	{ .key = "traced", .kind = FK_BOOL, .off = AT(RC, s.traced) },
 	{ .key = "ops_traced", .kind = FK_BOOL, .off = AT(RC, s.ops_traced) },
 	{ .key = "reconciliation", .kind = FK_OBJ, .sub = recon_fields },
-	{ .key = "waits_by_cause", .kind = FK_OBJ, .sub = waits_fields, .since = 3 },
-	{ .key = "time_us_per_message", .kind = FK_OBJ, .sub = time_fields, .since = 3 },
+	{ .key = "waits_by_cause", .kind = FK_OBJ, .sub = schema_waits_fields, .since = 3 },
+	{ .key = "time_us_per_message", .kind = FK_OBJ, .sub = schema_time_fields,
+	  .since = 3 },
 	END,
 };
 #undef RC
