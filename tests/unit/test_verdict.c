@@ -198,6 +198,27 @@ START_TEST(more_than_the_gap_is_inconsistent)
 }
 END_TEST
 
+/* over the gap but within the uncertainty: all of the gap, never more */
+START_TEST(over_the_gap_within_uncertainty_claims_all_of_it)
+{
+	struct cost_point p[24];
+	struct cost_model m;
+	struct cost_point slow, fast = { 200e-6, 2, 300 };
+	char text[400];
+
+	synthetic(p, 24, 0.05);
+	cost_fit(p, 24, &m);
+	ck_assert_msg(m.usable, "%s", m.why);
+	/* 20 extra switches priced a standard error above the gap */
+	slow = (struct cost_point){ 200e-6 + 20 * (m.switch_us - m.switch_se_us) * 1e-6,
+				    22, 300 };
+	ck_assert(cost_explain(&m, "pipe", &slow, &fast, text, sizeof(text)));
+	ck_assert_msg(strstr(text, "all of pipe's ") && strstr(text, " s/GB disadvantage"
+			     " is priced to 20 extra context switches per MB at") &&
+		      strstr(text, "over the gap, within the uncertainty"), "%s", text);
+}
+END_TEST
+
 START_TEST(explanation_in_numbers)
 {
 	struct cost_point p[24];
@@ -317,6 +338,7 @@ int main(void)
 	tcase_add_test(tc, standard_errors_are_the_textbook_ones);
 	tcase_add_test(tc, term_within_its_uncertainty_is_not_claimed);
 	tcase_add_test(tc, more_than_the_gap_is_inconsistent);
+	tcase_add_test(tc, over_the_gap_within_uncertainty_claims_all_of_it);
 	tcase_add_test(tc, explanation_in_numbers);
 	tcase_add_test(tc, explanation_when_counts_do_not_differ);
 	tcase_add_test(tc, verdict_blocking_mechanism);

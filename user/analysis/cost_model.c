@@ -200,16 +200,29 @@ bool cost_explain(const struct cost_model *m, const char *slow_name,
 			 m->switch_se_us, m->syscall_us, m->syscall_se_us);
 		return true;
 	}
-	n = snprintf(text, len, "of %s's %.3g s/GB disadvantage, ", slow_name, gap);
-	for (int i = 0, k = 0; i < 2 && (size_t)n < len; i++) {
-		if (!t[i].known || fabs(t[i].s_gb) < 0.05 * gap)
-			continue;
-		n += put_term(text + n, len - (size_t)n, &t[i], k++ == 0);
-	}
 	/* over the gap within the uncertainty: all of it, never more */
-	if (claimed > gap * (1 + 1e-9) && (size_t)n < len)
-		n += snprintf(text + n, len - (size_t)n, " (all of the gap, within"
-			      " the uncertainty)");
+	if (claimed > gap * (1 + 1e-9)) {
+		n = snprintf(text, len, "all of %s's %.3g s/GB disadvantage is priced"
+			     " to", slow_name, gap);
+		for (int i = 0, k = 0; i < 2 && (size_t)n < len; i++) {
+			if (!t[i].known || fabs(t[i].s_gb) < 0.05 * gap)
+				continue;
+			n += snprintf(text + n, len - (size_t)n, "%s %.3g extra %s per MB"
+				      " at %.2g +- %.1g us each", k++ ? " and" : "",
+				      t[i].extra, t[i].what, t[i].cost_us, t[i].se_us);
+		}
+		if ((size_t)n < len)
+			n += snprintf(text + n, len - (size_t)n, " (which would cost %.3g"
+				      " +- %.2g s/GB: over the gap, within the"
+				      " uncertainty)", claimed, sqrt(var));
+	} else {
+		n = snprintf(text, len, "of %s's %.3g s/GB disadvantage, ", slow_name, gap);
+		for (int i = 0, k = 0; i < 2 && (size_t)n < len; i++) {
+			if (!t[i].known || fabs(t[i].s_gb) < 0.05 * gap)
+				continue;
+			n += put_term(text + n, len - (size_t)n, &t[i], k++ == 0);
+		}
+	}
 	/* a term that would matter but whose cost is within its uncertainty */
 	for (int i = 0; i < 2 && (size_t)n < len; i++)
 		if (!t[i].known && fabs(t[i].s_gb) >= 0.05 * gap)
