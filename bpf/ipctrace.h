@@ -35,8 +35,18 @@
  *                 mode also a stop (SIGSTOP, ptrace) with the call pending.
  *                 ipct_op_stats.other_sleeps, timed in other_sleep_ns.
  *   spinlock wait one of those on PREEMPT_RT where a spinlock_t or rwlock_t
- *                 sleeps in TASK_RTLOCK_WAIT ("spin"). Zero on other
- *                 kernels. ipct_op_stats.rtlock_waits.
+ *                 sleeps in TASK_RTLOCK_WAIT ("spin" in writes, "rspin" in
+ *                 reads). Zero on other kernels. ipct_op_stats.rtlock_waits.
+ *   message       what `run` counts time per: a stream's write of msg_size,
+ *                 a loop's iteration (one thread writes a message and reads
+ *                 it back), a ping-pong round.
+ *   time per message  ("time") of the side that sets the pace, in us: its
+ *                 CPU in user space ("usr") and in the kernel ("sys"), its
+ *                 time asleep in buffer waits ("buf"), in lock or fault
+ *                 waits ("lock") and outside channel calls ("other"), and
+ *                 the rest, runnable but not running ("prmpt"). Computed in
+ *                 user/analysis/cell_stats.c from getrusage and these counts.
+ *   CPU per message  ("cpu") every worker's user + system CPU per message.
  *   epoll wait    one sleep in epoll_wait(2) or epoll_pwait(2), where an
  *                 event loop waits instead of blocking in the call
  *                 (labels "ewt" for the writer, "rewt" for the reader).
