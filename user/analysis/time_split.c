@@ -38,6 +38,8 @@ enum role cell_busier_role(const struct cell_summary *s)
 	return waiting(r) < waiting(w) ? ROLE_READER : ROLE_WRITER;
 }
 
+#define SOURCE_COUNTERS "getrusage and BPF"
+
 void cell_time_terms(const struct cell_summary *s, enum role r, struct terms *out)
 {
 	const struct role_time *w = &s->time[r];
@@ -45,7 +47,7 @@ void cell_time_terms(const struct cell_summary *s, enum role r, struct terms *ou
 	memset(out, 0, sizeof(*out));
 	if (isnan(w->busy) || isnan(w->cpu_user) || isnan(w->cpu_sys))
 		return;
-	snprintf(out->source, sizeof(out->source), "getrusage and BPF");
+	snprintf(out->source, sizeof(out->source), SOURCE_COUNTERS);
 	/* the profile's mechanisms replace these two (time_split.h) */
 	add(out, "CPU in user space", TERM_CPU, w->cpu_user);
 	add(out, "CPU in the kernel", TERM_CPU, w->cpu_sys);
@@ -169,4 +171,29 @@ int terms_top_kind(const struct terms *slow, const struct terms *fast,
 		}
 	}
 	return best;
+}
+
+bool terms_by_mechanism(const struct terms *t)
+{
+	return t->n && strcmp(t->source, SOURCE_COUNTERS) && strcmp(t->source, "getrusage");
+}
+
+bool terms_largest_gap(const struct terms *slow, const struct terms *fast,
+		       enum term_kind kind, struct term *out)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < slow->n; i++) {
+		double d;
+
+		if (slow->t[i].kind != kind)
+			continue;
+		d = slow->t[i].us - term_us(fast, slow->t[i].name);
+		if (d > 0 && (!found || d > out->us)) {
+			*out = slow->t[i];
+			out->us = d;
+			found = true;
+		}
+	}
+	return found;
 }

@@ -97,6 +97,13 @@ bool terms_gap_text(const char *slow_name, const char *role_name,
 int terms_top_kind(const struct terms *slow, const struct terms *fast,
 		   bool allow_preempted);
 
+/* are the CPU terms mechanisms (a profile), not getrusage's user/kernel? */
+bool terms_by_mechanism(const struct terms *t);
+/* the term of one kind whose value grew most from fast to slow, its
+ * growth in out->us; false when none grew */
+bool terms_largest_gap(const struct terms *slow, const struct terms *fast,
+		       enum term_kind kind, struct term *out);
+
 /* "writer" / "reader" */
 const char *role_name(enum role r);
 
