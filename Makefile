@@ -49,8 +49,10 @@ INC_cli      := -Iuser/cli -Iuser/output -Iuser/analysis -Iuser/workload \
 INC_ALL := $(INC_cli) -Itests/lib
 ALL_CFLAGS := $(BASE_CFLAGS) $(INC_ALL)
 
-LIBS := -lbpf -lelf -lz -ljansson -lm
-STATIC_LIBS := -static -lbpf -lelf -lz -ljansson -lm
+# GSL fits the cost model with its covariance (analysis/cost_model.c)
+GSL_LIBS := -lgsl -lgslcblas
+LIBS := -lbpf -lelf -lz -ljansson $(GSL_LIBS) -lm
+STATIC_LIBS := -static -lbpf -lelf -lz -ljansson $(GSL_LIBS) -lm
 TEST_LIBS := -lcheck -lsubunit -lrt -lpthread -lm
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

@@ -19,11 +19,34 @@
  *   blocked call  a call that slept at least once waiting for its channel:
  *                 a blocked write (label "blk") found no room, a blocked
  *                 read ("rblk") no data. ipct_op_stats.blocked_calls.
- *   wait          one such sleep; a blocked call waits once or more.
- *                 ipct_op_stats.waits, timed in wait_ns and the wait
- *                 histograms.
- *   other sleep   a sleep inside a channel call that is not a wait for the
- *                 channel (a lock, a page fault). ipct_op_stats.other_sleeps.
+ *   buffer wait   one such sleep ("bwt" in writes, "rbwt" in reads): the
+ *                 call slept interruptibly, as pipe_wait_writable,
+ *                 sock_wait_for_wmem and unix_stream_data_wait do, because
+ *                 the channel was full (writes) or empty (reads); a blocked
+ *                 call waits once or more. ipct_op_stats.waits, timed in
+ *                 wait_ns and the wait histograms. Fill at block is sampled
+ *                 at these waits only. (A fault that userfaultfd resolves
+ *                 sleeps interruptibly too, and counts here.)
+ *   lock or fault wait  an uninterruptible (or killable) sleep inside a
+ *                 channel call ("lwt" in writes, "rlwt" in reads): a mutex
+ *                 (pipe->mutex, the unix socket's iolock), a socket lock, a
+ *                 page fault or memory reclaim while copying, and, on
+ *                 PREEMPT_RT, a spinlock turned sleeping lock; in tracepoint
+ *                 mode also a stop (SIGSTOP, ptrace) with the call pending.
+ *                 ipct_op_stats.other_sleeps, timed in other_sleep_ns.
+ *   spinlock wait one of those on PREEMPT_RT where a spinlock_t or rwlock_t
+ *                 sleeps in TASK_RTLOCK_WAIT ("spin" in writes, "rspin" in
+ *                 reads). Zero on other kernels. ipct_op_stats.rtlock_waits.
+ *   message       what `run` counts time per: a stream's write of msg_size,
+ *                 a loop's iteration (one thread writes a message and reads
+ *                 it back), a ping-pong round.
+ *   time per message  ("time") of the side that sets the pace, in us: its
+ *                 CPU in user space ("usr") and in the kernel ("sys"), its
+ *                 time asleep in buffer waits ("buf"), in lock or fault
+ *                 waits ("lock") and outside channel calls ("other"), and
+ *                 the rest, runnable but not running ("prmpt"). Computed in
+ *                 user/analysis/cell_stats.c from getrusage and these counts.
+ *   CPU per message  ("cpu") every worker's user + system CPU per message.
  *   epoll wait    one sleep in epoll_wait(2) or epoll_pwait(2), where an
  *                 event loop waits instead of blocking in the call
  *                 (labels "ewt" for the writer, "rewt" for the reader).
@@ -113,8 +136,9 @@ struct ipct_op_stats {
 	__u64 blocked_calls;	/* calls that waited for the channel >= once */
 	__u64 waits;		/* channel waits: interruptible sleeps in a call */
 	__u64 wait_ns;		/* time spent in those waits */
-	__u64 other_sleeps;	/* uninterruptible sleeps in a call (lock, fault) */
+	__u64 other_sleeps;	/* lock or fault waits: uninterruptible sleeps in a call */
 	__u64 other_sleep_ns;
+	__u64 rtlock_waits;	/* ... of them in TASK_RTLOCK_WAIT (PREEMPT_RT spinlocks) */
 	/*
 	 * How full the channel was at each wait (writers only).
 	 * pipe: used = occupied slots, cap = max_usage slots,

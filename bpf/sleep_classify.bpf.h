@@ -4,15 +4,21 @@
  * waiting for? begin_sleep() is three steps, each its own function:
  *
  *   classify_sleep()  in which call, on which channel, and why: a channel
- *                     wait (interruptible sleep inside a channel call), an
- *                     other sleep inside one (a lock, a fault), or idle;
- *   count_sleep()     waits, blocked calls and other sleeps, per thread and
- *                     per channel;
+ *                     (buffer) wait: an interruptible sleep inside a channel
+ *                     call; a lock or fault wait: any other sleep inside
+ *                     one; or idle;
+ *   count_sleep()     buffer waits, blocked calls and lock or fault waits,
+ *                     per thread and per channel;
  *   sample_fill()     how full the channel was when its writer waited.
  *
- * A channel wait is interruptible because pipe_wait_writable,
- * sock_wait_for_wmem and unix_stream_data_wait all sleep
- * TASK_INTERRUPTIBLE; pipe->mutex, u->iolock and page faults do not.
+ * A channel wait (a buffer wait) is interruptible because
+ * pipe_wait_writable, sock_wait_for_wmem and unix_stream_data_wait all
+ * sleep TASK_INTERRUPTIBLE; pipe->mutex, u->iolock and page faults do not
+ * (lock or fault waits). On PREEMPT_RT a contended spinlock_t/rwlock_t
+ * sleeps too, in TASK_RTLOCK_WAIT (cd781d0ce8cb, 5.15), which holds no
+ * TASK_INTERRUPTIBLE bit; schedule_rtlock() reaches sched_switch as a
+ * voluntary switch (__schedule(SM_RTLOCK_WAIT), b4bfa3fcfe3b and
+ * 6991436c2b5d, 5.15), so such a sleep is a lock wait, counted apart too.
  */
 #ifndef IPCTRACE_SLEEP_CLASSIFY_BPF_H
 #define IPCTRACE_SLEEP_CLASSIFY_BPF_H
@@ -29,11 +35,13 @@
 #define TASK_RUNNING 0x0000
 #define TASK_INTERRUPTIBLE 0x0001
 #define TASK_DEAD 0x0080
+#define TASK_RTLOCK_WAIT 0x1000	/* include/linux/sched.h since cd781d0ce8cb */
 
 /* what one sleep is */
 struct sleep_class {
 	__u32 kind;		/* enum sleep_kind */
 	__u32 op;		/* enum ipct_op; 0 when idle */
+	__u32 rtlock;		/* a PREEMPT_RT spinlock wait (TASK_RTLOCK_WAIT) */
 	__u64 chan;		/* pipe_inode_info* or sock*, 0 when idle */
 	__u64 ino;
 	long fd;		/* tracepoint mode: the call's fd */
@@ -53,6 +61,7 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 	sc->nr = SYSCALL_NR(btf, regs);
 	sc->kind = SLEEP_IDLE;
 	sc->op = 0;
+	sc->rtlock = 0;
 	sc->chan = sc->ino = 0;
 	sc->fd = -1;
 	if (call_source == IPCT_CALLS_FUNC) {
@@ -74,6 +83,7 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 	}
 	sc->kind = state & TASK_INTERRUPTIBLE ? SLEEP_CHANNEL_WAIT :
 						SLEEP_IN_CALL_OTHER;
+	sc->rtlock = (state & TASK_RTLOCK_WAIT) != 0;
 }
 
 /*
@@ -104,7 +114,8 @@ static __always_inline bool first_wait_of_call(struct task_struct *prev,
 	return true;
 }
 
-/* waits, blocked calls and other sleeps, per thread and per channel */
+/* buffer waits, blocked calls and lock or fault waits, per thread and
+ * per channel */
 static __always_inline void count_sleep(struct task_struct *prev,
 					struct ipct_op_stats *o,
 					struct ipct_op_stats *co,
@@ -113,6 +124,7 @@ static __always_inline void count_sleep(struct task_struct *prev,
 {
 	if (sc->kind == SLEEP_IN_CALL_OTHER) {
 		o->other_sleeps += 1;
+		o->rtlock_waits += sc->rtlock;
 		if (co)
 			__sync_fetch_and_add(&co->other_sleeps, 1);
 		return;

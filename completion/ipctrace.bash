@@ -50,7 +50,7 @@ _ipctrace_values()
     case $cmd:$opt in
         run:-t | run:--transport) _ipctrace_list pipe socketpair seqpacket ;;
         run:-p | run:--placement) _ipctrace_list unpinned same-cpu cross-cpu ;;
-        run:--pattern) _ipctrace_list stream pingpong ;;
+        run:--pattern) _ipctrace_list stream pingpong loop ;;
         run:--io) COMPREPLY=($(compgen -W 'blocking epoll' -- "$cur")) ;;
         run:-b | run:--buffer-size) _ipctrace_list default ;;
         run:-o | run:--output) _filedir -d ;;

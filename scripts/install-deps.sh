@@ -8,9 +8,11 @@ cd "$(dirname "$0")/.."
 what=${1:-build}
 
 # build: compilers, libbpf + bpftool for the skeletons, libelf/zlib (libbpf,
-# /proc/config.gz), jansson (JSON in and out)
+# /proc/config.gz), jansson (JSON in and out), GSL (the cost model's least
+# squares with covariance; libgsl-dev has the static libgsl.a the VM
+# binary links)
 pkgs="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-      libjansson-dev git"
+      libjansson-dev libgsl-dev git"
 # run: gnuplot draws the plots of a results directory; bench: perf compares
 # ping-pong latency with `perf bench sched pipe` (both optional at run time)
 pkgs="$pkgs gnuplot-nox linux-perf"

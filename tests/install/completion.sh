@@ -72,7 +72,7 @@ expect "ipctrace run -t pipe,s" "pipe,seqpacket pipe,socketpair"
 expect "ipctrace run --tr" "--transport="
 expect "ipctrace run -a f" "fentry"
 expect "ipctrace trace --attach=t" "tracepoint"
-expect "ipctrace run --pattern " "pingpong stream"
+expect "ipctrace run --pattern " "loop pingpong stream"
 expect "ipctrace compare --thr" "--threshold="
 # a value that is not completed is not taken for a command or option
 expect "ipctrace run --repeat " ""

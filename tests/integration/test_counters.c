@@ -128,21 +128,68 @@ static struct ipct_thread bpf_thread(pid_t tid)
 	return t;
 }
 
+/* runs of our programs the kernel skipped before this test began */
+static __u64 skips_before;
+
+static __u64 skips_now(void)
+{
+	__u64 drops[IPCT_DROP_COUNT];
+
+	tracer_read_drops(test_tracer, drops);
+	return drops[IPCT_DROP_PROG_SKIPPED];
+}
+
 static void watch_self(void)
 {
 	ck_assert_msg(test_tracer != NULL, "tracer failed to start in %s mode",
 		      test_mode.name ? test_mode.name : "?");
 	ck_assert_int_eq(tracer_watch(test_tracer, getpid(), false), 0);
+	skips_before = skips_now();
 }
 
+/*
+ * Runs of our programs the kernel skipped during this test: on a
+ * preemptible kernel (PREEMPT_LAZY, PREEMPT_RT) a program can be
+ * preempted, and the kernel then skips the same program on that CPU for
+ * another task (recursion_misses). ipctrace reports them as lost events.
+ */
+static __u64 skipped_runs(void)
+{
+	return skips_now() - skips_before;
+}
+
+/*
+ * What the call hooks count (fexit, kretprobe, sys_exit, the sock
+ * tracepoints): exact, unless the kernel skipped runs of our programs
+ * during the test, which can only lower a count, by at most one call each.
+ */
+#define ASSERT_CALLS(got, want) do {						\
+	long long g_ = (long long)(got), w_ = (long long)(want);		\
+	long long s_ = (long long)skipped_runs();				\
+	if (!s_)								\
+		ck_assert_msg(g_ == w_, "%s == %lld, want %lld", #got, g_, w_);	\
+	else									\
+		ck_assert_msg(g_ <= w_ && w_ - g_ <= s_, "%s == %lld, want %lld"	\
+			      " (%lld runs skipped by the kernel)", #got, g_, w_, s_); \
+} while (0)
+/* bytes of those calls: lower by skipped calls only, so at most want */
+#define ASSERT_BYTES(got, want) do {						\
+	long long g_ = (long long)(got), w_ = (long long)(want);		\
+	if (!skipped_runs())							\
+		ck_assert_msg(g_ == w_, "%s == %lld, want %lld", #got, g_, w_);	\
+	else									\
+		ck_assert_msg(g_ <= w_, "%s == %lld, more than %lld", #got, g_, w_); \
+} while (0)
+
+/* nothing lost but what the kernel skipped (see skipped_runs()) */
 static void assert_no_drops(void)
 {
 	__u64 drops[IPCT_DROP_COUNT];
 
 	tracer_read_drops(test_tracer, drops);
 	for (int i = 0; i < IPCT_DROP_COUNT; i++)
-		ck_assert_msg(drops[i] == 0, "%llu events lost: %s",
-			      (unsigned long long)drops[i],
+		ck_assert_msg(drops[i] == 0 || i == IPCT_DROP_PROG_SKIPPED,
+			      "%llu events lost: %s", (unsigned long long)drops[i],
 			      drop_name(i));
 }
 
@@ -199,18 +246,16 @@ START_TEST(pipe_stream_counts_exact)
 	const struct ipct_op_stats *wo = &w.op[IPCT_PIPE_WRITE];
 	const struct ipct_op_stats *ro = &r.op[IPCT_PIPE_READ];
 
-	/* a skipped program run would explain a short count: say so first */
-	assert_no_drops();
 	ck_assert_int_eq(wr.bytes, 2000 * 1000);
 	ck_assert_int_eq(w.io_syscw, 2000);
 	ck_assert_int_eq(w.io_wchar, 2000 * 1000);
 	ck_assert_int_eq(r.io_syscr, rd.calls);
 	if (test_counts_calls()) {
-		ck_assert_int_eq(w.op[IPCT_PIPE_WRITE].calls, 2000);
-		ck_assert_int_eq(w.op[IPCT_PIPE_WRITE].bytes, 2000 * 1000);
+		ASSERT_CALLS(w.op[IPCT_PIPE_WRITE].calls, 2000);
+		ASSERT_BYTES(w.op[IPCT_PIPE_WRITE].bytes, 2000 * 1000);
 		ck_assert_int_eq(w.op[IPCT_PIPE_WRITE].errors, 0);
-		ck_assert_int_eq(r.op[IPCT_PIPE_READ].calls, rd.calls);
-		ck_assert_int_eq(r.op[IPCT_PIPE_READ].bytes, 2000 * 1000);
+		ASSERT_CALLS(r.op[IPCT_PIPE_READ].calls, rd.calls);
+		ASSERT_BYTES(r.op[IPCT_PIPE_READ].bytes, 2000 * 1000);
 	}
 	/*
 	 * A blocked call waited at least once, and a wait makes its call a
@@ -277,8 +322,8 @@ START_TEST(pipe_big_write_blocks_once_at_capacity)
 	ck_assert_int_eq(o->fill_cap_sum, slots);
 	ck_assert_int_eq(o->fill_bytes_sum, slots * PAGE);
 	if (test_counts_calls()) {
-		ck_assert_int_eq(o->calls, 1);
-		ck_assert_int_eq(o->bytes, (slots + 1) * PAGE);
+		ASSERT_CALLS(o->calls, 1);
+		ASSERT_BYTES(o->bytes, (slots + 1) * PAGE);
 	}
 	assert_reconciles(&wr);
 	assert_no_drops();
@@ -311,7 +356,7 @@ START_TEST(pipe_writes_with_room_never_block)
 	ck_assert_int_eq(t.op[IPCT_PIPE_WRITE].blocked_calls, 0);
 	ck_assert_int_eq(t.io_syscw, slots);
 	if (test_counts_calls())
-		ck_assert_int_eq(t.op[IPCT_PIPE_WRITE].calls, slots);
+		ASSERT_CALLS(t.op[IPCT_PIPE_WRITE].calls, slots);
 	assert_reconciles(&wr);
 	worker_finish(&wr);
 }
@@ -350,7 +395,7 @@ START_TEST(pipe_small_writes_fill_64000_bytes)
 	ck_assert_int_eq(o->fill_bytes_sum, fit * 100);
 	ck_assert_int_eq(t.io_syscw, fit + 1);
 	if (test_counts_calls())
-		ck_assert_int_eq(o->calls, fit + 1);
+		ASSERT_CALLS(o->calls, fit + 1);
 	assert_reconciles(&wr);
 	worker_finish(&wr);
 }
@@ -450,8 +495,8 @@ static void reader_wakeup_case(bool use_pipe)
 	ck_assert_int_eq(t.op[rop].fill_samples, 0);	/* readers: no fill */
 	ck_assert_int_eq(t.io_syscr, 1);
 	if (test_counts_calls()) {
-		ck_assert_int_eq(t.op[rop].calls, 1);
-		ck_assert_int_eq(t.op[rop].bytes, sizeof(msg));
+		ASSERT_CALLS(t.op[rop].calls, 1);
+		ASSERT_BYTES(t.op[rop].bytes, sizeof(msg));
 	}
 	ck_assert_int_eq(tracer_read_wakes(test_tracer, &edges, &n), 0);
 	for (size_t i = 0; i < n; i++)
@@ -509,8 +554,8 @@ START_TEST(unix_big_write_blocks_at_sndbuf)
 	ck_assert_int_ge(o->fill_used_max, sndbuf);
 	ck_assert_int_eq(t.io_syscw, 1);
 	if (test_counts_calls()) {
-		ck_assert_int_eq(o->calls, 1);
-		ck_assert_int_eq(o->bytes, 1 << 20);
+		ASSERT_CALLS(o->calls, 1);
+		ASSERT_BYTES(o->bytes, 1 << 20);
 	}
 	assert_reconciles(&wr);
 	assert_no_drops();
@@ -536,8 +581,8 @@ START_TEST(unix_writes_with_room_never_block)
 	ck_assert_int_eq(t.op[IPCT_UNIX_WRITE].blocked_calls, 0);
 	ck_assert_int_eq(t.io_syscw, 20);
 	if (test_counts_calls()) {
-		ck_assert_int_eq(t.op[IPCT_UNIX_WRITE].calls, 20);
-		ck_assert_int_eq(t.op[IPCT_UNIX_WRITE].bytes, 20000);
+		ASSERT_CALLS(t.op[IPCT_UNIX_WRITE].calls, 20);
+		ASSERT_BYTES(t.op[IPCT_UNIX_WRITE].bytes, 20000);
 	}
 	assert_reconciles(&wr);
 	worker_finish(&wr);
@@ -565,7 +610,7 @@ START_TEST(no_ipc_no_ipc_counters)
 	struct ipct_thread t = bpf_thread(w.tid);
 
 	for (int op = 0; op < IPCT_OP_COUNT; op++) {
-		ck_assert_int_eq(t.op[op].calls, 0);
+		ASSERT_CALLS(t.op[op].calls, 0);
 		ck_assert_int_eq(t.op[op].waits, 0);
 		ck_assert_int_eq(t.op[op].blocked_calls, 0);
 	}

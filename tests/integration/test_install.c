@@ -119,7 +119,7 @@ START_TEST(run_then_report_from_elsewhere)
 	json_t *doc, *meta, *c, *rec;
 	char version[64], rev[128], text[65536];
 
-	r = installed("run -t pipe -m 64K -b default -r 1 --warmup 0 --bytes 1M -o quick");
+	r = installed("run -t pipe -m 64K -b default --pattern stream -r 1 --warmup 0 --bytes 1M -o quick");
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	ck_assert_ptr_nonnull(strstr(r.err, "results: quick/"));
 	doc = json_load_file("quick/results.json", 0, NULL);
@@ -173,7 +173,7 @@ START_TEST(default_results_directory_is_under_cwd)
 
 	ck_assert_int_eq(mkdir("here", 0755), 0);
 	ck_assert_int_eq(chdir("here"), 0);
-	r = installed("run -t pipe -m 64K -b default -r 1 --warmup 0 --bytes 1M");
+	r = installed("run -t pipe -m 64K -b default --pattern stream -r 1 --warmup 0 --bytes 1M");
 	ck_assert_int_eq(chdir(".."), 0);
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	d = opendir("here/results");

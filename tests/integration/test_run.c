@@ -16,31 +16,9 @@
 #include <time.h>
 #include <jansson.h>
 #include "plots.h"
+#include "run_doc.h"
 #include "runcmd.h"
 #include "tap_suite.h"
-
-/* run ipctrace with args (before_exec as run_cmd's); JSON on stdout parsed */
-static json_t *run_json_as(const char *args, int (*before_exec)(void),
-			   struct cmd_result *keep)
-{
-	struct cmd_result r = run_ipctrace(args, before_exec);
-	json_error_t jerr;
-	json_t *doc;
-
-	ck_assert_msg(r.status == 0, "ipctrace %s: exit %d: %s", args, r.status, r.err);
-	doc = json_loads(r.out, 0, &jerr);
-	ck_assert_msg(doc != NULL, "not JSON (%s): %.300s", jerr.text, r.out);
-	if (keep)
-		*keep = r;
-	else
-		cmd_result_free(&r);
-	return doc;
-}
-
-static json_t *run_json(const char *args, struct cmd_result *keep)
-{
-	return run_json_as(args, NULL, keep);
-}
 
 /* a text file the run wrote, into buf (NUL-terminated, truncated to fit) */
 static void read_text(const char *path, char *buf, size_t size)
@@ -52,60 +30,6 @@ static void read_text(const char *path, char *buf, size_t size)
 	n = fread(buf, 1, size - 1, f);
 	buf[n] = '\0';
 	fclose(f);
-}
-
-static json_t *cell(json_t *doc, const char *transport, long long msg,
-		    long long buffer)
-{
-	size_t i;
-	json_t *c;
-
-	json_array_foreach(json_object_get(doc, "cells"), i, c) {
-		json_t *b = json_object_get(c, "buffer_requested");
-
-		if (!strcmp(json_string_value(json_object_get(c, "transport")), transport) &&
-		    json_integer_value(json_object_get(c, "msg_size")) == msg &&
-		    (buffer ? json_integer_value(b) == buffer : json_is_null(b)))
-			return c;
-	}
-	ck_abort_msg("no cell %s %lld %lld", transport, msg, buffer);
-	return NULL;
-}
-
-static double per_mb(json_t *c, const char *key)
-{
-	json_t *v = json_object_get(json_object_get(c, "per_mb"), key);
-
-	ck_assert_msg(json_is_number(v), "per_mb.%s is not a number", key);
-	return json_number_value(v);
-}
-
-/* every repetition's every check held, and there were checks */
-static void assert_reconciled(json_t *c)
-{
-	json_t *rec = json_object_get(c, "reconciliation"), *rep, *chk;
-	size_t i, j;
-
-	ck_assert_msg(json_is_true(json_object_get(rec, "ok")), "%s %lld: %s",
-		      json_string_value(json_object_get(c, "transport")),
-		      json_integer_value(json_object_get(c, "msg_size")),
-		      json_string_value(json_object_get(rec, "first_failure")));
-	ck_assert_int_ge(json_integer_value(json_object_get(rec, "checks")), 10);
-	ck_assert_int_eq(json_integer_value(json_object_get(rec, "failed")), 0);
-	ck_assert_int_eq(json_integer_value(json_object_get(rec, "lost_events")), 0);
-	json_array_foreach(json_object_get(c, "reps"), i, rep)
-		json_array_foreach(json_object_get(rep, "checks"), j, chk)
-			ck_assert_msg(json_is_true(json_object_get(chk, "ok")), "%s",
-				      json_string_value(json_object_get(chk, "what")));
-}
-
-/* the writers' write() calls, as the workload counted them */
-static long long writer_calls(json_t *rep)
-{
-	json_t *role = json_array_get(json_object_get(rep, "roles"), 0);
-
-	ck_assert_str_eq(json_string_value(json_object_get(role, "role")), "writer");
-	return json_integer_value(json_object_get(role, "write_calls"));
 }
 
 START_TEST(reconciles_exactly_each_transport)
@@ -412,7 +336,7 @@ static void check_attach_report(json_t *attach)
 
 static const char *const plots[] = {
 	"throughput_vs_buffer.svg", "switches_vs_buffer.svg",
-	"blocking_vs_msg_size.svg", "wakeup_latency.svg",
+	"waits_vs_buffer.svg", "wakeup_latency.svg", "cpu_per_message.svg",
 };
 
 /* every file a run leaves, and what meta.json must say */
@@ -450,15 +374,16 @@ START_TEST(results_directory_is_complete)
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(meta,
 		"command_line")), "-o complete"));
 	ck_assert(json_is_false(json_object_get(meta, "partial")));
-	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 4);
+	/* 2 x 2 stream cells, and the default's loop at 4K */
+	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 6);
 	read_text("complete/cells.csv", md, sizeof(md));
-	ck_assert_int_eq(count_lines(md), 5);
+	ck_assert_int_eq(count_lines(md), 7);
 	read_text("complete/report.md", md, sizeof(md));
 	ck_assert_ptr_nonnull(strstr(md, "## Report"));
 	ck_assert_ptr_nonnull(strstr(md, "## How to read it"));
 	/* the report in report.md is the one run printed */
 	ck_assert_ptr_nonnull(strstr(md, "verdicts:"));
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {
 		snprintf(path, sizeof(path), "complete/%s", plots[i]);
 		if (have_gnuplot())
 			ck_assert_msg(access(path, R_OK) == 0, "no %s", path);
@@ -468,7 +393,7 @@ START_TEST(results_directory_is_complete)
 	if (!have_gnuplot())
 		ck_assert_ptr_nonnull(strstr(md, "ipctrace report complete --plots"));
 	else
-		ck_assert_ptr_nonnull(strstr(md, "![Throughput against buffer size]"));
+		ck_assert_ptr_nonnull(strstr(md, "![Throughput against the buffer requested]"));
 	/* report re-renders exactly what run printed */
 	rep = run_ipctrace("report complete", NULL);
 	ck_assert_int_eq(rep.status, 0);
@@ -557,7 +482,7 @@ START_TEST(text_report_fits_100_columns)
 {
 	struct cmd_result r = run_ipctrace("run -t pipe,socketpair -m 1000,64K"
 					   " -b default,16K -r 2 --warmup 0 --bytes 2M"
-					   " --pattern stream,pingpong", NULL);
+					   " --pattern stream,pingpong,loop", NULL);
 	const char *line;
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
@@ -572,6 +497,22 @@ START_TEST(text_report_fits_100_columns)
 	ck_assert_msg(strstr(r.out, "all exact"), "not all exact: %s",
 		      strstr(r.out, "MISMATCH") ? strstr(r.out, "MISMATCH") : r.out);
 	ck_assert_ptr_nonnull(strstr(r.out, "rtt p50/p99"));
+	ck_assert_ptr_nonnull(strstr(r.out, "waits by cause, per MB"));
+	ck_assert_ptr_nonnull(strstr(r.out, "time per message, us"));
+	ck_assert_ptr_nonnull(strstr(r.out, "  loop, unpinned:"));
+	ck_assert_ptr_nonnull(strstr(r.out, "vs stream: alone, "));
+	/* the answer first: the report opens with its headline, at most six
+	 * lines before the settings line */
+	{
+		const char *settings = strstr(r.out, "ipctrace run: ");
+		int lines = 0;
+
+		ck_assert_ptr_nonnull(settings);
+		for (const char *c = r.out; c < settings; c++)
+			lines += *c == '\n';
+		ck_assert_msg(lines >= 1 && lines <= 7, "%d lines before the settings:"
+			      " %.300s", lines, r.out);
+	}
 	cmd_result_free(&r);
 }
 END_TEST
@@ -579,7 +520,7 @@ END_TEST
 START_TEST(json_and_csv_documents)
 {
 	json_t *doc = run_json("run -t pipe,socketpair -m 4K -b default,16K -r 2"
-			       " --warmup 0 --bytes 1M --json", NULL);
+			       " --warmup 0 --bytes 1M --pattern stream --json", NULL);
 	static const char *const keys[] = {
 		"transport", "msg_size", "buffer_requested", "buffer_granted",
 		"placement", "pattern", "throughput_mb_s", "per_mb", "reconciliation",
@@ -588,11 +529,15 @@ START_TEST(json_and_csv_documents)
 		"write_calls", "blocked_writes", "reader_waits", "wakeups",
 		"voluntary_switches", "involuntary_switches",
 	};
+	static const char *const waits[] = {
+		"write_buffer_waits", "write_lock_fault_waits", "read_buffer_waits",
+		"read_lock_fault_waits", "write_spinlock_waits",
+	};
 	struct cmd_result r;
 	size_t i;
 	json_t *c;
 
-	ck_assert_int_eq(json_integer_value(json_object_get(doc, "format_version")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "format_version")), 3);
 	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 4);
 	json_array_foreach(json_object_get(doc, "cells"), i, c) {
 		json_t *t = json_object_get(c, "throughput_mb_s");
@@ -601,6 +546,24 @@ START_TEST(json_and_csv_documents)
 			ck_assert_msg(json_object_get(c, keys[k]), "no %s", keys[k]);
 		for (size_t k = 0; k < sizeof(pm) / sizeof(pm[0]); k++)
 			per_mb(c, pm[k]);
+		for (size_t k = 0; k < sizeof(waits) / sizeof(waits[0]); k++)
+			ck_assert_msg(json_is_number(json_object_get(json_object_get(c,
+				"waits_by_cause"), waits[k])), "waits_by_cause.%s", waits[k]);
+		/* the writer's time split adds up to its time at work */
+		{
+			json_t *w = json_object_get(json_object_get(c,
+				"time_us_per_message"), "writer");
+			double sum = 0;
+			static const char *const parts[] = {
+				"cpu_user", "cpu_system", "buffer_waits",
+				"lock_fault_waits", "other_sleeps", "preempted",
+			};
+
+			for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++)
+				sum += json_number_value(json_object_get(w, parts[k]));
+			ck_assert_double_eq_tol(sum, json_number_value(json_object_get(w,
+				"busy")), 1e-6);
+		}
 		ck_assert(json_number_value(json_object_get(t, "min")) <=
 			  json_number_value(json_object_get(t, "median")));
 		ck_assert(json_number_value(json_object_get(t, "median")) <=
@@ -615,9 +578,10 @@ START_TEST(json_and_csv_documents)
 	json_decref(doc);
 
 	r = run_ipctrace("run -t pipe,socketpair -m 4K -b default -r 1 --warmup 0"
-			 " --bytes 1M --csv", NULL);
+			 " --bytes 1M --csv --pattern stream", NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_int_eq(count_lines(r.out), 3);	/* header + 2 cells */
+	ck_assert_ptr_nonnull(strstr(r.out, ",write_lock_fault_waits_per_mb,"));
 	ck_assert_ptr_nonnull(strstr(r.out, "transport,msg_size,"));
 	cmd_result_free(&r);
 }

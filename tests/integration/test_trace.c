@@ -236,17 +236,21 @@ static long long sleeps_in(json_t *t, const char *name)
 }
 
 /*
- * Every blocked write waited at least once, and each wait is one sample of
- * the wait histogram. The waits are sleeps in write(), but not every sleep
- * there is a wait for room: one on the pipe's mutex, held by the reader,
- * is not. A wakeup-to-run sample ends a switch.
+ * Every blocked write waited at least once, and each buffer wait is one
+ * sample of the wait histogram, exactly. The waits by cause are sleeps in
+ * write(): the buffer waits and the lock or fault waits (one on the pipe's
+ * mutex, held by the reader) together at most as many. A wakeup-to-run
+ * sample ends a switch.
  */
 static void assert_histograms(json_t *t, const char *write_call)
 {
 	long long waits = hist_total(json_object_get(t, "wait_us"));
 
 	ck_assert_int_ge(waits, num(t, "blocked_writes"));
-	ck_assert_int_le(waits, sleeps_in(t, write_call));
+	ck_assert_int_eq(waits, num(t, "buffer_waits"));
+	ck_assert_int_le(num(t, "buffer_waits") + num(t, "lock_fault_waits"),
+			 sleeps_in(t, write_call));
+	ck_assert_int_eq(num(t, "spinlock_waits") <= num(t, "lock_fault_waits"), 1);
 	ck_assert_int_le(hist_total(json_object_get(t, "wakeup_latency_us")),
 			 num(t, "voluntary_switches") + num(t, "involuntary_switches"));
 }
@@ -289,6 +293,11 @@ static void by_pid_case(const char *kind)
 		ck_assert(json_is_integer(json_object_get(ch, "peer_ino")));
 	assert_wakeups_only_between(ch, &p);
 	assert_histograms(w, "write");
+	/* the channel's waits by cause are its threads' */
+	ck_assert_int_eq(num(ch, "write_buffer_waits"), num(w, "buffer_waits"));
+	ck_assert_int_eq(num(ch, "write_lock_fault_waits"), num(w, "lock_fault_waits"));
+	ck_assert_int_ge(num(ch, "write_buffer_waits"), num(ch, "blocked_writes"));
+	ck_assert(json_is_boolean(json_object_get(doc, "preempt_rt")));
 	/* the kernel's own switch counts, read while every thread sleeps */
 	assert_thread_matches_proc(doc, &p, p.writer);
 	assert_thread_matches_proc(doc, &p, p.reader);

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.." || exit 1
 rel=$(uname -r)
 first_working=$(tests/run/host-modes.sh | grep -v -- -sched | head -n 1)
 tap_run "host $rel" build/tests/test_counters
+tap_run "host $rel waits" build/tests/test_waits
 
 # the pipe functions were renamed in 6.15 (262b2fa99cbe)
 major=${rel%%.*}
@@ -31,4 +32,5 @@ tap_run "host $rel trace" build/tests/test_trace
 tap_run "host $rel trace asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_trace
 tap_run "host $rel run" build/tests/test_run
 tap_run "host $rel run asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_run
+tap_run "host $rel loop" build/tests/test_loop
 tap_plan

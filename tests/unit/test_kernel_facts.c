@@ -20,6 +20,18 @@ START_TEST(kconfig_lines)
 }
 END_TEST
 
+/* PREEMPT_RT from the uname version: whole words only */
+START_TEST(rt_from_the_uname_version)
+{
+	ck_assert(kf_version_says_rt("#1 SMP PREEMPT_RT Debian 6.1.158-1 (2025-11-09)"));
+	ck_assert(kf_version_says_rt("#1 SMP PREEMPT RT Fri Jan 1 00:00:00 UTC 2021"));
+	ck_assert(!kf_version_says_rt("#1 SMP PREEMPT_DYNAMIC @0"));
+	ck_assert(!kf_version_says_rt("#1 SMP PREEMPT_DYNAMIC Debian 6.1.158-1"));
+	ck_assert(!kf_version_says_rt("#1 SMP PREEMPT Debian RTX"));
+	ck_assert(!kf_version_says_rt(""));
+}
+END_TEST
+
 START_TEST(kallsyms_lines)
 {
 	char type, name[64];
@@ -82,6 +94,7 @@ int main(void)
 	TCase *tc = tcase_create("parse");
 
 	tcase_add_test(tc, kconfig_lines);
+	tcase_add_test(tc, rt_from_the_uname_version);
 	tcase_add_test(tc, kallsyms_lines);
 	tcase_add_test(tc, lockdown_text);
 	tcase_add_test(tc, attach_mode_names_round_trip);

@@ -21,6 +21,7 @@ static void synthetic_model(struct report_model *m)
 	snprintf(m->meta.kernel, sizeof(m->meta.kernel), "6.18.0-test");
 	snprintf(m->meta.identity, sizeof(m->meta.identity), "uid 1000 gid 1000 (from sudo)");
 	snprintf(m->meta.cmdline, sizeof(m->meta.cmdline), "ipctrace run -m 64K");
+	m->meta.preempt_rt = true;
 	snprintf(m->meta.attach.mode, sizeof(m->meta.attach.mode), "fentry");
 	snprintf(m->meta.attach.calls, sizeof(m->meta.attach.calls), "fexit");
 	m->meta.attach.nlinks = 2;
@@ -96,7 +97,28 @@ static void synthetic_model(struct report_model *m)
 			snprintf(s->recon_first, sizeof(s->recon_first),
 				 "rep 2: writer voluntary switches: BPF 10, /proc status 11");
 		s->lost_events = i ? 7 : 0;
+		/* waits by cause and where the time went (format 3) */
+		s->write_buffer_waits = i ? 0.5 : 9.75;
+		s->write_lock_waits = i ? 0.25 : 0.125;
+		s->write_rtlock_waits = i ? 0.125 : 0;
+		s->read_buffer_waits = 3.25;
+		s->read_lock_waits = i ? NAN : 0.0625;
+		s->read_rtlock_waits = i ? NAN : 0;
+		s->write_buffer_wait_us = 40.5;
+		s->write_lock_wait_us = i ? 12.25 : NAN;
+		s->read_buffer_wait_us = 11.5;
+		s->read_lock_wait_us = i ? NAN : 3.5;
+		s->messages = 15.2587890625;
+		s->cpu_us_per_msg = 21.25;
+		s->time[ROLE_WRITER] = (struct role_time){ 40.5, 0.5, 10.25, 25.5,
+							   0.75, 0.125 };
+		s->time[ROLE_READER] = i ? (struct role_time){ NAN, NAN, NAN, NAN,
+							       NAN, NAN } :
+				       (struct role_time){ 41.5, 0.25, 11.5, 27.0,
+							   0.0625, 0.5 };
 	}
+	/* format 3 knows the loop */
+	m->cells[0].cell.pattern = m->cells[1].cell.pattern = PAT_LOOP;
 	ck_assert_int_eq(report_model_judge(m), 0);
 }
 
@@ -181,7 +203,66 @@ START_TEST(model_survives_write_and_read)
 		ck_assert_int_eq(a->recon_failed, b->recon_failed);
 		ck_assert_str_eq(a->recon_first, b->recon_first);
 		ck_assert_int_eq(a->lost_events, b->lost_events);
+		SAME(write_buffer_waits); SAME(write_lock_waits);
+		SAME(write_rtlock_waits); SAME(read_buffer_waits);
+		SAME(read_lock_waits); SAME(read_rtlock_waits);
+		SAME(write_buffer_wait_us); SAME(write_lock_wait_us);
+		SAME(read_buffer_wait_us); SAME(read_lock_wait_us);
+		SAME(messages); SAME(cpu_us_per_msg);
+		for (int r = 0; r < 2; r++) {
+			SAME(time[r].busy); SAME(time[r].cpu_user); SAME(time[r].cpu_sys);
+			SAME(time[r].buffer_waits); SAME(time[r].lock_waits);
+			SAME(time[r].other_sleeps);
+		}
 	}
+	ck_assert(back.meta.preempt_rt);
+	ck_assert_int_eq(back.cells[1].cell.pattern, PAT_LOOP);
+	report_model_free(&m);
+	report_model_free(&back);
+}
+END_TEST
+
+/*
+ * A format 2 document, as the committed fixtures and older runs hold it,
+ * loads: what format 3 added (waits by cause, time per message, RT) is
+ * unmeasured, and the reports print it as such.
+ */
+START_TEST(format_2_loads_with_the_new_numbers_unmeasured)
+{
+	struct report_model m, back;
+	json_t *doc, *c;
+	char why[300] = "", *text = NULL;
+	size_t i, len = 0;
+	FILE *f;
+
+	synthetic_model(&m);
+	/* format 2 had no loop */
+	m.cells[0].cell.pattern = m.cells[1].cell.pattern = PAT_STREAM;
+	doc = report_json(&m, NULL);
+	json_object_set_new(doc, "format_version", json_integer(2));
+	json_object_del(doc, "kernel_preempt_rt");
+	json_array_foreach(json_object_get(doc, "cells"), i, c) {
+		json_object_del(c, "waits_by_cause");
+		json_object_del(c, "time_us_per_message");
+	}
+	ck_assert_msg(results_schema_read(doc, "results.json", &back, why,
+					  sizeof(why)) == 0, "%s", why);
+	ck_assert_int_eq(report_model_judge(&back), 0);
+	ck_assert(!back.meta.preempt_rt);
+	ck_assert(isnan(back.cells[0].s.write_buffer_waits));
+	ck_assert(isnan(back.cells[0].s.read_lock_wait_us));
+	ck_assert(isnan(back.cells[0].s.time[ROLE_WRITER].busy));
+	ck_assert(isnan(back.cells[1].s.time[ROLE_READER].other_sleeps));
+	/* what was there is still there */
+	ck_assert_double_eq_tol(back.cells[0].s.blocked_writes, 9.8, 1e-9);
+	f = open_memstream(&text, &len);
+	report_text(f, &back);
+	fclose(f);
+	ck_assert_ptr_null(strstr(text, "waits by cause"));
+	ck_assert_ptr_null(strstr(text, "time per message"));
+	ck_assert_ptr_nonnull(strstr(text, "verdicts:"));
+	free(text);
+	json_decref(doc);
 	report_model_free(&m);
 	report_model_free(&back);
 }
@@ -251,6 +332,7 @@ int main(void)
 	tcase_add_test(tc, model_survives_write_and_read);
 	tcase_add_test(tc, reports_render_the_same_after_reading_back);
 	tcase_add_test(tc, bad_fields_are_named);
+	tcase_add_test(tc, format_2_loads_with_the_new_numbers_unmeasured);
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);
 }

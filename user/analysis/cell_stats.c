@@ -50,7 +50,86 @@ struct cell_sums {
 	double fill_samples, fill_used, fill_cap, fill_bytes;
 	double writer_wait_ns, writer_wait_count;
 	struct ipct_hist wake_lat, rtt;
+	/* waits by cause in write [0] and read [1] calls: count, ns */
+	double buf[2], buf_ns[2], lock[2], lock_ns[2], rtlock[2];
+	/* per role: time at work, CPU, and time asleep by cause */
+	double busy[2], cpu_user[2], cpu_sys[2];
+	double role_buf_ns[2], role_lock_ns[2], role_idle_ns[2];
 };
+
+/* waits by cause: every worker's, by the operation they slept in */
+static void add_waits(struct cell_sums *t, const struct rep_result *r,
+		      const struct cell *cl)
+{
+	for (int role = 0; role < 2; role++) {
+		const struct role_totals *b = &r->bpf[role];
+
+		for (int dir = 0; dir < 2; dir++) {
+			const struct ipct_op_stats *o =
+				&b->op[transport_op(cl->transport, dir == 0)];
+
+			t->buf[dir] += (double)o->waits;
+			t->buf_ns[dir] += (double)o->wait_ns;
+			t->lock[dir] += (double)o->other_sleeps;
+			t->lock_ns[dir] += (double)o->other_sleep_ns;
+			t->rtlock[dir] += (double)o->rtlock_waits;
+			t->role_buf_ns[role] += (double)o->wait_ns;
+			t->role_lock_ns[role] += (double)o->other_sleep_ns;
+		}
+		t->role_idle_ns[role] += (double)b->idle_sleep_ns;
+		t->busy[role] += r->busy_s[role];
+		t->cpu_user[role] += r->cpu_user_s[role];
+		t->cpu_sys[role] += r->cpu_sys_s[role];
+	}
+}
+
+double role_time_preempted(const struct role_time *t)
+{
+	return t->busy - t->cpu_user - t->cpu_sys - t->buffer_waits -
+	       t->lock_waits - t->other_sleeps;
+}
+
+static double mean_us(double ns, double n)
+{
+	return n > 0 ? ns / n / 1e3 : NAN;
+}
+
+/* the sums, per MB and per message; NAN where unmeasured */
+static void summarize_waits(struct cell_summary *s, const struct cell_sums *t,
+			    const struct cell *cl, unsigned int nroles)
+{
+	double mb = s->total_mb > 0 ? s->total_mb : NAN;
+	double hooked = s->traced && s->ops_traced ? mb : NAN;
+	double msgs = s->total_mb * 1e6 / (double)cl->msg_size;
+	double per_msg_us = msgs > 0 ? 1e6 / msgs : NAN;
+	double traced_us = s->traced && s->ops_traced ? per_msg_us : NAN;
+
+	s->write_buffer_waits = t->buf[0] / hooked;
+	s->write_lock_waits = t->lock[0] / hooked;
+	s->write_rtlock_waits = t->rtlock[0] / hooked;
+	s->read_buffer_waits = t->buf[1] / hooked;
+	s->read_lock_waits = t->lock[1] / hooked;
+	s->read_rtlock_waits = t->rtlock[1] / hooked;
+	s->write_buffer_wait_us = s->traced ? mean_us(t->buf_ns[0], t->buf[0]) : NAN;
+	s->write_lock_wait_us = s->traced ? mean_us(t->lock_ns[0], t->lock[0]) : NAN;
+	s->read_buffer_wait_us = s->traced ? mean_us(t->buf_ns[1], t->buf[1]) : NAN;
+	s->read_lock_wait_us = s->traced ? mean_us(t->lock_ns[1], t->lock[1]) : NAN;
+	s->messages = msgs / mb;
+	s->cpu_us_per_msg = s->cpu_ms * 1e3 / s->messages;
+	for (unsigned int role = 0; role < 2; role++) {
+		struct role_time *rt = &s->time[role];
+		bool has = role < nroles;
+
+		rt->busy = has ? t->busy[role] * per_msg_us : NAN;
+		rt->cpu_user = has ? t->cpu_user[role] * per_msg_us : NAN;
+		rt->cpu_sys = has ? t->cpu_sys[role] * per_msg_us : NAN;
+		/* seconds x (1e6 / messages): us per message */
+		rt->buffer_waits = has ? t->role_buf_ns[role] / 1e9 * traced_us : NAN;
+		rt->lock_waits = has ? t->role_lock_ns[role] / 1e9 * traced_us : NAN;
+		rt->other_sleeps = has && s->traced ?
+				   t->role_idle_ns[role] / 1e9 * per_msg_us : NAN;
+	}
+}
 
 /* one role of one repetition into the sums: stream writers write and
  * stream readers read; in ping-pong both roles do both */
@@ -90,6 +169,7 @@ static void add_checks(struct cell_summary *s, const struct rep_result *r,
 	for (int k = 0; k < r->nchecks; k++) {
 		const struct recon_check *ck = &r->checks[k];
 
+		s->recon_bounded += ck->bounded;
 		if (ck->ok)
 			continue;
 		if (s->recon_ok)
@@ -128,12 +208,15 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 		t.cpu_s += r->cpu_s;
 		for (int role = 0; role < 2; role++)
 			add_role(&t, r, role, cl);
+		add_waits(&t, r, cl);
 		t.wake_w2r += (double)r->wake_w2r;
 		t.wake_r2w += (double)r->wake_r2w;
 		hist_merge(&t.wake_lat, &r->wake_lat);
 		hist_merge(&t.rtt, &r->rtt);
 		for (int d = 0; d < IPCT_DROP_COUNT; d++)
-			s->lost_events += r->drops[d];
+			if (d != IPCT_DROP_PROG_SKIPPED)
+				s->lost_events += r->drops[d];
+		s->skipped_runs += r->drops[IPCT_DROP_PROG_SKIPPED];
 		add_checks(s, r, i);
 	}
 	median_min_max(mbs, nreps, &s->mb_s_med, &s->mb_s_min, &s->mb_s_max);
@@ -166,8 +249,12 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 	}
 	s->wait_us_mean = t.writer_wait_count > 0 ?
 			  t.writer_wait_ns / t.writer_wait_count / 1e3 : NAN;
-	s->wake_p50_us = s->total_mb > 0 ? pctl_us(&t.wake_lat, 50) : NAN;
-	s->wake_p99_us = s->total_mb > 0 ? pctl_us(&t.wake_lat, 99) : NAN;
+	/* the loop wakes no one: its only wakeups are the start barrier's */
+	s->wake_p50_us = s->total_mb > 0 && cl->pattern != PAT_LOOP ?
+			 pctl_us(&t.wake_lat, 50) : NAN;
+	s->wake_p99_us = s->total_mb > 0 && cl->pattern != PAT_LOOP ?
+			 pctl_us(&t.wake_lat, 99) : NAN;
 	s->rtt_p50_us = s->total_mb > 0 ? pctl_us(&t.rtt, 50) : NAN;
 	s->rtt_p99_us = s->total_mb > 0 ? pctl_us(&t.rtt, 99) : NAN;
+	summarize_waits(s, &t, cl, pattern_workers_per_pair(cl->pattern));
 }

@@ -10,6 +10,16 @@
 #include <stdbool.h>
 #include "run_result.h"
 
+/* where one role's time at work went, us per message: its threads summed,
+ * divided by the cell's messages (see cell_summary.messages) */
+struct role_time {
+	double busy;		/* release to its last call */
+	double cpu_user, cpu_sys;	/* getrusage (the split is tick-sampled) */
+	double buffer_waits;	/* asleep in buffer waits */
+	double lock_waits;	/* asleep in lock or fault waits */
+	double other_sleeps;	/* asleep outside channel calls (epoll_wait) */
+};
+
 struct cell_summary {
 	unsigned int nreps;
 	double mb_s_med, mb_s_min, mb_s_max;
@@ -37,14 +47,34 @@ struct cell_summary {
 	double wait_us_mean;		/* writer's mean wait for room */
 	double wake_p50_us, wake_p99_us;	/* NAN without samples */
 	double rtt_p50_us, rtt_p99_us;		/* ping-pong only */
+	/*
+	 * Waits by cause, per MB (glossary: buffer wait, lock or fault wait,
+	 * spinlock wait), in the write calls and in the read calls of every
+	 * worker; and the mean length of one, in us (NAN without any).
+	 */
+	double write_buffer_waits, write_lock_waits, write_rtlock_waits;
+	double read_buffer_waits, read_lock_waits, read_rtlock_waits;
+	double write_buffer_wait_us, write_lock_wait_us;
+	double read_buffer_wait_us, read_lock_wait_us;
+	/* messages per MB: a stream's writes of msg_size, a loop's
+	 * iterations, a ping-pong's rounds (pattern_unit_name()) */
+	double messages;
+	double cpu_us_per_msg;		/* every worker's CPU per message */
+	struct role_time time[2];	/* writer (the loop's thread), reader */
 	/* reconciliation over all repetitions */
 	bool recon_ok;
 	unsigned int recon_failed;
+	unsigned int recon_bounded;	/* checks ok only as a bound (skipped runs) */
+	uint64_t skipped_runs;		/* runs of our programs the kernel skipped */
 	char recon_first[200];		/* the first mismatch, spelled out */
 	uint64_t lost_events;
 };
 
 void cell_summarize(const struct cell_result *cr, struct cell_summary *s);
+
+/* the time a role was runnable but not running (preempted), us per
+ * message: busy less CPU less sleeps; NAN when a part is unmeasured */
+double role_time_preempted(const struct role_time *t);
 
 /* median of v[0..n); sorts a copy */
 double median(const double *v, unsigned int n);

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "time_split.h"
 #include "verdict.h"
 
 void format_capacity(const struct cell_summary *s, char *buf, size_t len)
@@ -126,7 +127,7 @@ void verdict_compare(const char *name_a, const struct cell_summary *a,
 		fmt_num(slow->cpu_ms * 1e3 / slow->write_calls, px, sizeof(px));
 		fmt_num(fast->cpu_ms * 1e3 / fast->write_calls, py, sizeof(py));
 		snprintf(t, sizeof(t), "%s spent %s ms of CPU per MB against %s (%s us"
-			 " per write, writer and reader together, against %s)%s", sn,
+			 " per write, all workers, against %s)%s", sn,
 			 x, y, px, py, same_wait ? ": the cost is in each call, not"
 			 " in waiting" : "");
 		add(rs, &nr, same_wait ? f * 1.5 : f * 0.5, t);
@@ -152,4 +153,114 @@ void verdict_compare(const char *name_a, const struct cell_summary *a,
 		snprintf(v->mechanism + strlen(v->mechanism),
 			 sizeof(v->mechanism) - strlen(v->mechanism), "%s%s",
 			 i ? "; " : "", rs[i].text);
+}
+
+/* did slow's writer wait for room far more often than fast's? twice as
+ * often, and half a wait per MB more: the criterion of the counters' reason */
+static bool blocked_more(const struct cell_summary *slow, const struct cell_summary *fast)
+{
+	return factor(slow->writer_waits, fast->writer_waits, 0.05) >= 2 &&
+	       slow->writer_waits - fast->writer_waits >= 0.5;
+}
+
+/* a writer's capacity at block, short: "64 KiB" */
+static void capacity_kib(const struct cell_summary *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.0f KiB", s->fill_in_slots ? s->fill_cap_mean * 4 :
+		 s->fill_cap_mean / 1024);
+}
+
+bool verdict_top_mechanism(const char *slow_name, const struct cell_summary *slow,
+			   const char *fast_name, const struct cell_summary *fast,
+			   const char *unit, char *text, size_t len)
+{
+	enum role r = cell_busier_role(slow);
+	const struct role_time *ts_ = &slow->time[r], *tf_ = &fast->time[r];
+	struct terms ts, tf;
+	int top;
+	char gap[400], x[32], y[32], ca[48], cb[48];
+	int n;
+
+	cell_time_terms(slow, r, &ts);
+	cell_time_terms(fast, r, &tf);
+	text[0] = '\0';
+	if (!terms_gap_text(slow_name, role_name(r), &ts, &tf, unit, gap, sizeof(gap),
+			    NULL))
+		return false;
+	/* waiting for a CPU is the transport's doing only when it meant
+	 * being preempted more often */
+	top = terms_top_kind(&ts, &tf, slow->invol_switches > fast->invol_switches);
+	/*
+	 * The side that sets the pace waits in a buffer wait for the other
+	 * side: that is the capacity's doing when the slower writer met a
+	 * full channel far more often (blocked_more()), else the other side's
+	 * work, which is CPU when the workers' CPU grew.
+	 */
+	if (top == TERM_BUFFER_WAIT && !blocked_more(slow, fast) &&
+	    slow->cpu_us_per_msg > fast->cpu_us_per_msg)
+		top = TERM_CPU;
+	switch (top) {
+	case -1:
+		return false;
+	case TERM_CPU:
+		/* every worker's CPU: a transport's cost is on both sides */
+		n = snprintf(text, len, "%s spends %.2g us more CPU per %s (%.3g"
+			     " against %.3g us)", slow_name,
+			     slow->cpu_us_per_msg - fast->cpu_us_per_msg, unit,
+			     slow->cpu_us_per_msg, fast->cpu_us_per_msg);
+		/* split by mechanism (the profile): name the largest part */
+		if (n > 0 && (size_t)n < len && terms_by_mechanism(&ts)) {
+			struct term big;
+
+			if (terms_largest_gap(&ts, &tf, TERM_CPU, &big))
+				snprintf(text + n, len - (size_t)n, ", most in %s (%+.2g us)",
+					 big.name, big.us);
+		}
+		break;
+	case TERM_BUFFER_WAIT: {
+		/* the capacity: the writer waited for room; else (a ping-pong
+		 * client, a loop) the wait for data */
+		bool writes = blocked_more(slow, fast);
+		bool fill = writes && slow->have_fill && fast->have_fill;
+
+		fmt_num(writes ? slow->writer_waits : slow->read_buffer_waits, x, sizeof(x));
+		fmt_num(writes ? fast->writer_waits : fast->read_buffer_waits, y, sizeof(y));
+		capacity_kib(slow, ca, sizeof(ca));
+		capacity_kib(fast, cb, sizeof(cb));
+		n = snprintf(text, len, "a %s %s waits for %s %s times per MB against"
+			     " %s", slow_name, writes ? "writer" : role_name(r),
+			     writes ? "room" : "data", x, y);
+		if (n > 0 && (size_t)n < len && fill)
+			n += snprintf(text + n, len - (size_t)n, " (full at %s against"
+				      " %s)", ca, cb);
+		if (n > 0 && (size_t)n < len)
+			snprintf(text + n, len - (size_t)n, ", %.2g us more per %s",
+				 ts_->buffer_waits - tf_->buffer_waits, unit);
+		break;
+	}
+	case TERM_LOCK_WAIT:
+		fmt_num(slow->write_lock_waits + slow->read_lock_waits, x, sizeof(x));
+		fmt_num(fast->write_lock_waits + fast->read_lock_waits, y, sizeof(y));
+		snprintf(text, len, "%s's %s sleeps %.2g us more per %s on locks or"
+			 " faults inside its calls (%s lock or fault waits per MB against"
+			 " %s for %s)", slow_name, role_name(r),
+			 ts_->lock_waits - tf_->lock_waits, unit, x, y, fast_name);
+		break;
+	case TERM_PREEMPTED:
+		fmt_num(slow->invol_switches, x, sizeof(x));
+		fmt_num(fast->invol_switches, y, sizeof(y));
+		snprintf(text, len, "%s's %s waits %.2g us more per %s for a CPU (%s"
+			 " involuntary switches per MB against %s)", slow_name,
+			 role_name(r), role_time_preempted(ts_) - role_time_preempted(tf_),
+			 unit, x, y);
+		break;
+	case TERM_OTHER_SLEEP:
+		fmt_num(slow->writer_epoll_waits + slow->reader_epoll_waits, x, sizeof(x));
+		fmt_num(fast->writer_epoll_waits + fast->reader_epoll_waits, y, sizeof(y));
+		snprintf(text, len, "%s's %s sleeps %.2g us more per %s outside its"
+			 " calls (%s epoll waits per MB against %s)", slow_name,
+			 role_name(r), ts_->other_sleeps - tf_->other_sleeps, unit, x, y);
+		break;
+	}
+	return true;
 }

@@ -39,6 +39,7 @@ static void fill_meta(struct run_meta *m, const struct kernel_facts *kf,
 
 	memset(m, 0, sizeof(*m));
 	snprintf(m->kernel, sizeof(m->kernel), "%s", kf->release);
+	m->preempt_rt = kf->preempt_rt;
 	snprintf(m->identity, sizeof(m->identity), "%s", id->desc);
 	n = (size_t)snprintf(m->cmdline, sizeof(m->cmdline), "ipctrace run");
 	for (int i = 1; i < argc && n < sizeof(m->cmdline); i++)

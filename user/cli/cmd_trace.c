@@ -117,6 +117,7 @@ static int start(struct trace *tr)
 		return EXIT_ENV;
 	}
 	tr->info.attach = *tracer_attach_report(tr->t);
+	tr->info.preempt_rt = tr->pr->kf.preempt_rt;
 	src = tracer_call_source_name(tr->t);
 	tr->info.calls_counted = src != NULL;
 	if (src)

@@ -22,7 +22,9 @@ static const struct argp_option run_options[] = {
 	{ "buffer-size", 'b', "LIST", 0, "pipe size (F_SETPIPE_SZ) / SO_SNDBUF; 'default' keeps the"
 	  " kernel's (default: default,16K,1M)", 0 },
 	{ "placement", 'p', "LIST", 0, "unpinned (default), same-cpu, cross-cpu", 0 },
-	{ "pattern", OPT_PATTERN, "LIST", 0, "stream (default), pingpong", 0 },
+	{ "pattern", OPT_PATTERN, "LIST", 0, "stream, pingpong, loop (one thread writes and"
+	  " reads back); default: stream, plus loop at the smallest --msg-size and the"
+	  " first --buffer-size", 0 },
 	{ "pairs", OPT_PAIRS, "N", 0, "concurrent writer/reader pairs (default 1)", 0 },
 	{ "threads", OPT_THREADS, NULL, 0, "writer and reader as threads of one process", 0 },
 	{ "io", OPT_IO, "MODE", 0, "blocking (default) or epoll (non-blocking, event loop)", 0 },
@@ -58,6 +60,7 @@ static const char run_doc[] =
 	"  sudo ipctrace run                                  # the default matrix\n"
 	"  sudo ipctrace run -m 64K -b default,1M -r 5        # one question, more reps\n"
 	"  sudo ipctrace run --pattern pingpong -p same-cpu,cross-cpu   # round trips\n"
+	"  sudo ipctrace run --pattern loop -m 1000 -b default  # per-call cost alone\n"
 	"  sudo ipctrace run --io epoll --json > result.json  # event-loop writers\n";
 
 static int parse_uint(const char *s, unsigned int *out)

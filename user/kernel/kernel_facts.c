@@ -146,6 +146,52 @@ static void collect_kconfig_path(struct kernel_facts *kf)
 		kf->kconfig_path[0] = '\0';
 }
 
+bool kf_version_says_rt(const char *version)
+{
+	char copy[256], *tok, *save = NULL;
+	bool prev_preempt = false;
+
+	snprintf(copy, sizeof(copy), "%s", version);
+	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (!strcmp(tok, "PREEMPT_RT") || (prev_preempt && !strcmp(tok, "RT")))
+			return true;
+		prev_preempt = !strcmp(tok, "PREEMPT");
+	}
+	return false;
+}
+
+/*
+ * PREEMPT_RT at run time, by the first of: /sys/kernel/realtime reading 1
+ * (kernel/ksysfs.c of the RT patch set, which Debian's -rt kernels carry;
+ * mainline, RT-capable since 6.12, has no such file), the uname version
+ * naming PREEMPT_RT (scripts/mkcompile_h puts it into UTS_VERSION), the
+ * kernel config saying CONFIG_PREEMPT_RT=y.
+ */
+static void collect_preempt_rt(struct kernel_facts *kf, const char *version)
+{
+	FILE *f = fopen("/sys/kernel/realtime", "re");
+	int v = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) == 1 && v == 1) {
+			kf->preempt_rt = true;
+			snprintf(kf->preempt_rt_how, sizeof(kf->preempt_rt_how),
+				 "/sys/kernel/realtime");
+		}
+		fclose(f);
+	}
+	if (!kf->preempt_rt && kf_version_says_rt(version)) {
+		kf->preempt_rt = true;
+		snprintf(kf->preempt_rt_how, sizeof(kf->preempt_rt_how),
+			 "uname version");
+	}
+	if (!kf->preempt_rt && kf_kconfig(kf, "CONFIG_PREEMPT_RT") == 'y') {
+		kf->preempt_rt = true;
+		snprintf(kf->preempt_rt_how, sizeof(kf->preempt_rt_how),
+			 "kernel config");
+	}
+}
+
 void kf_collect(struct kernel_facts *kf)
 {
 	struct utsname u;
@@ -160,6 +206,7 @@ void kf_collect(struct kernel_facts *kf)
 	collect_caps(kf);
 	collect_lockdown(kf);
 	collect_kconfig_path(kf);
+	collect_preempt_rt(kf, uname(&u) == 0 ? u.version : "");
 }
 
 bool kf_has_cap(const struct kernel_facts *kf, int cap)

@@ -30,11 +30,17 @@ struct kernel_facts {
 	uint64_t cap_eff;
 	unsigned int euid;
 	char kconfig_path[192];	/* "" when no kernel config could be found */
+	bool preempt_rt;	/* CONFIG_PREEMPT_RT: spinlocks sleep */
+	char preempt_rt_how[64];	/* what said so: "/sys/kernel/realtime" */
 };
 
 void kf_collect(struct kernel_facts *kf);
 /* securityfs's "none [integrity] confidentiality" -> "integrity" */
 void kf_lockdown_parse(const char *text, char *out, size_t len);
+
+/* does a uname version string ("#1 SMP PREEMPT_RT Debian ...") name an
+ * RT kernel? PREEMPT_RT (or the older "PREEMPT RT") as whole words */
+bool kf_version_says_rt(const char *version);
 
 bool kf_has_cap(const struct kernel_facts *kf, int cap);
 /* CAP_BPF + CAP_PERFMON, or CAP_SYS_ADMIN (kernels before 5.8) */

@@ -15,7 +15,10 @@ static const char *const placement_names[PL_COUNT] = {
 	[PL_CROSS_CPU] = "cross-cpu",
 };
 static const char *const pattern_names[PAT_COUNT] = {
-	[PAT_STREAM] = "stream", [PAT_PINGPONG] = "pingpong",
+	[PAT_STREAM] = "stream", [PAT_PINGPONG] = "pingpong", [PAT_LOOP] = "loop",
+};
+static const char *const pattern_units[PAT_COUNT] = {
+	[PAT_STREAM] = "write", [PAT_PINGPONG] = "round", [PAT_LOOP] = "iteration",
 };
 
 const char *transport_name(enum transport t)
@@ -45,6 +48,16 @@ const char *pattern_name(enum pattern p)
 	return p < PAT_COUNT ? pattern_names[p] : "?";
 }
 
+const char *pattern_unit_name(enum pattern p)
+{
+	return p < PAT_COUNT ? pattern_units[p] : "?";
+}
+
+unsigned int pattern_workers_per_pair(enum pattern p)
+{
+	return p == PAT_LOOP ? 1 : 2;
+}
+
 const char *io_mode_name(enum io_mode m)
 {
 	return m == IO_EPOLL ? "epoll" : "blocking";
@@ -69,6 +82,7 @@ void run_config_defaults(struct run_config *c)
 	c->nplacements = 1;
 	c->patterns[0] = PAT_STREAM;
 	c->npatterns = 1;
+	c->loop_small = true;
 	c->pairs = 1;
 	c->io = IO_BLOCKING;
 	c->duration = 0.4;
@@ -150,6 +164,9 @@ int parse_patterns(const char *s, struct run_config *c, char *why, size_t len)
 
 	for (size_t i = 0; !ret && i < c->npatterns; i++)
 		c->patterns[i] = v[i];
+	/* patterns asked for by name replace the default's small loop */
+	if (!ret)
+		c->loop_small = false;
 	return ret;
 }
 

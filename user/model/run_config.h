@@ -12,13 +12,22 @@
 
 enum transport { TR_PIPE = 0, TR_SOCKETPAIR, TR_SEQPACKET, TR_COUNT };
 enum placement { PL_UNPINNED = 0, PL_SAME_CPU, PL_CROSS_CPU, PL_COUNT };
-enum pattern { PAT_STREAM = 0, PAT_PINGPONG, PAT_COUNT };
+/*
+ * stream: a writer and a reader, concurrently, one way; pingpong: a client
+ * writes, the server answers; loop: one thread writes a message and reads
+ * it back, again and again, on the same channel (no second task at all).
+ */
+enum pattern { PAT_STREAM = 0, PAT_PINGPONG, PAT_LOOP, PAT_COUNT };
 enum io_mode { IO_BLOCKING = 0, IO_EPOLL };
 
 const char *transport_name(enum transport t);
 const char *placement_name(enum placement p);
 const char *pattern_name(enum pattern p);
 const char *io_mode_name(enum io_mode m);
+/* what one message is in a pattern: "write", "round", "iteration" */
+const char *pattern_unit_name(enum pattern p);
+/* worker threads per pair: 1 for loop, else a writer and a reader */
+unsigned int pattern_workers_per_pair(enum pattern p);
 /* seqpacket goes through unix_seqpacket_*, which ipctrace does not probe */
 bool transport_ops_traced(enum transport t);
 /* the IPCT_* operation of a write (or read) on transport t */
@@ -39,6 +48,9 @@ struct run_config {
 	size_t nplacements;
 	enum pattern patterns[PAT_COUNT];
 	size_t npatterns;
+	/* without --pattern: loop cells too, at the smallest message size
+	 * and the first buffer only (runner.c) */
+	bool loop_small;
 	unsigned int pairs;
 	bool threads;		/* writer/reader as threads of one process */
 	enum io_mode io;

@@ -13,7 +13,8 @@
 #include "ipctrace.h"
 #include "run_config.h"
 
-/* who a worker is; ping-pong: the client writes first, the server answers */
+/* who a worker is; ping-pong: the client writes first, the server answers;
+ * the loop's one thread is a writer (it reads its own messages back) */
 enum role { ROLE_WRITER = 0, ROLE_READER = 1 };
 
 /* a channel's buffer: asked for, granted, and who clamped it */
@@ -31,6 +32,7 @@ struct role_totals {
 	struct ipct_op_stats op[IPCT_OP_COUNT];
 	uint64_t vol, invol;
 	uint64_t idle_sleeps;
+	uint64_t idle_sleep_ns;		/* sleeps outside any channel call */
 	uint64_t epoll_sleeps;		/* sleeps in epoll_wait/epoll_pwait(2) */
 	uint64_t io_syscw, io_syscr;
 	uint64_t wakeup_lat_samples;
@@ -42,6 +44,12 @@ struct recon_check {
 	char against[40];	/* "/proc status", "getrusage", "workload" */
 	long long bpf, other;
 	bool ok;
+	/*
+	 * ok only as a bound: BPF counted less than the other side by no more
+	 * than the runs of our programs the kernel skipped (a preemptible
+	 * kernel skips a program that is already running on that CPU)
+	 */
+	bool bounded;
 };
 
 #define REP_MAX_CHECKS 32
@@ -63,6 +71,10 @@ struct rep_result {
 	uint64_t rounds;
 	struct ipct_hist rtt;
 	double cpu_s;		/* user + system time of the workers at work */
+	/* per role (summed over its threads): getrusage's user and system
+	 * time at work, and the time from release to the worker's last call */
+	double cpu_user_s[2], cpu_sys_s[2], busy_s[2];
+	unsigned int threads[2];	/* workers of each role */
 	/* the kernel's switch counters over the same window, per role */
 	long long k_vol[2], k_invol[2];
 	/* BPF */

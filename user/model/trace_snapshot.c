@@ -31,8 +31,8 @@ const char *drop_name(enum ipct_drop d)
 		[IPCT_DROP_CHAN_MAP_FULL] = "channel map full",
 		[IPCT_DROP_STACK] = "stacks not captured (stack map bucket taken or full)",
 		[IPCT_DROP_STACK_TIME_MAP_FULL] = "stack time map full",
-		[IPCT_DROP_PROG_SKIPPED] = "program runs the kernel skipped (one was"
-			" already running on that CPU)",
+		[IPCT_DROP_PROG_SKIPPED] = "runs of ipctrace's programs the kernel"
+			" skipped, for any task (one was already running on that CPU)",
 	};
 	return d < IPCT_DROP_COUNT ? names[d] : "?";
 }

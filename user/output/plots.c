@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * plots.c - the SVG plots of a results directory, drawn by gnuplot from the
- * same model the reports use: throughput and context switches against
- * buffer size, writer waits against message size, wakeup latency.
+ * same model the reports use, as small multiples (plot_panels.c): one panel
+ * per message size, x = the buffer requested, a fixed colour per
+ * transport; throughput, switches, waits by cause, wakeup latency, and
+ * every cell's CPU per message in stacked bars.
  */
 #include <errno.h>
 #include <math.h>
@@ -10,12 +12,17 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "plot_panels.h"
 #include "plots.h"
 #include "sizes.h"
 
-const char *const plot_files[] = {
-	"throughput_vs_buffer.svg", "switches_vs_buffer.svg",
-	"blocking_vs_msg_size.svg", "wakeup_latency.svg", NULL,
+const struct plot_file plot_files[PLOT_FILES + 1] = {
+	{ "throughput_vs_buffer.svg", "Throughput against the buffer requested" },
+	{ "switches_vs_buffer.svg", "Context switches per MB against the buffer requested" },
+	{ "waits_vs_buffer.svg", "Waits by cause per MB against the buffer requested" },
+	{ "wakeup_latency.svg", "Wakeup-to-run latency against the buffer requested" },
+	{ "cpu_per_message.svg", "CPU per message, split" },
+	{ NULL, NULL },
 };
 
 bool plots_available(void)
@@ -38,98 +45,6 @@ bool plots_available(void)
 	return found;
 }
 
-/* cells of one series: same key, sorted by the x value */
-struct series {
-	const struct report_cell *cells[128];
-	double x[128];
-	int n;
-	char title[96];
-};
-
-static int cmp_x(const void *a, const void *b, void *arg)
-{
-	const struct series *s = arg;
-	double x = s->x[*(const int *)a], y = s->x[*(const int *)b];
-
-	return x < y ? -1 : x > y;
-}
-
-static void sort_series(struct series *s)
-{
-	int idx[128];
-	struct series copy = *s;
-
-	for (int i = 0; i < s->n; i++)
-		idx[i] = i;
-	qsort_r(idx, (size_t)s->n, sizeof(int), cmp_x, &copy);
-	for (int i = 0; i < s->n; i++) {
-		s->cells[i] = copy.cells[idx[i]];
-		s->x[i] = copy.x[idx[i]];
-	}
-}
-
-static bool several_conditions(const struct report_model *m)
-{
-	for (size_t i = 1; i < m->ncells; i++)
-		if (m->cells[i].cell.placement != m->cells[0].cell.placement ||
-		    m->cells[i].cell.pattern != m->cells[0].cell.pattern)
-			return true;
-	return false;
-}
-
-/*
- * Group cells into series. by_buffer: one series per transport x message
- * size, x = buffer granted; else per transport x buffer, x = message size.
- */
-static int make_series(const struct report_model *m, bool by_buffer,
-		       struct series *out, int max)
-{
-	bool cond = several_conditions(m);
-	int n = 0;
-
-	for (size_t i = 0; i < m->ncells; i++) {
-		const struct report_cell *rc = &m->cells[i];
-		int k;
-
-		for (k = 0; k < n; k++) {
-			const struct cell *o = &out[k].cells[0]->cell;
-
-			if (o->transport == rc->cell.transport &&
-			    o->placement == rc->cell.placement &&
-			    o->pattern == rc->cell.pattern &&
-			    (by_buffer ? o->msg_size == rc->cell.msg_size :
-					 o->buffer == rc->cell.buffer))
-				break;
-		}
-		if (k == n) {
-			char a[32];
-
-			if (n == max)
-				continue;
-			memset(&out[n], 0, sizeof(out[n]));
-			if (by_buffer)
-				format_size(rc->cell.msg_size, a, sizeof(a));
-			else
-				cell_buffer_name(&rc->cell, a, sizeof(a));
-			snprintf(out[n].title, sizeof(out[n].title), "%s, %s %s%s%s%s%s",
-				 transport_name(rc->cell.transport), a,
-				 by_buffer ? "messages" : "buffer", cond ? ", " : "",
-				 cond ? placement_name(rc->cell.placement) : "",
-				 cond ? " " : "", cond ? pattern_name(rc->cell.pattern) : "");
-			n++;
-		}
-		if (out[k].n < 128) {
-			out[k].cells[out[k].n] = rc;
-			out[k].x[out[k].n] = by_buffer ? (double)rc->grant.granted :
-							  (double)rc->cell.msg_size;
-			out[k].n++;
-		}
-	}
-	for (int k = 0; k < n; k++)
-		sort_series(&out[k]);
-	return n;
-}
-
 typedef double (*metric_fn)(const struct report_cell *rc);
 
 static double m_mb_s(const struct report_cell *rc) { return rc->s.mb_s_med; }
@@ -139,88 +54,83 @@ static double m_switches(const struct report_cell *rc)
 {
 	return rc->s.vol_switches + rc->s.invol_switches;
 }
-static double m_blocking(const struct report_cell *rc) { return rc->s.writer_waits; }
+static double m_buffer_waits(const struct report_cell *rc)
+{
+	return rc->s.write_buffer_waits + rc->s.read_buffer_waits;
+}
+static double m_lock_waits(const struct report_cell *rc)
+{
+	return rc->s.write_lock_waits + rc->s.read_lock_waits;
+}
 static double m_wake50(const struct report_cell *rc) { return rc->s.wake_p50_us; }
 static double m_wake99(const struct report_cell *rc) { return rc->s.wake_p99_us; }
 
-/* one plot command with inline data; errbars adds min/max columns */
-static void plot(FILE *gp, const char *dir, const char *file, const char *title,
-		 const char *xlabel, const char *ylabel, struct series *s, int ns,
-		 metric_fn y, metric_fn ylo, metric_fn yhi, metric_fn y2,
-		 const char *y2name)
+/* the CPU plot's bars: today the getrusage split; the profile plugs in
+ * at cell_cpu_terms() (analysis/time_split.h) */
+static void cpu_terms(const struct report_cell *rc, struct terms *out)
 {
-	int first = 1, nt = 0;
-	double ticks[64];
+	cell_cpu_terms(&rc->s, out);
+}
 
-	/* ticks at the x values measured, named like the options: 64K, 208K */
-	for (int k = 0; k < ns; k++)
-		for (int i = 0; i < s[k].n; i++) {
-			bool seen = false;
+bool plots_cpu_split_available(const struct report_model *m)
+{
+	for (size_t i = 0; i < m->ncells; i++) {
+		struct terms t;
 
-			for (int j = 0; j < nt; j++)
-				seen |= ticks[j] == s[k].x[i];
-			if (!seen && nt < 64)
-				ticks[nt++] = s[k].x[i];
-		}
-	fprintf(gp, "set xtics (");
-	for (int j = 0; j < nt; j++) {
-		char lbl[32];
-
-		format_size((uint64_t)ticks[j], lbl, sizeof(lbl));
-		if ((uint64_t)ticks[j] % 1024 && ticks[j] > 4096)
-			snprintf(lbl, sizeof(lbl), "%.0fK", ticks[j] / 1024);
-		fprintf(gp, "%s\"%s\" %.0f", j ? ", " : "", lbl, ticks[j]);
+		cpu_terms(&m->cells[i], &t);
+		if (t.n)
+			return true;
 	}
-	fprintf(gp, ")\n");
-	fprintf(gp, "set output '%s/.%s.tmp'\n", dir, file);
-	fprintf(gp, "set title '%s'\nset xlabel '%s'\nset ylabel '%s'\n", title,
-		xlabel, ylabel);
-	fprintf(gp, "plot ");
-	for (int k = 0; k < ns; k++) {
-		/* a series and its second metric share a colour */
-		fprintf(gp, "%s'-' using 1:2%s with %s lw 2 lc %d title '%s'",
-			first ? "" : ", ", ylo ? ":3:4" : "",
-			ylo ? "yerrorlines" : "linespoints", k + 1, s[k].title);
-		first = 0;
-		if (y2)
-			fprintf(gp, ", '-' using 1:2 with linespoints dt 2 lw 1 lc %d"
-				" title '%s, %s'", k + 1, s[k].title, y2name);
-	}
-	fprintf(gp, "\n");
-	for (int k = 0; k < ns; k++) {
-		for (int pass = 0; pass < (y2 ? 2 : 1); pass++) {
-			metric_fn f = pass ? y2 : y;
+	return false;
+}
 
-			for (int i = 0; i < s[k].n; i++) {
-				double v = f(s[k].cells[i]);
+/* every plot into the script; drawn[i]: plot_files[i] has content */
+static void draw_all(FILE *gp, const struct report_model *m, const char *dir,
+		     bool *drawn)
+{
+	static const struct line_metric tput[] = {
+		{ m_mb_s, m_mb_s_min, m_mb_s_max, "", 1 },
+	};
+	static const struct line_metric sw[] = { { m_switches, NULL, NULL, "", 1 } };
+	static const struct line_metric waits[] = {
+		{ m_buffer_waits, NULL, NULL, "buffer waits", 1 },
+		{ m_lock_waits, NULL, NULL, "lock or fault waits", 3 },
+	};
+	static const struct line_metric wake[] = {
+		{ m_wake50, NULL, NULL, "p50", 1 },
+		{ m_wake99, NULL, NULL, "p99", 2 },
+	};
+	struct panels ps;
 
-				if (isnan(v))
-					continue;
-				fprintf(gp, "%.6g %.6g", s[k].x[i], v);
-				if (ylo && !pass)
-					fprintf(gp, " %.6g %.6g", ylo(s[k].cells[i]),
-						yhi(s[k].cells[i]));
-				fprintf(gp, "\n");
-			}
-			fprintf(gp, "e\n");
-		}
-	}
+	panels_of(m, &ps);
+	plot_lines(gp, dir, plot_files[0].file, "Throughput (median; bars: min..max"
+		   " over repetitions)", "MB/s", m, &ps, tput, 1, false);
+	plot_lines(gp, dir, plot_files[1].file, "Context switches per MB (voluntary"
+		   " + involuntary, both workers)", "switches per MB", m, &ps, sw, 1,
+		   false);
+	plot_lines(gp, dir, plot_files[2].file, "Waits by cause per MB, in writes"
+		   " and reads (solid: buffer waits; dotted: lock or fault waits)",
+		   "waits per MB", m, &ps, waits, 2, false);
+	plot_lines(gp, dir, plot_files[3].file, "Wakeup-to-run latency (solid p50,"
+		   " dashed p99)", "microseconds (log scale)", m, &ps, wake, 2, true);
+	for (int i = 0; i < 4; i++)
+		drawn[i] = true;
+	drawn[4] = plot_stacked(gp, dir, plot_files[4].file, "CPU per message"
+				" (write, iteration or round), split", "us of CPU per"
+				" message", m, &ps, cpu_terms);
 }
 
 int plots_write(const struct report_model *m, const struct results_dir *d,
 		char *why, size_t len)
 {
-	struct series *s = calloc(64, sizeof(*s));
 	char script[4200], errf[4200];
+	bool drawn[PLOT_FILES] = { false };
 	FILE *gp;
-	int ns, status;
+	int status;
 	pid_t pid;
 
-	if (!s)
-		return -1;
 	if (strchr(d->path, '\'')) {
 		snprintf(why, len, "cannot plot into %s: a quote in the path", d->path);
-		free(s);
 		return -1;
 	}
 	snprintf(script, sizeof(script), "%s/.plots.gp.tmp", d->path);
@@ -228,31 +138,10 @@ int plots_write(const struct report_model *m, const struct results_dir *d,
 	gp = fopen(script, "we");
 	if (!gp) {
 		snprintf(why, len, "cannot write %s: %s", script, strerror(errno));
-		free(s);
 		return -1;
 	}
-	fprintf(gp, "set terminal svg size 960,600 dynamic noenhanced font 'sans,12'"
-		    " background '#ffffff'\nset grid\nset key outside right top\n"
-		    "set logscale x 2\nset offsets graph 0.05, graph 0.05, graph 0.08,"
-		    " graph 0.02\nset yrange [0:*]\n");
-	ns = make_series(m, true, s, 64);
-	plot(gp, d->path, plot_files[0], "Throughput against buffer size (median;"
-	     " bars: min..max over repetitions)", "buffer granted (bytes;"
-	     " SO_SNDBUF as reported, pipe size)", "MB/s", s, ns, m_mb_s,
-	     m_mb_s_min, m_mb_s_max, NULL, NULL);
-	plot(gp, d->path, plot_files[1], "Context switches per MB against buffer"
-	     " size", "buffer granted (bytes)", "voluntary + involuntary switches"
-	     " per MB", s, ns, m_switches, NULL, NULL, NULL, NULL);
-	ns = make_series(m, false, s, 64);
-	plot(gp, d->path, plot_files[2], "Writer waits for room per MB against"
-	     " message size", "message size (bytes)", "writer waits (blocked writes + epoll"
-	     " waits) per MB", s, ns, m_blocking, NULL, NULL, NULL, NULL);
-	fprintf(gp, "set logscale y 10\nset yrange [*:*]\n");
-	plot(gp, d->path, plot_files[3], "Wakeup-to-run latency (solid p50,"
-	     " dashed p99)", "message size (bytes)", "microseconds (log scale)", s,
-	     ns, m_wake50, NULL, NULL, m_wake99, "p99");
+	draw_all(gp, m, d->path, drawn);
 	fclose(gp);
-	free(s);
 
 	pid = fork();
 	if (pid == 0) {
@@ -278,20 +167,22 @@ int plots_write(const struct report_model *m, const struct results_dir *d,
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 			 line[0] ? ": " : "", line);
 		unlink(errf);
-		for (int i = 0; plot_files[i]; i++) {
+		for (int i = 0; plot_files[i].file; i++) {
 			char tmp[4200];
 
-			snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->path, plot_files[i]);
+			snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->path, plot_files[i].file);
 			unlink(tmp);
 		}
 		return -1;
 	}
 	unlink(errf);
-	for (int i = 0; plot_files[i]; i++) {
+	for (int i = 0; plot_files[i].file; i++) {
 		char tmp[4200];
 
-		snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->path, plot_files[i]);
-		if (results_dir_commit(d, tmp, plot_files[i], why, len))
+		if (!drawn[i])
+			continue;
+		snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->path, plot_files[i].file);
+		if (results_dir_commit(d, tmp, plot_files[i].file, why, len))
 			return -1;
 	}
 	return 0;

@@ -7,8 +7,15 @@
 #include "report_model.h"
 #include "results_dir.h"
 
-/* the files plots_write() makes, NULL-terminated */
-extern const char *const plot_files[];
+/* the files plots_write() makes, and their titles; NULL-terminated */
+struct plot_file {
+	const char *file, *title;
+};
+#define PLOT_FILES 5
+extern const struct plot_file plot_files[PLOT_FILES + 1];
+/* the last, CPU per message split, is drawn only when some cell has a
+ * split of its CPU (cells of an older results format have none) */
+bool plots_cpu_split_available(const struct report_model *m);
 
 /* gnuplot is on the PATH */
 bool plots_available(void);

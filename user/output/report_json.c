@@ -18,10 +18,10 @@ static json_t *checks_json(const struct rep_result *r)
 	for (int k = 0; k < r->nchecks; k++) {
 		const struct recon_check *c = &r->checks[k];
 
-		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:I, s:b}",
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:I, s:b, s:b}",
 			"what", c->what, "against", c->against,
 			"bpf", (json_int_t)c->bpf, "other", (json_int_t)c->other,
-			"ok", c->ok));
+			"ok", c->ok, "bounded_by_skipped_runs", c->bounded));
 	}
 	return a;
 }
@@ -32,8 +32,15 @@ static json_t *rep_json(const struct rep_result *r)
 
 	for (int role = 0; role < 2; role++) {
 		const struct role_totals *b = &r->bpf[role];
+		__u64 bw = 0, lw = 0, sw = 0;
+		json_t *o;
 
-		json_array_append_new(roles, json_pack(
+		for (int op = 0; op < IPCT_OP_COUNT; op++) {
+			bw += b->op[op].waits;
+			lw += b->op[op].other_sleeps;
+			sw += b->op[op].rtlock_waits;
+		}
+		o = json_pack(
 			"{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			"role", role == ROLE_WRITER ? "writer" : "reader",
 			"uid", (json_int_t)r->uid[role],
@@ -46,7 +53,16 @@ static json_t *rep_json(const struct rep_result *r)
 			"kernel_involuntary_switches", (json_int_t)r->k_invol[role],
 			"bpf_voluntary_switches", (json_int_t)b->vol,
 			"bpf_involuntary_switches", (json_int_t)b->invol,
-			"bpf_epoll_sleeps", (json_int_t)b->epoll_sleeps));
+			"bpf_epoll_sleeps", (json_int_t)b->epoll_sleeps);
+		/* waits by cause and where the role's time went (format 3) */
+		json_object_set_new(o, "threads", json_integer(r->threads[role]));
+		json_object_set_new(o, "bpf_buffer_waits", json_integer((json_int_t)bw));
+		json_object_set_new(o, "bpf_lock_fault_waits", json_integer((json_int_t)lw));
+		json_object_set_new(o, "bpf_spinlock_waits", json_integer((json_int_t)sw));
+		json_object_set_new(o, "cpu_user_s", json_real(r->cpu_user_s[role]));
+		json_object_set_new(o, "cpu_system_s", json_real(r->cpu_sys_s[role]));
+		json_object_set_new(o, "busy_s", json_real(r->busy_s[role]));
+		json_array_append_new(roles, o);
 	}
 	return json_pack("{s:f, s:I, s:f, s:f, s:I, s:I, s:o, s:o}",
 		"mb_s", r->mb_s, "bytes", (json_int_t)r->bytes,
@@ -91,7 +107,7 @@ static json_t *verdicts_json(const struct report_model *m)
 		const struct report_cell *x = &m->cells[rv->a], *y = &m->cells[rv->b];
 		const struct verdict *v = &rv->v;
 
-		json_array_append_new(a, json_pack(
+		json_t *o = json_pack(
 			"{s:s, s:s, s:I, s:o, s:s, s:s, s:o, s:o, s:b, s:s, s:s, s:s?}",
 			"a", transport_name(x->cell.transport),
 			"b", transport_name(y->cell.transport),
@@ -106,8 +122,27 @@ static json_t *verdicts_json(const struct report_model *m)
 			"ratio", isfinite(v->ratio) ? json_real(v->ratio) : json_null(),
 			"significant", v->significant,
 			"headline", v->headline, "mechanism", v->mechanism,
-			"cost", rv->has_cost ? rv->cost : NULL));
+			"cost", rv->has_cost ? rv->cost : NULL);
+
+		/* the measured split of the gap, its top term, the loop's relation */
+		json_object_set_new(o, "time", rv->time[0] ? json_string(rv->time) :
+				    json_null());
+		json_object_set_new(o, "top_mechanism", rv->top[0] ?
+				    json_string(rv->top) : json_null());
+		json_object_set_new(o, "relation", rv->relation[0] ?
+				    json_string(rv->relation) : json_null());
+		json_array_append_new(a, o);
 	}
+	return a;
+}
+
+/* the headline as printed, one string a line */
+static json_t *headline_json(const struct report_model *m)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < m->headline.n; i++)
+		json_array_append_new(a, json_string(m->headline.line[i]));
 	return a;
 }
 
@@ -120,5 +155,6 @@ json_t *report_json(const struct report_model *m, const struct run_results *res)
 		json_array_append_new(cells, cell_json(&m->cells[i], res));
 	json_object_set_new(doc, "cells", cells);
 	json_object_set_new(doc, "verdicts", verdicts_json(m));
+	json_object_set_new(doc, "headline", headline_json(m));
 	return doc;
 }

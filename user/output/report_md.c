@@ -27,6 +27,13 @@ int report_md(FILE *out, const struct report_model *m, json_t *meta,
 	fclose(mem);
 	fprintf(out, "# ipctrace run on %s, kernel %s\n\n", jstr(meta, "host"),
 		m->meta.kernel);
+	/* the answer first, as the terminal report opens */
+	if (m->headline.n) {
+		fprintf(out, "```text\n");
+		for (int i = 0; i < m->headline.n; i++)
+			fprintf(out, "%s\n", m->headline.line[i]);
+		fprintf(out, "```\n\n");
+	}
 	fprintf(out, "- status: %s\n", m->interrupted ? "**partial**: interrupted,"
 		" only the cells that ran are here" : m->error[0] ? "**failed**: see"
 		" the end of the report" : "complete");
@@ -47,13 +54,18 @@ int report_md(FILE *out, const struct report_model *m, json_t *meta,
 			     " gnuplot-nox`) and run `ipctrace report %s --plots`.\n\n",
 			plots_missing, dir);
 	} else {
-		static const char *const titles[] = {
-			"Throughput against buffer size", "Context switches per MB"
-			" against buffer size", "Writer waits per MB against message"
-			" size", "Wakeup-to-run latency",
-		};
-		for (int i = 0; plot_files[i]; i++)
-			fprintf(out, "![%s](%s)\n\n", titles[i], plot_files[i]);
+		fprintf(out, "One panel per message size; x is the buffer requested"
+			" (the kernel's default first); pipe blue, socketpair orange.\n\n");
+		for (int i = 0; plot_files[i].file; i++) {
+			if (i == PLOT_FILES - 1 && !plots_cpu_split_available(m)) {
+				fprintf(out, "%s: not drawn, no cell has its CPU split"
+					" (results of an older format).\n\n",
+					plot_files[i].title);
+				continue;
+			}
+			fprintf(out, "![%s](%s)\n\n", plot_files[i].title,
+				plot_files[i].file);
+		}
 	}
 	fprintf(out,
 		"## How to read it\n\n"
@@ -74,12 +86,27 @@ int report_md(FILE *out, const struct report_model *m, json_t *meta,
 		"- **Reconciliation**: every BPF count was compared, repetition by"
 		" repetition, with the workload's own counts, /proc/PID/task/TID/status"
 		" and io, and getrusage. A mismatch is marked `!` on its row.\n"
+		"- **Waits by cause**: a buffer wait is a sleep inside a write or read"
+		" because the channel was full or empty; a lock or fault wait is any"
+		" other sleep inside the call (pipe->mutex, the socket's iolock, a page"
+		" fault; on PREEMPT_RT also spinlocks). Fill at block is sampled at"
+		" buffer waits only.\n"
+		"- **Time per message** splits the time of the side that sets the pace"
+		" (the one that sleeps least) into its CPU (getrusage), its sleeps by"
+		" cause (BPF) and the time it was runnable but not running; the parts"
+		" add up to its time at work.\n"
 		"- **Verdicts** call a difference significant only when the min..max"
 		" ranges of the two cells do not overlap. The reason names the"
-		" counters that differ most.\n"
+		" counters that differ most; `time:` splits the gap term by term,"
+		" measured; for loop cells, `vs stream:` compares with the stream"
+		" cells of the same size.\n"
 		"- **Cost model**: time per MB fitted by least squares against"
 		" switches and syscalls per MB, over the cells of one placement and"
-		" pattern. When the fit is poor (R^2 below 0.8) the report says so and"
-		" claims no explanation.\n");
+		" pattern, each cost with its standard error. A cost within two"
+		" standard errors of zero is never claimed; terms that add up to"
+		" more than a pair's gap make the fit inconsistent for that pair.\n"
+		"- **The headline** is computed from the verdicts: who wins which"
+		" message sizes, where the winner flips, and, for each side, the"
+		" largest term of the measured gap.\n");
 	return ferror(out) ? -1 : 0;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report_model.h"
+#include "time_split.h"
 #include "sizes.h"
 
 void cell_buffer_name(const struct cell *cl, char *buf, size_t len)
@@ -102,6 +103,10 @@ static void fit_cost_model(const struct report_model *m, enum placement pl,
 	free(pts);
 }
 
+static void measured_split(const struct report_cell *slow,
+			   const struct report_cell *fast,
+			   struct report_verdict *rv);
+
 static void judge(const struct report_model *m, size_t i, size_t j,
 		  struct report_verdict *rv)
 {
@@ -121,7 +126,26 @@ static void judge(const struct report_model *m, size_t i, size_t j,
 
 		rv->has_cost = cost_explain(cm, transport_name(slow->cell.transport),
 					    &ps, &pf, rv->cost, sizeof(rv->cost));
+		measured_split(slow, fast, rv);
 	}
+}
+
+/* the verdict's measured lines: the gap term by term, and its top term */
+static void measured_split(const struct report_cell *slow,
+			   const struct report_cell *fast, struct report_verdict *rv)
+{
+	const char *sn = transport_name(slow->cell.transport);
+	const char *unit = pattern_unit_name(slow->cell.pattern);
+	struct terms ts, tf;
+
+	enum role r = cell_busier_role(&slow->s);
+
+	cell_time_terms(&slow->s, r, &ts);
+	cell_time_terms(&fast->s, r, &tf);
+	terms_gap_text(sn, role_name(r), &ts, &tf, unit, rv->time, sizeof(rv->time),
+		       NULL);
+	verdict_top_mechanism(sn, &slow->s, transport_name(fast->cell.transport),
+			      &fast->s, unit, rv->top, sizeof(rv->top));
 }
 
 int report_model_judge(struct report_model *m)
@@ -147,5 +171,18 @@ int report_model_judge(struct report_model *m)
 			if (m->cells[i].cell.group == m->cells[j].cell.group)
 				judge(m, i, j, &m->verdicts[n++]);
 	m->nverdicts = n;
+	for (size_t k = 0; k < n; k++)
+		report_relate_loop(m, &m->verdicts[k]);
+	report_headline(m, &m->headline);
 	return 0;
+}
+
+const struct report_verdict *report_verdict_of(const struct report_model *m,
+					       size_t i, size_t j)
+{
+	for (size_t k = 0; k < m->nverdicts; k++)
+		if ((m->verdicts[k].a == i && m->verdicts[k].b == j) ||
+		    (m->verdicts[k].a == j && m->verdicts[k].b == i))
+			return &m->verdicts[k];
+	return NULL;
 }

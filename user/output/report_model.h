@@ -25,6 +25,7 @@ struct run_meta {
 					 * when read from a format 1 file */
 	char identity[64];		/* who the workers ran as */
 	char cmdline[512];
+	bool preempt_rt;		/* the kernel is PREEMPT_RT */
 };
 
 struct report_settings {
@@ -54,6 +55,21 @@ struct report_verdict {
 	struct verdict v;
 	bool has_cost;			/* the cost model had something to say */
 	char cost[400];
+	/* the measured split of the gap (time_split.h) and the one
+	 * mechanism behind it in numbers; "" when unmeasured */
+	char time[400];
+	char top[300];
+	/* loop verdicts: how the stream cells of the same size compare */
+	char relation[600];
+};
+
+/* the answer first: at most HEADLINE_LINES lines of at most
+ * HEADLINE_WIDTH columns (report_headline.c) */
+#define HEADLINE_LINES 6
+#define HEADLINE_WIDTH 100
+struct headline {
+	int n;
+	char line[HEADLINE_LINES][HEADLINE_WIDTH + 1];
 };
 
 struct report_model {
@@ -68,6 +84,7 @@ struct report_model {
 	struct cost_model fits[PAT_COUNT][PL_COUNT];
 	struct report_verdict *verdicts;
 	size_t nverdicts;
+	struct headline headline;
 };
 
 int report_model_from_run(const struct run_config *c,
@@ -95,6 +112,15 @@ void cell_buffer_name(const struct cell *cl, char *buf, size_t len);
 const char *placement_short_name(enum placement p);
 /* the same cell of the matrix (transport, sizes, placement, pattern) */
 bool cell_equal(const struct cell *x, const struct cell *y);
+
+/* a loop verdict's relation to the stream cells of its size (fills
+ * rv->relation; nothing for other verdicts) */
+void report_relate_loop(const struct report_model *m, struct report_verdict *rv);
+/* the headline of a judged model (report_model_judge calls it) */
+void report_headline(const struct report_model *m, struct headline *h);
+/* the verdict of the cells at i and j, or NULL */
+const struct report_verdict *report_verdict_of(const struct report_model *m,
+					       size_t i, size_t j);
 
 /* a cell as the cost model sees it (analysis/cost_model.h) */
 struct cost_point report_cost_point(const struct report_cell *rc);

@@ -4,13 +4,15 @@
 #include <string.h>
 #include "cell_stats.h"
 #include "report_model.h"
+#include "report_text.h"
 #include "sizes.h"
 #include "verdict.h"
 
-#define WIDTH 100
+#define WIDTH REPORT_WIDTH
+#define num text_num
+#define wrapped text_wrapped
 
-/* a count per MB in 6 columns: 1000, 9.80, 0.12, "-" when unmeasured */
-static const char *num(double v, char *buf, size_t len)
+const char *text_num(double v, char *buf, size_t len)
 {
 	if (isnan(v))
 		snprintf(buf, len, "-");
@@ -29,8 +31,8 @@ static const char *num(double v, char *buf, size_t len)
  * Print text wrapped at WIDTH; lines after the first start with indent.
  * Runs of spaces inside the text are kept (tables in notes stay aligned).
  */
-static void wrapped(FILE *out, const char *first, const char *indent,
-		    const char *text)
+void text_wrapped(FILE *out, const char *first, const char *indent,
+		  const char *text)
 {
 	size_t col = strlen(first), ind = strlen(indent);
 	const char *p = text;
@@ -69,10 +71,12 @@ static void header(FILE *out, const struct report_model *m)
 			 c->duration);
 	snprintf(line, sizeof(line), "%s I/O, %u pair%s as %s, %u repetitions"
 		 " per cell, each moving the same bytes for every transport (%s),"
-		 " workers as %s; kernel %s; attach: %s",
+		 " workers as %s; kernel %s%s; attach: %s",
 		 io_mode_name(c->io), c->pairs, c->pairs == 1 ? "" : "s",
 		 c->threads ? "threads" : "processes", c->repeat, bytes,
-		 m->meta.identity, m->meta.kernel, m->meta.attach.mode);
+		 m->meta.identity, m->meta.kernel,
+		 m->meta.preempt_rt ? " (PREEMPT_RT: spinlocks sleep, see waits by"
+		 " cause)" : "", m->meta.attach.mode);
 	wrapped(out, "ipctrace run: ", "  ", line);
 	if (m->interrupted)
 		fprintf(out, "INTERRUPTED: cells never started are left out; * marks"
@@ -137,6 +141,7 @@ static void counters_table(FILE *out, const struct report_model *m)
 		struct cell_summary s = cr->s;
 		char msg[16], buf[16], a[8][16], fill[24] = "-", wake[24] = "-";
 
+		text_condition_heading(out, m, i);
 		format_size(cl->msg_size, msg, sizeof(msg));
 		cell_buffer_name(cl, buf, sizeof(buf));
 		if (s.have_fill && s.fill_in_slots)
@@ -173,20 +178,33 @@ static void counters_table(FILE *out, const struct report_model *m)
 
 static void reconciliation_summary(FILE *out, const struct report_model *m)
 {
-	unsigned long checks = 0, failed = 0, cells = m->ncells;
+	unsigned long checks = 0, failed = 0, bounded = 0, cells = m->ncells;
+	unsigned long long skipped = 0;
 
 	for (size_t i = 0; i < m->ncells; i++) {
 		checks += m->cells[i].checks;
 		failed += m->cells[i].s.recon_failed;
+		bounded += m->cells[i].s.recon_bounded;
+		skipped += m->cells[i].s.skipped_runs;
 	}
 	if (!checks)
 		return;
 	fprintf(out, "\nreconciliation: %lu checks over %lu cells (BPF against the"
 		     " workload's own counts,\n/proc/PID/task/TID/status and io,"
 		     " getrusage): %s\n", checks, cells,
-		failed ? "SOME FAILED, marked ! above" : "all exact");
+		failed ? "SOME FAILED, marked ! above" :
+		bounded ? "all exact but the call counts below" : "all exact");
 	if (failed)
 		fprintf(out, "  %lu of %lu failed\n", failed, checks);
+	if (bounded) {
+		char line[300];
+
+		snprintf(line, sizeof(line), "%lu call counts are short by at most the"
+			 " %llu runs of ipctrace's programs the kernel skipped (a"
+			 " preemptible kernel skips a program already running on that"
+			 " CPU): lower bounds there, not exact", bounded, skipped);
+		wrapped(out, "  ", "  ", line);
+	}
 }
 
 static void buffers_legend(FILE *out, const struct report_model *m)
@@ -236,14 +254,21 @@ static void cost_models(FILE *out, const struct report_model *m)
 			snprintf(first, sizeof(first), "  %s %s: ", pattern_name(pat),
 				 placement_name(pl));
 			if (cm->usable)
-				snprintf(line, sizeof(line), "a context switch costs about"
-					 " %.2g us, a syscall %.2g us, copying %.3g us per MB"
-					 " (R^2 = %.2f over %zu cells)", cm->switch_us,
-					 cm->syscall_us, cm->copy_us_per_mb, cm->r2, cm->n);
+				snprintf(line, sizeof(line), "a context switch costs %.2g"
+					 " +- %.1g us%s, a syscall %.2g +- %.1g us%s, copying"
+					 " %.3g +- %.2g us per MB (+- one standard error; R^2 ="
+					 " %.2f over %zu cells)", cm->switch_us,
+					 cm->switch_se_us, cost_is_known(cm->switch_us,
+					 cm->switch_se_us) ? "" : " (within its uncertainty:"
+					 " never claimed)", cm->syscall_us, cm->syscall_se_us,
+					 cost_is_known(cm->syscall_us, cm->syscall_se_us) ? "" :
+					 " (within its uncertainty: never claimed)",
+					 cm->copy_us_per_mb, cm->copy_se_us, cm->r2, cm->n);
 			else if (cm->n >= COST_MIN_POINTS && cm->r2 != 0)
 				snprintf(line, sizeof(line), "not used: %s (fitted: switch"
-					 " %.2g us, syscall %.2g us, R^2 = %.2f)", cm->why,
-					 cm->switch_us, cm->syscall_us, cm->r2);
+					 " %.2g +- %.1g us, syscall %.2g +- %.1g us, R^2 ="
+					 " %.2f)", cm->why, cm->switch_us, cm->switch_se_us,
+					 cm->syscall_us, cm->syscall_se_us, cm->r2);
 			else
 				snprintf(line, sizeof(line), "not used: %s", cm->why);
 			wrapped(out, first, "      ", line);
@@ -270,8 +295,12 @@ static void verdicts(FILE *out, const struct report_model *m)
 		else if (rv->v.significant)
 			wrapped(out, "      why: ", "      ", "no counter ipctrace"
 				" measures differs enough to explain it");
+		if (rv->time[0])
+			wrapped(out, "      time: ", "      ", rv->time);
 		if (rv->has_cost)
 			wrapped(out, "      cost: ", "      ", rv->cost);
+		if (rv->relation[0])
+			wrapped(out, "      vs stream: ", "      ", rv->relation);
 	}
 	if (!m->nverdicts)
 		fprintf(out, "  none: no two transports of the same cell finished\n");
@@ -279,9 +308,12 @@ static void verdicts(FILE *out, const struct report_model *m)
 
 void report_text(FILE *out, const struct report_model *m)
 {
+	report_text_headline(out, m);
 	header(out, m);
 	throughput_table(out, m);
 	counters_table(out, m);
+	report_text_waits(out, m);
+	report_text_times(out, m);
 	reconciliation_summary(out, m);
 	buffers_legend(out, m);
 	cost_models(out, m);

@@ -9,46 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "results_schema.h"
-
-/* ---- the field kinds a table can hold ---- */
-
-enum field_kind {
-	FK_REAL,	/* double; NAN is written as null */
-	FK_REAL_REQ,	/* double that is always a number */
-	FK_U64,		/* uint64_t, a whole number */
-	FK_U64_0NULL,	/* uint64_t; 0 is written as null ("default") */
-	FK_UINT,	/* unsigned int */
-	FK_INT,		/* int */
-	FK_BOOL,
-	FK_FLAG_NAMED,	/* bool written as names[1] (true) or names[0] */
-	FK_STR,		/* char[size] */
-	FK_STR_NULL,	/* char[size]; "" is written as null */
-	FK_ENUM,	/* an enum written by name */
-	FK_OBJ,		/* a nested object laid out by sub */
-	FK_OBJ_IF,	/* the same, or null when the bool at `cond` is false */
-	FK_OBJ_IF_NUM,	/* the same, or null when its first (real) field is NAN */
-	FK_REALS,	/* double *, as many as the unsigned int at `cond` */
-	FK_DERIVED,	/* written by derive() from the model, never read */
-};
-
-struct field {
-	const char *key;
-	enum field_kind kind;
-	size_t off;			/* into the struct the table describes */
-	size_t size;			/* FK_STR*: the buffer's size */
-	const struct field *sub;	/* FK_OBJ*: its table */
-	const char *(*name_of)(int);	/* FK_ENUM */
-	int names;			/* FK_ENUM: how many values */
-	const char *const *flag_names;	/* FK_FLAG_NAMED: { false, true } */
-	size_t cond;			/* FK_OBJ_IF: bool; FK_REALS: count */
-	double min, max;		/* numbers a reader accepts (both 0: any) */
-	const char *v1_key;		/* what format 1 called it; "" absent */
-	json_t *(*derive)(const void *base);	/* FK_DERIVED */
-};
-
-#define END { .key = NULL }
-#define AT(type, member) offsetof(type, member)
-#define STR(type, member) .off = AT(type, member), .size = sizeof(((type *)0)->member)
+#include "results_schema_fields.h"
 
 /* ---- the tables ---- */
 
@@ -58,10 +19,6 @@ static const char *paname(int i) { return pattern_name((enum pattern)i); }
 static const char *ioname(int i) { return io_mode_name((enum io_mode)i); }
 static const char *const fill_units[] = { "bytes", "slots" };
 
-static json_t *real_or_null(double v)
-{
-	return isfinite(v) ? json_real(v) : json_null();
-}
 
 static json_t *all_wakeups(const void *base)
 {
@@ -133,6 +90,10 @@ static const struct field recon_fields[] = {
 	{ .key = "failed", .kind = FK_UINT, .off = AT(RC, s.recon_failed) },
 	{ .key = "first_failure", .kind = FK_STR_NULL, STR(RC, s.recon_first) },
 	{ .key = "lost_events", .kind = FK_U64, .off = AT(RC, s.lost_events) },
+	/* format 3: checks that held only as a bound, and why */
+	{ .key = "bounded_by_skipped_runs", .kind = FK_UINT, .off = AT(RC, s.recon_bounded),
+	  .since = 3 },
+	{ .key = "skipped_runs", .kind = FK_U64, .off = AT(RC, s.skipped_runs), .since = 3 },
 	END,
 };
 
@@ -164,6 +125,9 @@ static const struct field cell_fields[] = {
 	{ .key = "traced", .kind = FK_BOOL, .off = AT(RC, s.traced) },
 	{ .key = "ops_traced", .kind = FK_BOOL, .off = AT(RC, s.ops_traced) },
 	{ .key = "reconciliation", .kind = FK_OBJ, .sub = recon_fields },
+	{ .key = "waits_by_cause", .kind = FK_OBJ, .sub = schema_waits_fields, .since = 3 },
+	{ .key = "time_us_per_message", .kind = FK_OBJ, .sub = schema_time_fields,
+	  .since = 3 },
 	END,
 };
 #undef RC
@@ -183,6 +147,7 @@ static const struct field settings_fields[] = {
 /* the top level; format, attach, cells and verdicts are handled apart */
 static const struct field doc_fields[] = {
 	{ .key = "kernel", .kind = FK_STR, STR(RM, meta.kernel) },
+	{ .key = "kernel_preempt_rt", .kind = FK_BOOL, .off = AT(RM, meta.preempt_rt), .since = 3 },
 	{ .key = "workers", .kind = FK_STR, STR(RM, meta.identity) },
 	{ .key = "command", .kind = FK_STR, STR(RM, meta.cmdline) },
 	{ .key = "settings", .kind = FK_OBJ, .sub = settings_fields },
@@ -330,6 +295,8 @@ static void fail(struct reader *r, const char *path, const char *key,
 /* the key a field has in the document being read; NULL: not in it */
 static const char *key_in(const struct reader *r, const struct field *f)
 {
+	if (f->since && r->version < f->since)
+		return NULL;
 	if (r->version == 1 && f->v1_key)
 		return f->v1_key[0] ? f->v1_key : NULL;
 	return f->key;
@@ -372,6 +339,16 @@ static bool whole(struct reader *r, json_t *v, const struct field *f,
 static void read_fields(struct reader *r, const struct field *fs, json_t *o,
 			void *base, const char *path);
 
+/* a field an older format lacks: its numbers unmeasured, the rest zero */
+static void absent(const struct field *f, void *base)
+{
+	if (f->kind == FK_REAL)
+		*FIELD(base, f, double) = NAN;
+	if (f->kind == FK_OBJ || f->kind == FK_OBJ_IF_NUM)
+		for (const struct field *s = f->sub; s->key; s++)
+			absent(s, base);
+}
+
 static void read_field(struct reader *r, const struct field *f, json_t *o,
 		       void *base, const char *path)
 {
@@ -385,8 +362,7 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 		return;
 	if (!key) {
 		/* a key the older format did not have: unmeasured */
-		if (f->kind == FK_REAL)
-			*FIELD(base, f, double) = NAN;
+		absent(f, base);
 		return;
 	}
 	v = json_object_get(o, key);

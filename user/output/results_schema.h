@@ -12,6 +12,10 @@
  * and added per_mb.blocked_reads, per_mb.reader_epoll_waits and the attach
  * report (attach.links, attach.calls, attach.functions). Format 1 files
  * still load.
+ *
+ * Format 3 added the pattern "loop", kernel_preempt_rt, and per cell
+ * waits_by_cause and time_us_per_message. A format 2 file loads with
+ * those unmeasured (null in what it prints).
  */
 #ifndef IPCTRACE_RESULTS_SCHEMA_H
 #define IPCTRACE_RESULTS_SCHEMA_H
@@ -20,7 +24,7 @@
 #include "attach_report.h"
 #include "report_model.h"
 
-#define RESULTS_FORMAT_VERSION 2
+#define RESULTS_FORMAT_VERSION 3
 #define RESULTS_FORMAT_OLDEST 1
 
 /*

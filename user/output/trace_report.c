@@ -6,6 +6,7 @@
 #include "hist.h"
 #include "results_schema.h"
 #include "trace_report.h"
+#include "trace_waits.h"
 
 static int by_thread(const void *a, const void *b)
 {
@@ -190,6 +191,8 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 		nprocs(s) == 1 ? "" : "es", s->nthreads, s->nthreads == 1 ? "" : "s",
 		s->nchans, s->nchans == 1 ? "" : "s");
 	fprintf(out, "attach: %s; calls: %s\n", info->attach.mode, info->calls_source);
+	if (info->preempt_rt)
+		fprintf(out, "kernel: PREEMPT_RT (spinlocks sleep: see waits by cause)\n");
 	fprintf(out, "blk = blocked writes, rblk = blocked reads (calls that slept), vcs/ics ="
 		     " (in)voluntary switches,\nwait = time blocked, wake ="
 		     " wakeup-to-run; p50/p99 in us;\nwakeups: waker -> wakee,"
@@ -241,8 +244,10 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 				(double)c->w.fill_cap_sum / c->w.fill_samples,
 				c->kind == IPCT_CHAN_PIPE ? "slots" : "bytes of sndbuf",
 				(double)c->w.fill_bytes_sum / c->w.fill_samples);
+		trace_waits_chan_line(out, c);
 		print_chan_wakeups(out, s, c->ino);
 	}
+	trace_waits_text(out, s, info);
 	fprintf(out, "\nsleeps by syscall, all threads:\n ");
 	{
 		int col = 1;
@@ -377,7 +382,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 					"count", (json_int_t)s->sleeps[k].val.count,
 					"ms", (double)s->sleeps[k].val.ns / 1e6));
 		view(th, info, &v);
-		json_array_append_new(threads, json_pack(
+		json_t *tj = json_pack(
 			"{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o, s:o, s:o}",
 			"tid", (json_int_t)th->tid, "comm", th->comm,
 			"writes", (json_int_t)v.writes,
@@ -391,7 +396,9 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 			"exited", th->exited != 0,
 			"wait_us", pctl(&s->wait_hist[i]),
 			"wakeup_latency_us", pctl(&s->wake_hist[i]),
-			"sleeps", sl));
+			"sleeps", sl);
+		trace_waits_thread_json(tj, th);
+		json_array_append_new(threads, tj);
 	}
 	for (size_t i = 0; i < s->nchans; i++) {
 		const struct ipct_chan *c = &s->chans[i];
@@ -414,7 +421,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 				"used_mean", (double)c->w.fill_used_sum / c->w.fill_samples,
 				"capacity_mean", (double)c->w.fill_cap_sum / c->w.fill_samples,
 				"bytes_mean", (double)c->w.fill_bytes_sum / c->w.fill_samples);
-		json_array_append_new(chans, json_pack(
+		json_t *cj = json_pack(
 			"{s:s, s:s, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o}",
 			"kind", c->kind == IPCT_CHAN_PIPE ? "pipe" : "unix_stream",
 			"identity", id, "ino", (json_int_t)c->ino,
@@ -428,7 +435,9 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 			"bytes_read", (json_int_t)c->r.bytes,
 			"fill_at_block", fill,
 			"wakeups", (json_int_t)c->wakeups,
-			"wakeups_by_pair", w));
+			"wakeups_by_pair", w);
+		trace_waits_chan_json(cj, c);
+		json_array_append_new(chans, cj);
 	}
 	for (int d = 0; d < IPCT_DROP_COUNT; d++)
 		if (s->drops[d])
@@ -439,6 +448,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 	json_object_set_new(doc, "targets", json_string(info->targets));
 	json_object_set_new(doc, "attach", attach_report_json(&info->attach));
 	json_object_set_new(doc, "calls_source", json_string(info->calls_source));
+	json_object_set_new(doc, "preempt_rt", json_boolean(info->preempt_rt));
 	json_object_set_new(doc, "seconds", json_real(s->seconds));
 	json_object_set_new(doc, "processes", procs);
 	json_object_set_new(doc, "channels", chans);

@@ -16,14 +16,18 @@
 /*
  * The `trace --json` document. Format 2 renamed blocking_writes to
  * blocked_writes and read_sleeps to blocked_reads (threads and channels).
+ * Format 3 added waits by cause (threads: buffer_waits, buffer_wait_ms,
+ * lock_fault_waits, lock_fault_wait_ms, spinlock_waits; channels:
+ * write_/read_buffer_waits, write_/read_lock_fault_waits) and preempt_rt.
  */
-#define TRACE_FORMAT_VERSION 2
+#define TRACE_FORMAT_VERSION 3
 
 struct trace_info {
 	struct attach_report attach;	/* what the loader attached */
 	char targets[256];
 	bool calls_counted;	/* per-channel call counts (fexit/kretprobe/sys_exit) */
 	char calls_source[96];
+	bool preempt_rt;	/* the kernel is PREEMPT_RT (kernel_facts) */
 };
 
 void trace_report_text(FILE *out, const struct trace_snapshot *s,

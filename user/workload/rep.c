@@ -85,6 +85,7 @@ static void add_op(struct ipct_op_stats *d, const struct ipct_op_stats *o)
 	d->wait_ns += o->wait_ns;
 	d->other_sleeps += o->other_sleeps;
 	d->other_sleep_ns += o->other_sleep_ns;
+	d->rtlock_waits += o->rtlock_waits;
 	if (o->fill_samples) {
 		if (!had || o->fill_used_min < d->fill_used_min)
 			d->fill_used_min = o->fill_used_min;
@@ -117,6 +118,7 @@ static void collect_bpf(struct tracer *t, const struct rep_shared *s,
 			rt->vol += th.vol_switches;
 			rt->invol += th.invol_switches;
 			rt->idle_sleeps += th.idle_sleeps;
+			rt->idle_sleep_ns += th.idle_sleep_ns;
 			rt->io_syscw += th.io_syscw;
 			rt->io_syscr += th.io_syscr;
 			rt->wakeup_lat_samples += th.wakeup_lat_samples;
@@ -174,6 +176,29 @@ static void check(struct rep_result *r, const char *what, const char *against,
 		r->recon_ok = false;
 }
 
+/*
+ * A count made by a call hook (fexit, kretprobe, sys_exit, the sock
+ * tracepoints): exact, or, when the kernel skipped runs of our programs,
+ * short by no more than that many calls (bytes: short, never over).
+ */
+static void check_hooked(struct rep_result *r, const char *what, long long bpf,
+			 long long other, bool is_bytes)
+{
+	long long skipped = (long long)r->drops[IPCT_DROP_PROG_SKIPPED];
+	struct recon_check *c;
+
+	check(r, what, "workload", bpf, other);
+	c = &r->checks[r->nchecks - 1];
+	if (c->ok || !skipped || bpf > other || (!is_bytes && other - bpf > skipped))
+		return;
+	c->ok = true;
+	c->bounded = true;
+	/* the others of this repetition may still have failed */
+	r->recon_ok = true;
+	for (int i = 0; i < r->nchecks; i++)
+		r->recon_ok &= r->checks[i].ok;
+}
+
 /* BPF against the workload, /proc and getrusage; exact where the kernel is */
 static void reconcile(struct tracer *t, const struct rep_shared *s,
 		      struct rep_result *r)
@@ -193,8 +218,11 @@ static void reconcile(struct tracer *t, const struct rep_shared *s,
 		const struct role_totals *b = &r->bpf[role];
 		const char *rn = role_names[role];
 
+		/* the loop has no reader: nothing to check there */
+		if (!r->threads[role])
+			continue;
 		snprintf(what, sizeof(what), "%s threads seen", rn);
-		check(r, what, "workload", b->threads_seen, p->pairs);
+		check(r, what, "workload", b->threads_seen, r->threads[role]);
 		snprintf(what, sizeof(what), "%s voluntary switches", rn);
 		check(r, what, "/proc status", (long long)b->vol, r->k_vol[role]);
 		snprintf(what, sizeof(what), "%s involuntary switches", rn);
@@ -202,7 +230,7 @@ static void reconcile(struct tracer *t, const struct rep_shared *s,
 		/* each worker parks after its getrusage: one more sleep */
 		snprintf(what, sizeof(what), "%s voluntary switches", rn);
 		check(r, what, "getrusage + park", (long long)b->vol,
-		      ru_vol[role] + p->pairs);
+		      ru_vol[role] + r->threads[role]);
 		snprintf(what, sizeof(what), "%s write calls (task io)", rn);
 		check(r, what, "workload", (long long)b->io_syscw,
 		      (long long)r->wl_write_calls[role]);
@@ -215,20 +243,23 @@ static void reconcile(struct tracer *t, const struct rep_shared *s,
 		int rop = transport_op(p->transport, false);
 
 		snprintf(what, sizeof(what), "%s write calls (%s)", rn, src);
-		check(r, what, "workload", (long long)b->op[wop].calls,
-		      (long long)r->wl_write_calls[role]);
+		check_hooked(r, what, (long long)b->op[wop].calls,
+			     (long long)r->wl_write_calls[role], false);
 		snprintf(what, sizeof(what), "%s bytes written (%s)", rn, src);
-		check(r, what, "workload", (long long)b->op[wop].bytes,
-		      (long long)r->wl_bytes_written[role]);
+		check_hooked(r, what, (long long)b->op[wop].bytes,
+			     (long long)r->wl_bytes_written[role], true);
 		snprintf(what, sizeof(what), "%s read calls (%s)", rn, src);
-		check(r, what, "workload", (long long)b->op[rop].calls,
-		      (long long)r->wl_read_calls[role]);
+		check_hooked(r, what, (long long)b->op[rop].calls,
+			     (long long)r->wl_read_calls[role], false);
 		snprintf(what, sizeof(what), "%s bytes read (%s)", rn, src);
-		check(r, what, "workload", (long long)b->op[rop].bytes,
-		      (long long)r->wl_bytes_read[role]);
+		check_hooked(r, what, (long long)b->op[rop].bytes,
+			     (long long)r->wl_bytes_read[role], true);
 	}
+	/* skipped program runs bound the hooked counts above; anything else
+	 * lost (a full map, a failed read) is a failed check */
 	for (int d = 0; d < IPCT_DROP_COUNT; d++)
-		lost += r->drops[d];
+		if (d != IPCT_DROP_PROG_SKIPPED)
+			lost += r->drops[d];
 	check(r, "events lost", "none expected", (long long)lost, 0);
 }
 
@@ -250,10 +281,21 @@ static void summarize(const struct rep_shared *s, uint64_t t_go,
 		r->wl_epoll_waits[role] += w->epoll_waits;
 		r->wl_eagain[role] += w->eagain;
 		r->uid[role] = w->uid;
-		r->cpu_s += tv_s(&w->ru_end.ru_utime) - tv_s(&w->ru_start.ru_utime) +
-			    tv_s(&w->ru_end.ru_stime) - tv_s(&w->ru_start.ru_stime);
+		r->threads[role]++;
+		r->cpu_user_s[role] += tv_s(&w->ru_end.ru_utime) -
+				       tv_s(&w->ru_start.ru_utime);
+		r->cpu_sys_s[role] += tv_s(&w->ru_end.ru_stime) -
+				      tv_s(&w->ru_start.ru_stime);
+		r->busy_s[role] += (double)(w->t_end_ns - w->t_start_ns) / 1e9;
 		if (p->pattern == PAT_STREAM && role == ROLE_READER) {
 			r->bytes += w->bytes_read;
+			if (w->t_end_ns > t_end)
+				t_end = w->t_end_ns;
+		}
+		/* the loop delivers what it reads back, as a stream's reader */
+		if (p->pattern == PAT_LOOP) {
+			r->bytes += w->bytes_read;
+			r->rounds += w->rounds;
 			if (w->t_end_ns > t_end)
 				t_end = w->t_end_ns;
 		}
@@ -271,6 +313,8 @@ static void summarize(const struct rep_shared *s, uint64_t t_go,
 				 w->error_what);
 		}
 	}
+	r->cpu_s = r->cpu_user_s[0] + r->cpu_sys_s[0] + r->cpu_user_s[1] +
+		   r->cpu_sys_s[1];
 	r->seconds = (double)(t_end - t_go) / 1e9;
 	r->mb_s = r->seconds > 0 ? (double)r->bytes / 1e6 / r->seconds : 0;
 }

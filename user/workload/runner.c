@@ -9,31 +9,73 @@
 #include "runner.h"
 #include "sizes.h"
 
+/* one block of the matrix: a pattern over its own sizes and buffers */
+struct plan_block {
+	enum pattern pattern;
+	const uint64_t *msgs, *bufs;
+	size_t nmsg, nbuf;
+};
+
+/*
+ * The patterns asked for, each over every size and buffer; without
+ * --pattern also a small loop block: the smallest message size, the first
+ * buffer (the default matrix: 1000 B, the kernel's buffer). Returns how
+ * many blocks, at most PAT_COUNT + 1.
+ */
+static size_t plan_blocks(const struct run_config *c, uint64_t *smallest,
+			  struct plan_block *b)
+{
+	size_t n = 0;
+	bool has_loop = false;
+
+	for (size_t pa = 0; pa < c->npatterns; pa++) {
+		b[n++] = (struct plan_block){ c->patterns[pa], c->msg_sizes,
+					      c->buffers, c->nmsg, c->nbuffers };
+		has_loop |= c->patterns[pa] == PAT_LOOP;
+	}
+	if (c->loop_small && !has_loop && c->nmsg && c->nbuffers) {
+		*smallest = c->msg_sizes[0];
+		for (size_t m = 1; m < c->nmsg; m++)
+			if (c->msg_sizes[m] < *smallest)
+				*smallest = c->msg_sizes[m];
+		b[n++] = (struct plan_block){ PAT_LOOP, smallest, c->buffers, 1, 1 };
+	}
+	return n;
+}
+
 int runner_plan(const struct run_config *c, struct run_results *out)
 {
-	size_t n = c->nmsg * c->nbuffers * c->nplacements * c->npatterns *
-		   c->ntransports, k = 0;
+	struct plan_block blocks[PAT_COUNT + 1];
+	uint64_t smallest = 0;
+	size_t nb = plan_blocks(c, &smallest, blocks), n = 0, k = 0;
 	int group = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->cells = calloc(n, sizeof(*out->cells));
+	for (size_t i = 0; i < nb; i++)
+		n += blocks[i].nmsg * blocks[i].nbuf * c->nplacements * c->ntransports;
+	out->cells = calloc(n ? n : 1, sizeof(*out->cells));
 	if (!out->cells)
 		return -1;
-	for (size_t pa = 0; pa < c->npatterns; pa++)
-	for (size_t pl = 0; pl < c->nplacements; pl++)
-	for (size_t m = 0; m < c->nmsg; m++)
-	for (size_t b = 0; b < c->nbuffers; b++, group++)
-	for (size_t t = 0; t < c->ntransports; t++) {
-		struct cell_result *cr = &out->cells[k++];
+	for (size_t i = 0; i < nb; i++) {
+		const struct plan_block *bl = &blocks[i];
 
-		cr->cell = (struct cell){
-			.transport = c->transports[t], .msg_size = c->msg_sizes[m],
-			.buffer = c->buffers[b], .placement = c->placements[pl],
-			.pattern = c->patterns[pa], .group = group,
-		};
-		cr->reps = calloc(c->repeat, sizeof(*cr->reps));
-		if (!cr->reps)
-			return -1;
+		for (size_t pl = 0; pl < c->nplacements; pl++)
+		for (size_t m = 0; m < bl->nmsg; m++)
+		for (size_t b = 0; b < bl->nbuf; b++, group++)
+		for (size_t t = 0; t < c->ntransports; t++) {
+			struct cell_result *cr = &out->cells[k++];
+
+			cr->cell = (struct cell){
+				.transport = c->transports[t], .msg_size = bl->msgs[m],
+				.buffer = bl->bufs[b], .placement = c->placements[pl],
+				.pattern = bl->pattern, .group = group,
+			};
+			cr->reps = calloc(c->repeat, sizeof(*cr->reps));
+			if (!cr->reps) {
+				out->ncells = k;	/* runner_free frees these */
+				return -1;
+			}
+		}
 	}
 	out->ncells = n;
 	out->ngroups = (size_t)group;

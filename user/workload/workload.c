@@ -26,7 +26,7 @@ static size_t shared_size(unsigned int nworkers)
 
 struct rep_shared *rep_shared_create(const struct rep_plan *plan)
 {
-	unsigned int n = 2 * plan->pairs;
+	unsigned int n = pattern_workers_per_pair(plan->pattern) * plan->pairs;
 	struct rep_shared *s = mmap(NULL, shared_size(n), PROT_READ | PROT_WRITE,
 				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
@@ -212,6 +212,68 @@ static void pingpong_client(struct worker_ctx *c)
 		end_output(c);
 }
 
+/*
+ * The loop: write a message, read it back, again and again, one thread on
+ * one channel. The channel is empty before every write, so a message that
+ * fits goes in whole; a bigger one goes in as far as it fits and is read
+ * back piece by piece: the fds are non-blocking (loop_fds()), or a message
+ * larger than the buffer would wait forever for a reader that is itself.
+ * A write that finds no room in an empty channel is an error, not a wait.
+ */
+static int loop_read_back(struct worker_ctx *c, size_t len)
+{
+	for (size_t done = 0; done < len;) {
+		ssize_t n = read(c->in_fd, c->buf, len - done);
+
+		c->w->read_calls++;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EPIPE;
+			fail(c, "read back");
+			return -1;
+		}
+		c->w->bytes_read += (uint64_t)n;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+static void loop_worker(struct worker_ctx *c)
+{
+	const struct rep_plan *p = &c->s->plan;
+	uint64_t rounds = p->bytes ? p->bytes / p->msg_size : 0;
+
+	for (;;) {
+		if (rounds ? c->w->rounds >= rounds :
+		    (c->w->rounds & 15) == 0 && time_up(c))
+			break;
+		for (size_t done = 0; done < p->msg_size;) {
+			ssize_t n = write(c->out_fd, c->buf, (size_t)p->msg_size - done);
+
+			c->w->write_calls++;
+			if (n <= 0) {
+				fail(c, "write into the empty channel");
+				return;
+			}
+			c->w->bytes_written += (uint64_t)n;
+			done += (size_t)n;
+			if (loop_read_back(c, (size_t)n))
+				return;
+		}
+		c->w->rounds++;
+	}
+}
+
+/* the loop's two ends: writes go in at wr, come back out at rd */
+static void loop_fds(struct worker_ctx *c)
+{
+	int fds[2] = { c->in_fd, c->out_fd };
+
+	for (int i = 0; i < 2; i++)
+		if (fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK))
+			fail(c, "O_NONBLOCK");
+}
+
 static void pingpong_server(struct worker_ctx *c)
 {
 	const struct rep_plan *p = &c->s->plan;
@@ -252,7 +314,10 @@ static void wire(struct worker_ctx *c, const struct transport_fds *ch)
 	bool writer = c->w->role == ROLE_WRITER;
 
 	c->in_fd = c->out_fd = -1;
-	if (p->pattern == PAT_STREAM) {
+	if (p->pattern == PAT_LOOP) {
+		c->out_fd = ch->wr;
+		c->in_fd = ch->rd;
+	} else if (p->pattern == PAT_STREAM) {
 		if (writer)
 			c->out_fd = ch->wr;
 		else
@@ -297,7 +362,9 @@ static void worker_run(struct rep_shared *s, int idx,
 	} else {
 		memset(c.buf, 'x', (size_t)p->msg_size);
 	}
-	if (p->io == IO_EPOLL) {
+	if (p->pattern == PAT_LOOP)
+		loop_fds(&c);	/* it never waits: epoll has nothing to do */
+	else if (p->io == IO_EPOLL) {
 		if (c.in_fd >= 0) {
 			fcntl(c.in_fd, F_SETFL, fcntl(c.in_fd, F_GETFL) | O_NONBLOCK);
 			c.ep_in = make_epoll(c.in_fd, EPOLLIN);
@@ -318,7 +385,9 @@ static void worker_run(struct rep_shared *s, int idx,
 	getrusage(RUSAGE_THREAD, &w->ru_start);
 	w->t_start_ns = now_ns();
 	if (!w->error) {
-		if (p->pattern == PAT_STREAM && w->role == ROLE_WRITER)
+		if (p->pattern == PAT_LOOP)
+			loop_worker(&c);
+		else if (p->pattern == PAT_STREAM && w->role == ROLE_WRITER)
 			stream_writer(&c);
 		else if (p->pattern == PAT_STREAM)
 			stream_reader(&c);
@@ -395,12 +464,16 @@ void leader_main(struct rep_shared *s)
 		if (i == 0)
 			s->grant = g;
 	}
+	/* a writer and a reader per pair; the loop's one thread is a writer */
 	for (unsigned int i = 0; i < n; i++) {
-		s->w[i].role = (int32_t)(i % 2);
-		s->w[i].pair = (int32_t)(i / 2);
+		unsigned int per = pattern_workers_per_pair(p->pattern);
+
+		s->w[i].role = (int32_t)(per == 1 ? ROLE_WRITER : i % per);
+		s->w[i].pair = (int32_t)(i / per);
 	}
 	for (unsigned int i = 0; i < n; i++) {
-		const struct transport_fds *mine = &ch[i / 2];
+		unsigned int pair = (unsigned int)s->w[i].pair;
+		const struct transport_fds *mine = &ch[pair];
 
 		if (p->threads) {
 			args[i] = (struct thread_arg){ s, (int)i, mine };
@@ -415,7 +488,7 @@ void leader_main(struct rep_shared *s)
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			/* keep only our pair's channel: EOF needs the others closed */
 			for (unsigned int j = 0; j < pairs; j++)
-				if (j != i / 2)
+				if (j != pair)
 					transport_close(&ch[j]);
 			worker_run(s, (int)i, mine, true);
 			_exit(0);

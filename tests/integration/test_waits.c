@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_waits.c - waits by cause, made deterministic: a sleep inside a call
+ * that is not its channel being full or empty. A reader's read() stalls
+ * inside the channel function with the channel's lock held: it copies into
+ * a page registered with userfaultfd, and the copy waits until the test
+ * resolves the fault (pipe_read holds pipe->mutex through the copy;
+ * unix_stream_read_generic holds u->iolock). A second call that needs the
+ * lock meanwhile (a write on the pipe, another read on the socket) must
+ * sleep for it: exactly one lock or fault wait, no buffer wait, no blocked
+ * call, no fill sample. Every attach mode this host offers is a test case
+ * of its own, named after the mode (or those named on the command line);
+ * test_counters checks that the others really fail to attach.
+ */
+#include "tap_suite.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "testlib.h"
+
+#define PAGE 4096
+#define MSG 100
+
+/* ---- a call the test starts in a thread of its own, then parks ---- */
+
+struct call {
+	pthread_t thread;
+	pid_t tid;
+	bool write;
+	int fd;
+	void *buf;
+	ssize_t ret;
+	struct rusage ru;
+	int started, done;
+	struct park park;
+};
+
+static void *call_main(void *arg)
+{
+	struct call *c = arg;
+
+	__atomic_store_n(&c->tid, test_gettid(), __ATOMIC_RELEASE);
+	__atomic_store_n(&c->started, 1, __ATOMIC_RELEASE);
+	c->ret = c->write ? write(c->fd, c->buf, MSG) : read(c->fd, c->buf, MSG);
+	getrusage(RUSAGE_THREAD, &c->ru);
+	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+	park_wait(&c->park);
+	return NULL;
+}
+
+/* start the call and wait until it sleeps inside its system call */
+static void call_start(struct call *c)
+{
+	ck_assert_int_eq(pthread_create(&c->thread, NULL, call_main, c), 0);
+	WAIT_UNTIL(__atomic_load_n(&c->started, __ATOMIC_ACQUIRE), "the call's thread");
+	ck_assert_msg(wait_blocked_in(c->tid, c->write ? SYS_write : SYS_read) == 0,
+		      "thread %d never slept in its %s", c->tid,
+		      c->write ? "write" : "read");
+}
+
+static void call_wait_parked(struct call *c)
+{
+	WAIT_UNTIL(__atomic_load_n(&c->done, __ATOMIC_ACQUIRE), "the call to return");
+	ck_assert_msg(wait_blocked_in(c->tid, SYS_futex) == 0, "%d never parked", c->tid);
+}
+
+static void call_finish(struct call *c)
+{
+	park_release(&c->park);
+	pthread_join(c->thread, NULL);
+}
+
+/* ---- a page whose first touch waits for the test ---- */
+
+struct stall {
+	int uffd;
+	char *page;
+};
+
+static void stall_setup(struct stall *s)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+
+	/* as root, faults of the kernel's own copies are handled too */
+	s->uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	ck_assert_msg(s->uffd >= 0, "userfaultfd: %s (needs CONFIG_USERFAULTFD and"
+		      " root)", strerror(errno));
+	ck_assert_msg(ioctl(s->uffd, UFFDIO_API, &api) == 0, "UFFDIO_API: %s",
+		      strerror(errno));
+	s->page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert(s->page != MAP_FAILED);
+	reg.range.start = (unsigned long)s->page;
+	reg.range.len = PAGE;
+	ck_assert_msg(ioctl(s->uffd, UFFDIO_REGISTER, &reg) == 0,
+		      "UFFDIO_REGISTER: %s", strerror(errno));
+}
+
+/* the faulting copy is queued: the reader really waits in the fault */
+static void stall_expect_fault(const struct stall *s)
+{
+	struct pollfd p = { .fd = s->uffd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	ck_assert_int_eq(poll(&p, 1, 10000), 1);
+	ck_assert_int_eq(read(s->uffd, &msg, sizeof(msg)), sizeof(msg));
+	ck_assert_int_eq(msg.event, UFFD_EVENT_PAGEFAULT);
+	ck_assert_int_eq(msg.arg.pagefault.address & ~(PAGE - 1UL),
+			 (unsigned long)s->page);
+}
+
+/* fill the page: the stalled copy goes on */
+static void stall_resolve(struct stall *s)
+{
+	static char src[PAGE] __attribute__((aligned(PAGE)));
+	struct uffdio_copy cp = {
+		.dst = (unsigned long)s->page, .src = (unsigned long)src, .len = PAGE,
+	};
+
+	ck_assert_msg(ioctl(s->uffd, UFFDIO_COPY, &cp) == 0, "UFFDIO_COPY: %s",
+		      strerror(errno));
+}
+
+static void stall_free(struct stall *s)
+{
+	munmap(s->page, PAGE);
+	close(s->uffd);
+}
+
+/* ---- ipctrace's view ---- */
+
+static struct ipct_thread bpf_thread(pid_t tid)
+{
+	struct ipct_thread t;
+
+	ck_assert_msg(tracer_read_thread(test_tracer, tid, &t) == 0,
+		      "ipctrace has no record of thread %d", tid);
+	return t;
+}
+
+static void watch_self(void)
+{
+	ck_assert_msg(test_tracer != NULL, "tracer failed to start in %s mode",
+		      test_mode.name ? test_mode.name : "?");
+	ck_assert_int_eq(tracer_watch(test_tracer, getpid(), false), 0);
+}
+
+/*
+ * The call that waited for the lock: one lock or fault wait in op, and
+ * nothing else counted against op; every voluntary switch is classified
+ * (the lock wait, the park) and they equal the kernel's nvcsw.
+ */
+static void assert_one_lock_wait(const struct call *c, enum ipct_op op)
+{
+	struct ipct_thread t = bpf_thread(c->tid);
+	const struct ipct_op_stats *o = &t.op[op];
+	unsigned long long sleeps = t.idle_sleeps;
+	struct kcounters k;
+
+	ck_assert_int_eq(c->ret, MSG);
+	ck_assert_int_eq(o->other_sleeps, 1);
+	ck_assert_int_gt(o->other_sleep_ns, 0);
+	ck_assert_int_eq(o->waits, 0);
+	ck_assert_int_eq(o->wait_ns, 0);
+	ck_assert_int_eq(o->blocked_calls, 0);
+	/* fill at block is taken over buffer waits only */
+	ck_assert_int_eq(o->fill_samples, 0);
+	/* a mutex sleeps TASK_UNINTERRUPTIBLE, on PREEMPT_RT too (rt_mutex) */
+	ck_assert_int_eq(o->rtlock_waits, 0);
+	if (test_counts_calls())
+		ck_assert_int_eq(o->calls, 1);
+	for (int i = 0; i < IPCT_OP_COUNT; i++)
+		sleeps += t.op[i].waits + t.op[i].other_sleeps;
+	ck_assert_int_eq(read_kcounters(c->tid, &k), 0);
+	ck_assert_int_eq(t.vol_switches, k.vol);
+	ck_assert_int_eq(t.vol_switches, c->ru.ru_nvcsw + 1);
+	ck_assert_int_eq(sleeps, t.vol_switches);
+}
+
+/*
+ * The stalled reader slept once in its read, in the fault; handle_userfault
+ * sleeps TASK_INTERRUPTIBLE for a fault that allows it, as a copy to user
+ * space does, so ipctrace's rule (interruptible: a buffer wait) counts it
+ * there. What is exact is that it slept once.
+ */
+static void assert_stalled_once(const struct call *c, enum ipct_op op)
+{
+	struct ipct_thread t = bpf_thread(c->tid);
+
+	ck_assert_int_eq(c->ret, MSG);
+	ck_assert_int_eq(t.op[op].waits + t.op[op].other_sleeps, 1);
+}
+
+/* ---- tests ---- */
+
+/* a write waits for pipe->mutex, held by a read stalled in its copy */
+START_TEST(pipe_write_waits_for_the_mutex)
+{
+	static char out[MSG], back[MSG];
+	struct stall st;
+	struct call rd = { .write = false }, wr = { .write = true, .buf = out };
+	int p[2];
+
+	watch_self();
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write(p[1], out, MSG), MSG);	/* data for the reader */
+	stall_setup(&st);
+	rd.fd = p[0];
+	rd.buf = st.page;
+	call_start(&rd);
+	stall_expect_fault(&st);
+	wr.fd = p[1];
+	call_start(&wr);	/* asleep in write(), the pipe all but empty */
+	stall_resolve(&st);
+	call_wait_parked(&rd);
+	call_wait_parked(&wr);
+	ck_assert_int_eq(read(p[0], back, MSG), MSG);
+	assert_one_lock_wait(&wr, IPCT_PIPE_WRITE);
+	assert_stalled_once(&rd, IPCT_PIPE_READ);
+	call_finish(&rd);
+	call_finish(&wr);
+	stall_free(&st);
+	close(p[0]);
+	close(p[1]);
+}
+END_TEST
+
+/* a read waits for the socket's iolock, held by a read stalled in its copy */
+START_TEST(unix_read_waits_for_the_iolock)
+{
+	static char out[2 * MSG], into[MSG];
+	struct stall st;
+	struct call first = { .write = false }, second = { .write = false, .buf = into };
+	int sv[2];
+
+	watch_self();
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	/* data for both readers, so the second never waits for data */
+	ck_assert_int_eq(write(sv[0], out, sizeof(out)), sizeof(out));
+	stall_setup(&st);
+	first.fd = second.fd = sv[1];
+	first.buf = st.page;
+	call_start(&first);
+	stall_expect_fault(&st);
+	call_start(&second);
+	stall_resolve(&st);
+	call_wait_parked(&first);
+	call_wait_parked(&second);
+	assert_one_lock_wait(&second, IPCT_UNIX_READ);
+	assert_stalled_once(&first, IPCT_UNIX_READ);
+	call_finish(&first);
+	call_finish(&second);
+	stall_free(&st);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
+/* one fixture per test case starts the tracer in that case's mode */
+#define MAX_CASES 8
+static const struct test_mode *case_mode[MAX_CASES];
+
+static void start_case(int i)
+{
+	char err[512];
+
+	if (test_tracer_start_mode(case_mode[i], err, sizeof(err))) {
+		fprintf(stderr, "# tracer_start(%s): %s\n", case_mode[i]->name, err);
+		test_tracer = NULL;	/* every test then fails, naming the mode */
+	}
+}
+
+#define CASE_FIXTURE(i) static void start_case_##i(void) { start_case(i); }
+CASE_FIXTURE(0) CASE_FIXTURE(1) CASE_FIXTURE(2) CASE_FIXTURE(3)
+CASE_FIXTURE(4) CASE_FIXTURE(5) CASE_FIXTURE(6) CASE_FIXTURE(7)
+static void (*const case_fixture[MAX_CASES])(void) = {
+	start_case_0, start_case_1, start_case_2, start_case_3,
+	start_case_4, start_case_5, start_case_6, start_case_7,
+};
+
+int main(int argc, char **argv)
+{
+	Suite *s = suite_create("waits");
+	int ncases = 0;
+
+	test_probe_kernel();
+	for (int i = 1; i < argc; i++)
+		if (!test_mode_named(argv[i])) {
+			fprintf(stderr, "test_waits: unknown mode '%s'\n", argv[i]);
+			return 2;
+		}
+	for (const struct test_mode *m = test_modes; m->name && ncases < MAX_CASES; m++) {
+		bool wanted = argc < 2;
+		TCase *tc;
+
+		for (int i = 1; i < argc; i++)
+			wanted |= !strcmp(argv[i], m->name);
+		if (!wanted || !test_mode_available(m))
+			continue;
+		tc = tcase_create(m->name);
+		tcase_set_timeout(tc, 600);	/* a hang guard for slow emulated VMs */
+		case_mode[ncases] = m;
+		tcase_add_unchecked_fixture(tc, case_fixture[ncases], test_tracer_stop);
+		ncases++;
+		tcase_add_test(tc, pipe_write_waits_for_the_mutex);
+		tcase_add_test(tc, unix_read_waits_for_the_iolock);
+		suite_add_tcase(s, tc);
+	}
+	return run_suite_tap(s);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * run_doc.h - `ipctrace run --json` as the integration tests read it: run
+ * it, find a cell, read a count, check that every repetition reconciled.
+ */
+#ifndef IPCTRACE_RUN_DOC_H
+#define IPCTRACE_RUN_DOC_H
+
+#include <jansson.h>
+#include "runcmd.h"
+
+/* run ipctrace with args (before_exec as run_cmd's); JSON on stdout parsed */
+json_t *run_json_as(const char *args, int (*before_exec)(void),
+		    struct cmd_result *keep);
+json_t *run_json(const char *args, struct cmd_result *keep);
+/* the first cell of transport, msg size and buffer (0: default), any
+ * pattern; cell_in: of that pattern. The test fails when there is none. */
+json_t *cell(json_t *doc, const char *transport, long long msg, long long buffer);
+json_t *cell_in(json_t *doc, const char *pattern, const char *transport,
+		long long msg, long long buffer);
+double per_mb(json_t *c, const char *key);
+/* every repetition's every check held, and there were at least min_checks */
+void assert_reconciled_min(json_t *c, long long min_checks);
+/* the same with the ten a writer and a reader give at least */
+void assert_reconciled(json_t *c);
+/* the writers' write() calls, as the workload counted them */
+long long writer_calls(json_t *rep);
+
+#endif
