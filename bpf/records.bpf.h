@@ -65,6 +65,12 @@ static __always_inline void io_of(struct task_struct *task, struct io_base *io,
 	io->rchar = TREAD(btf, task, ioac.rchar);
 }
 
+/* the kernfs id of the task's cgroup v2, as filter.bpf.h reads it */
+static __always_inline __u64 cgroup_id_of(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
+}
+
 static __always_inline struct ipct_thread *thread_of(struct task_struct *task,
 						     __u32 tid, __u32 tgid)
 {
@@ -77,6 +83,7 @@ static __always_inline struct ipct_thread *thread_of(struct task_struct *task,
 		th->tgid = tgid;
 		/* once: the name a thread has when first seen (exit refreshes it) */
 		BPF_CORE_READ_STR_INTO(&th->comm, task, comm);
+		th->cgroup_id = cgroup_id_of(task);
 	}
 	return th;
 }
