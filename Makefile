@@ -47,8 +47,11 @@ INC_cli      := -Iuser/cli -Iuser/output -Iuser/analysis -Iuser/workload \
 INC_ALL := $(INC_cli) -Itests/lib
 ALL_CFLAGS := $(BASE_CFLAGS) $(INC_ALL)
 
-LIBS := -lbpf -lelf -lz -ljansson -lm
-STATIC_LIBS := -static -lbpf -lelf -lz -ljansson -lm
+LIBS := -lbpf -lelf -lz -ljansson -lm -lmicrohttpd
+# no libmicrohttpd: Debian's libmicrohttpd.a needs gnutls, and gnutls needs
+# p11-kit, which has no static library. The static binary's serve_http.o is
+# built with IPCTRACE_NO_HTTP: `serve` says so, and --textfile still works.
+STATIC_LIBS := -static -lbpf -lelf -lz -ljansson -lm -lpthread
 TEST_LIBS := -lcheck -lsubunit -lrt -lpthread -lm
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -67,8 +70,9 @@ USER_SRCS := $(foreach l,$(LAYERS),$(wildcard user/$(l)/*.c))
 LIB_SRCS := $(filter-out user/cli/main.c,$(USER_SRCS))
 USER_HDRS := $(foreach l,$(LAYERS),$(wildcard user/$(l)/*.h)) bpf/ipctrace.h
 LIB_OBJS := $(patsubst user/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
-# the same objects link statically too: nothing in them depends on it
-LIB_OBJS_STATIC := $(LIB_OBJS)
+# the same objects link statically too, but for the HTTP server (see STATIC_LIBS)
+LIB_OBJS_STATIC := $(filter-out $(OUT)/obj/cli/serve_http.o,$(LIB_OBJS)) \
+	$(OUT)/obj-static/cli/serve_http.o
 LIB_OBJS_SAN := $(patsubst user/%.c,$(OUT)/obj-san/%.o,$(LIB_SRCS))
 MAIN_OBJ := $(OUT)/obj/cli/main.o
 MAIN_OBJ_SAN := $(OUT)/obj-san/cli/main.o
@@ -113,11 +117,16 @@ $(OUT)/obj/%.o: user/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) -MMD -MP $(INC_$(call layer_of,$@)) -c $< -o $@
 
+$(OUT)/obj-static/cli/serve_http.o: user/cli/serve_http.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -DIPCTRACE_NO_HTTP -MMD -MP $(INC_cli) -c $< -o $@
+
 $(OUT)/obj-san/%.o: user/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(SAN) -MMD -MP $(INC_$(call layer_of,$@)) -c $< -o $@
 
--include $(patsubst %.o,%.d,$(LIB_OBJS) $(LIB_OBJS_SAN) $(MAIN_OBJ) $(MAIN_OBJ_SAN))
+-include $(patsubst %.o,%.d,$(LIB_OBJS) $(LIB_OBJS_SAN) $(MAIN_OBJ) $(MAIN_OBJ_SAN) \
+	$(OUT)/obj-static/cli/serve_http.o)
 
 ipctrace: $(MAIN_OBJ) $(LIB_OBJS)
 	$(CC) $(BASE_CFLAGS) $^ $(LIBS) -o $@

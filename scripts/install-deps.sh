@@ -7,16 +7,18 @@ cd "$(dirname "$0")/.."
 what=${1:-build}
 
 # build: compilers, libbpf + bpftool for the skeletons, libelf/zlib (libbpf,
-# /proc/config.gz), jansson (JSON in and out)
+# /proc/config.gz), jansson (JSON in and out), libmicrohttpd (serve's HTTP)
 pkgs="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-      libjansson-dev git"
+      libjansson-dev libmicrohttpd-dev git"
 # run: gnuplot draws the plots of a results directory; bench: perf compares
 # ping-pong latency with `perf bench sched pipe` (both optional at run time)
 pkgs="$pkgs gnuplot-nox linux-perf"
 if [ "$what" = test ]; then
 	# Check (unit test framework, static libs for the VM), prove (perl),
-	# QEMU + busybox + cpio for the VM, setpriv/unshare (util-linux)
+	# QEMU + busybox + cpio for the VM, setpriv/unshare (util-linux);
 	pkgs="$pkgs check perl qemu-system-x86 busybox-static cpio util-linux"
+	# a real Prometheus server and promtool for serve's tests
+	pkgs="$pkgs prometheus"
 fi
 
 missing=""
