@@ -280,6 +280,17 @@ static int start(struct serve *sv)
 {
 	char err[512], where[128];
 
+	/* the port first: a taken one fails before anything is attached */
+	if (serve_args_http(&sv->a)) {
+		if (http_server_start(&sv->http, (struct sockaddr *)&sv->a.addr,
+				      sv->a.addrlen, err, sizeof(err))) {
+			pr_err("--listen %s: %s\n", sv->a.listen, err);
+			return EXIT_ENV;
+		}
+		describe_listen(sv, http_server_port(sv->http), where, sizeof(where));
+	} else {
+		snprintf(where, sizeof(where), "%s/ipctrace.prom", sv->a.textfile);
+	}
 	enable_stats(sv);
 	if (tracer_start(&sv->t, &sv->opts, sv->pr, err, sizeof(err))) {
 		pr_err("%s\n", err);
@@ -294,16 +305,6 @@ static int start(struct serve *sv)
 		return EXIT_ENV;
 	}
 	sv->idle_every = (uint64_t)(IDLE_CHECK_S / sv->a.interval) + 1;
-	if (serve_args_http(&sv->a)) {
-		if (http_server_start(&sv->http, (struct sockaddr *)&sv->a.addr,
-				      sv->a.addrlen, err, sizeof(err))) {
-			pr_err("--listen %s: %s\n", sv->a.listen, err);
-			return EXIT_ENV;
-		}
-		describe_listen(sv, http_server_port(sv->http), where, sizeof(where));
-	} else {
-		snprintf(where, sizeof(where), "%s/ipctrace.prom", sv->a.textfile);
-	}
 	snapshot(sv);
 	if (serve_drop_capabilities())
 		pr_warn("ipctrace: cannot drop capabilities: %s\n", strerror(errno));

@@ -2,7 +2,8 @@
 /* serve_args.c - `ipctrace serve`'s options and their parsing. */
 #include <argp.h>
 #include <errno.h>
-#include <netdb.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,35 +59,37 @@ static const char serve_doc[] =
 /* ADDR:PORT, [ADDR6]:PORT: numeric addresses only, nothing resolved */
 static int parse_listen(struct serve_args *a, const char *arg)
 {
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&a->addr;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&a->addr;
 	char host[256], *colon;
 	const char *port;
-	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
-				  .ai_socktype = SOCK_STREAM }, *res = NULL;
+	long p;
 
 	if (strlen(arg) >= sizeof(host))
 		return -1;
-	if (arg[0] == '[') {
-		snprintf(host, sizeof(host), "%s", arg + 1);
-		colon = strstr(host, "]:");
-		if (!colon)
-			return -1;
-		*colon = '\0';
-		port = colon + 2;
-	} else {
-		snprintf(host, sizeof(host), "%s", arg);
-		colon = strrchr(host, ':');
-		if (!colon || strchr(host, ':') != colon)
-			return -1;
-		*colon = '\0';
-		port = colon + 1;
-	}
-	if (!*host || !*port || strspn(port, "0123456789") != strlen(port) ||
-	    atol(port) > 65535 || getaddrinfo(host, port, &hints, &res))
+	snprintf(host, sizeof(host), "%s", arg[0] == '[' ? arg + 1 : arg);
+	colon = arg[0] == '[' ? strstr(host, "]:") : strrchr(host, ':');
+	if (!colon || (arg[0] != '[' && strchr(host, ':') != colon))
 		return -1;
-	memcpy(&a->addr, res->ai_addr, res->ai_addrlen);
-	a->addrlen = res->ai_addrlen;
-	freeaddrinfo(res);
-	return 0;
+	*colon = '\0';
+	port = colon + (arg[0] == '[' ? 2 : 1);
+	if (!*port || strspn(port, "0123456789") != strlen(port) || strlen(port) > 5 ||
+	    (p = atol(port)) > 65535)
+		return -1;
+	memset(&a->addr, 0, sizeof(a->addr));
+	if (arg[0] != '[' && inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)p);
+		a->addrlen = sizeof(*v4);
+		return 0;
+	}
+	if (arg[0] == '[' && inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)p);
+		a->addrlen = sizeof(*v6);
+		return 0;
+	}
+	return -1;
 }
 
 static int parse_count(const char *arg, unsigned long min, unsigned long max,
