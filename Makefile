@@ -5,6 +5,7 @@
 #   make hosttest   the suite without the VM
 #   make vmtest     only the VM part: Debian's 6.1 kernel under QEMU
 #   make bench      ipctrace's own cost, measured side by side (ipctrace bench)
+#   make soak       ipctrace serve for 30 minutes under process churn (not CI)
 #   make static     build/static/ipctrace and tests, for the VM
 #   make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel
 
@@ -93,7 +94,7 @@ HELPER_BINS := $(OUT)/tests/ipc_pattern
 HELPER_BINS_STATIC := $(OUT)/static/tests/ipc_pattern
 
 .PHONY: all static test vmtest hosttest unit deps test-deps vmlinux clean \
-	install sanitize bench check-layers
+	install sanitize bench soak check-layers
 .DELETE_ON_ERROR:
 # keep the BPF objects and skeletons between builds
 .SECONDARY:
@@ -235,6 +236,11 @@ vmtest: static
 # root, on a quiet machine: ratios of runs made side by side, with spread
 bench: deps all
 	./ipctrace bench
+
+# root, not CI: ipctrace serve for SOAK_MINUTES (30) under 1,000 processes a
+# minute; RSS, map entries and scrape time, minute by minute
+soak: deps all $(OUT)/tests/ipc_pattern
+	scripts/soak-serve.sh $(SOAK_MINUTES)
 
 deps:
 	@scripts/install-deps.sh build
