@@ -20,11 +20,18 @@ while ! port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$log") |
 done
 url=http://127.0.0.1:$port/metrics
 
-# entries of serve's map NAME (bpftool names the owner in "pids")
+# the ids of serve's maps, from its fdinfo (bpftool shows no owner here)
+map_ids=$(cat /proc/$serve/fdinfo/* 2>/dev/null | sed -n 's/^map_id:[ \t]*//p' | sort -un)
+
+# entries of serve's map NAME
 entries() {
-	id=$(bpftool -j map show | jq -r --arg n "$1" --argjson p "$serve" \
-		'.[] | select(.name == $n and ((.pids // []) | map(.pid) | index($p))) | .id' | head -n 1)
-	[ -n "$id" ] && bpftool -j map dump id "$id" | jq length || echo "?"
+	for id in $map_ids; do
+		if [ "$(bpftool -j map show id "$id" | jq -r .name)" = "$1" ]; then
+			bpftool -j map dump id "$id" | jq length
+			return
+		fi
+	done
+	echo "?"
 }
 
 metric() { curl -s "$url" | sed -n "s/^$1 //p" | head -n 1; }
@@ -36,10 +43,11 @@ end=$(( $(date +%s) + minutes * 60 ))
 next=$(date +%s)
 m=0
 while [ "$(date +%s)" -lt "$end" ]; do
-	# 1,000 a minute: one every 60 ms, each 20 writes that block on a pipe
+	# about 1,000 a minute (the spawn itself takes some ms), each 20
+	# writes that block on a pipe
 	"$pattern" pipe 20 69632 --quiet >/dev/null 2>&1 &
 	started=$((started + 1))
-	sleep 0.06
+	sleep 0.045
 	if [ "$(date +%s)" -ge "$next" ]; then
 		rss=$(sed -n 's/^VmRSS:[ \t]*\([0-9]*\) kB/\1/p' /proc/$serve/status)
 		scrape=$(curl -s -o /dev/null -w '%{time_total}' "$url" | awk '{ printf "%.1f", $1 * 1000 }')
