@@ -5,6 +5,7 @@
 #   make hosttest   the suite without the VM
 #   make vmtest     only the VM part: the Debian kernels of tests/vm/matrix under QEMU
 #   make bench      ipctrace's own cost, measured side by side (ipctrace bench)
+#   make soak       ipctrace serve for 30 minutes under process churn (not CI)
 #   make static     build/static/ipctrace and tests, for the VM
 #   make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel
 #   make install    ipctrace, its man pages and bash completion (PREFIX, DESTDIR);
@@ -51,8 +52,11 @@ ALL_CFLAGS := $(BASE_CFLAGS) $(INC_ALL)
 
 # GSL fits the cost model with its covariance (analysis/cost_model.c)
 GSL_LIBS := -lgsl -lgslcblas
-LIBS := -lbpf -lelf -lz -ljansson $(GSL_LIBS) -lm
-STATIC_LIBS := -static -lbpf -lelf -lz -ljansson $(GSL_LIBS) -lm
+LIBS := -lbpf -lelf -lz -ljansson $(GSL_LIBS) -lm -lmicrohttpd
+# no libmicrohttpd: Debian's libmicrohttpd.a needs gnutls, and gnutls needs
+# p11-kit, which has no static library. The static binary's serve_http.o is
+# built with IPCTRACE_NO_HTTP: `serve` says so, and --textfile still works.
+STATIC_LIBS := -static -lbpf -lelf -lz -ljansson $(GSL_LIBS) -lm -lpthread
 TEST_LIBS := -lcheck -lsubunit -lrt -lpthread -lm
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -71,8 +75,9 @@ USER_SRCS := $(foreach l,$(LAYERS),$(wildcard user/$(l)/*.c))
 LIB_SRCS := $(filter-out user/cli/main.c,$(USER_SRCS))
 USER_HDRS := $(foreach l,$(LAYERS),$(wildcard user/$(l)/*.h)) bpf/ipctrace.h
 LIB_OBJS := $(patsubst user/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
-# the same objects link statically too: nothing in them depends on it
-LIB_OBJS_STATIC := $(LIB_OBJS)
+# the same objects link statically too, but for the HTTP server (see STATIC_LIBS)
+LIB_OBJS_STATIC := $(filter-out $(OUT)/obj/cli/serve_http.o,$(LIB_OBJS)) \
+	$(OUT)/obj-static/cli/serve_http.o
 LIB_OBJS_SAN := $(patsubst user/%.c,$(OUT)/obj-san/%.o,$(LIB_SRCS))
 MAIN_OBJ := $(OUT)/obj/cli/main.o
 MAIN_OBJ_SAN := $(OUT)/obj-san/cli/main.o
@@ -93,7 +98,7 @@ HELPER_BINS := $(OUT)/tests/ipc_pattern
 HELPER_BINS_STATIC := $(OUT)/static/tests/ipc_pattern
 
 .PHONY: all static test vmtest hosttest unit deps test-deps vmlinux clean \
-	install sanitize bench check-layers
+	install sanitize bench soak check-layers
 .DELETE_ON_ERROR:
 # keep the BPF objects and skeletons between builds
 .SECONDARY:
@@ -117,11 +122,16 @@ $(OUT)/obj/%.o: user/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) -MMD -MP $(INC_$(call layer_of,$@)) -c $< -o $@
 
+$(OUT)/obj-static/cli/serve_http.o: user/cli/serve_http.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -DIPCTRACE_NO_HTTP -MMD -MP $(INC_cli) -c $< -o $@
+
 $(OUT)/obj-san/%.o: user/%.c | $(SKELS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(SAN) -MMD -MP $(INC_$(call layer_of,$@)) -c $< -o $@
 
--include $(patsubst %.o,%.d,$(LIB_OBJS) $(LIB_OBJS_SAN) $(MAIN_OBJ) $(MAIN_OBJ_SAN))
+-include $(patsubst %.o,%.d,$(LIB_OBJS) $(LIB_OBJS_SAN) $(MAIN_OBJ) $(MAIN_OBJ_SAN) \
+	$(OUT)/obj-static/cli/serve_http.o)
 
 ipctrace: $(MAIN_OBJ) $(LIB_OBJS)
 	$(CC) $(BASE_CFLAGS) $^ $(LIBS) -o $@
@@ -231,6 +241,11 @@ vmtest: static
 # root, on a quiet machine: ratios of runs made side by side, with spread
 bench: deps all
 	./ipctrace bench
+
+# root, not CI: ipctrace serve for SOAK_MINUTES (30) under 1,000 processes a
+# minute; RSS, map entries and scrape time, minute by minute
+soak: deps all $(OUT)/tests/ipc_pattern
+	scripts/soak-serve.sh $(SOAK_MINUTES)
 
 deps:
 	@scripts/install-deps.sh build

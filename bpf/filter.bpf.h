@@ -13,10 +13,19 @@
 #include <bpf/bpf_core_read.h>
 #include "maps.bpf.h"
 #include "reads.bpf.h"
+#include "syscall.bpf.h"
 
 const volatile __u32 filter_tid = 0;		/* -t TID: only this thread */
 const volatile __u64 filter_cgroup = 0;		/* --cgroup: kernfs id of a v2 cgroup */
 const volatile char filter_comm[IPCT_COMM_LEN] = {};	/* --comm NAME */
+/*
+ * `ipctrace serve` without a target: every task but kernel threads (their
+ * saved registers read as read(0), and they do no pipe or socket I/O of
+ * their own) and ipctrace itself (self_tgid), so that its own reads of
+ * the maps and its HTTP answers are not counted.
+ */
+const volatile bool watch_all = false;
+const volatile __u32 self_tgid = 0;
 
 /* kernfs_node::parent became __parent in v6.15, commit 633488947ef6 */
 struct kernfs_node___parent {
@@ -46,6 +55,9 @@ static __always_inline bool in_cgroup_subtree(struct task_struct *t)
 static __always_inline bool task_watched(struct task_struct *t, __u32 tgid,
 					 __u32 tid)
 {
+	if (watch_all)
+		return tgid != self_tgid &&
+		       !(BPF_CORE_READ(t, flags) & IPCT_PF_KTHREAD);
 	if (filter_cgroup)
 		return in_cgroup_subtree(t);
 	if (!tgid_watched(tgid))

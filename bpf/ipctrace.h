@@ -88,6 +88,10 @@ enum ipct_op {
 #define IPCT_HIST_SUB_BITS 2
 #define IPCT_HIST_SUB (1 << IPCT_HIST_SUB_BITS)
 #define IPCT_HIST_BUCKETS 152	/* 8 exact + 4 per octave up to 2^39 ns (9 min) */
+/* a fill fraction of 1 in the fill histograms; ipct_thread.fill_frac_sum
+ * counts in 1/IPCT_FILL_SUM_ONE */
+#define IPCT_FILL_ONE 1024
+#define IPCT_FILL_SUM_ONE (1 << 20)
 
 /* Bucket index of a value: exact below 2 * IPCT_HIST_SUB. */
 static inline __u32 ipct_hist_bucket(__u64 v)
@@ -116,6 +120,15 @@ enum ipct_hist_kind {
 	IPCT_HIST_WAIT_UNIX_WRITE,
 	IPCT_HIST_WAIT_UNIX_READ,
 	IPCT_HIST_WAKEUP_LATENCY,	/* sched_waking -> switched in */
+	/*
+	 * `ipctrace serve` (knob fill_hist): the fill at each writer wait as
+	 * a fraction f of capacity, recorded as ceil(f * IPCT_FILL_ONE) - 1,
+	 * so that a bucket [lo, hi) holds exactly the fractions in
+	 * (lo / IPCT_FILL_ONE, hi / IPCT_FILL_ONE]: a full pipe (f = 1)
+	 * lands in the bucket that ends at 1, not in the one that starts there.
+	 */
+	IPCT_HIST_FILL_PIPE_WRITE,
+	IPCT_HIST_FILL_UNIX_WRITE,
 	IPCT_HIST_KIND_COUNT,
 };
 
@@ -178,6 +191,12 @@ struct ipct_thread {
 	__u64 io_rchar;
 	__u32 exited;		/* sched_process_exit seen */
 	__u32 pad;
+	/* appended for `ipctrace serve`: */
+	/* kernfs id of the thread's cgroup v2 when first seen (refreshed at exec) */
+	__u64 cgroup_id;
+	/* knob fill_hist: sum of the fill fractions at writer waits, pipe
+	 * and unix, in 1/IPCT_FILL_SUM_ONE (the fill histograms' _sum) */
+	__u64 fill_frac_sum[2];
 };
 
 /* Sleeps of a thread by the system call it slept in (-1: not in a syscall). */

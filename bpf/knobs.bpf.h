@@ -36,5 +36,7 @@ const volatile __s32 nr_poll = -1, nr_ppoll = -1, nr_select = -1,
 const volatile bool collect_stacks = false;
 /* `ipctrace trace`: per-channel counters (chan_counters.bpf.h) */
 const volatile bool track_channels = false;
+/* `ipctrace serve`: the fill at writer waits as a histogram of fractions */
+const volatile bool fill_hist = false;
 
 #endif

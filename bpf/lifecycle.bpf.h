@@ -59,10 +59,13 @@ static __always_inline void on_exec(struct task_struct *p, bool btf)
 
 	if (comm_filter_set() && comm_matches(p))
 		watch_process(tgid, IPCT_WATCH_PROCESS);
-	/* the name a watched thread now has */
+	/* the name a watched thread now has, and its cgroup: a service
+	 * manager moves a child into its cgroup between fork and exec */
 	th = bpf_map_lookup_elem(&threads, &tid);
-	if (th)
+	if (th) {
 		BPF_CORE_READ_STR_INTO(&th->comm, p, comm);
+		th->cgroup_id = cgroup_id_of(p);
+	}
 }
 
 #endif

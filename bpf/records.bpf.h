@@ -65,6 +65,12 @@ static __always_inline void io_of(struct task_struct *task, struct io_base *io,
 	io->rchar = TREAD(btf, task, ioac.rchar);
 }
 
+/* the kernfs id of the task's cgroup v2, as filter.bpf.h reads it */
+static __always_inline __u64 cgroup_id_of(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
+}
+
 static __always_inline struct ipct_thread *thread_of(struct task_struct *task,
 						     __u32 tid, __u32 tgid)
 {
@@ -77,9 +83,18 @@ static __always_inline struct ipct_thread *thread_of(struct task_struct *task,
 		th->tgid = tgid;
 		/* once: the name a thread has when first seen (exit refreshes it) */
 		BPF_CORE_READ_STR_INTO(&th->comm, task, comm);
+		th->cgroup_id = cgroup_id_of(task);
 	}
 	return th;
 }
+
+/*
+ * An exiting task keeps running after sched_process_exit deleted its state
+ * (do_exit() sets PF_EXITING first, fires the tracepoint, then closes files
+ * and runs task work, which may sleep and be woken): state created for it
+ * then would never be freed.
+ */
+#define IPCT_PF_EXITING 0x00000004	/* include/linux/sched.h */
 
 /* First sight of a thread: remember its io counters as the baseline. */
 static __always_inline struct task_state *state_of(struct task_struct *task,
@@ -90,6 +105,8 @@ static __always_inline struct task_state *state_of(struct task_struct *task,
 	st = bpf_map_lookup_elem(&tasks, &tid);
 	if (st)
 		return st;
+	if (TREAD(btf, task, flags) & IPCT_PF_EXITING)
+		return NULL;
 	st = lookup_or_create(&tasks, &tid, &zero_task,
 			      IPCT_DROP_TASK_MAP_FULL);
 	if (!st)

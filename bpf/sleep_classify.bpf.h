@@ -139,8 +139,29 @@ static __always_inline void count_sleep(struct task_struct *prev,
 	}
 }
 
+/*
+ * knob fill_hist: the fill as a fraction of capacity into the thread's
+ * fill histogram (as ceil(f * IPCT_FILL_ONE) - 1, see ipctrace.h) and
+ * into the sum of fractions
+ */
+static __always_inline void fill_fraction_add(struct ipct_thread *th,
+					      __u32 tid, bool is_pipe,
+					      const struct fill *f)
+{
+	__u64 v;
+
+	if (!f->cap)
+		return;
+	v = (f->used * IPCT_FILL_ONE + f->cap - 1) / f->cap;
+	hist_add(tid, is_pipe ? IPCT_HIST_FILL_PIPE_WRITE :
+				IPCT_HIST_FILL_UNIX_WRITE, v ? v - 1 : 0);
+	th->fill_frac_sum[is_pipe ? 0 : 1] +=
+		f->used * IPCT_FILL_SUM_ONE / f->cap;
+}
+
 /* how full the channel was when its writer waited */
-static __always_inline void sample_fill(struct ipct_op_stats *o,
+static __always_inline void sample_fill(struct ipct_thread *th, __u32 tid,
+					struct ipct_op_stats *o,
 					struct ipct_op_stats *co,
 					const struct sleep_class *sc)
 {
@@ -153,6 +174,8 @@ static __always_inline void sample_fill(struct ipct_op_stats *o,
 		return;
 	}
 	record_fill(o, &f);
+	if (fill_hist)
+		fill_fraction_add(th, tid, op_is_pipe(sc->op), &f);
 	if (co) {
 		__sync_fetch_and_add(&co->fill_samples, 1);
 		__sync_fetch_and_add(&co->fill_used_sum, f.used);
@@ -203,7 +226,7 @@ static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
 	co = ch ? chan_side(ch, op_is_write(sc.op)) : NULL;
 	count_sleep(prev, o, co, st, &sc, btf);
 	if (sc.kind == SLEEP_CHANNEL_WAIT && op_is_write(sc.op) && sc.chan)
-		sample_fill(o, co, &sc);
+		sample_fill(th, tid, o, co, &sc);
 }
 
 #endif

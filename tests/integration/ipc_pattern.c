@@ -5,7 +5,7 @@
  * or a unix socketpair, a reader thread reads them all.
  *
  *   ipc_pattern pipe|socketpair|none COUNT SIZE [--wait] [--park] [--fork]
- *               [--exit N] [--quiet] [--timer-waker]
+ *               [--exit N] [--quiet] [--timer-waker] [--lockstep]
  *
  *   --wait  create the threads, print "ready writer=T reader=T", then read a
  *           line from stdin before they start (lets a tracer attach)
@@ -18,6 +18,9 @@
  *   --timer-waker  while the pattern runs, a third thread sleeps in ppoll()
  *           with a 20 us timeout, over and over: hrtimer interrupts wake
  *           it, often while the writer or reader sits in write()/read()
+ *   --lockstep  the reader takes message i only once the writer is asleep
+ *           in its write i: with SIZE larger than the channel, every
+ *           write blocks, exactly once as a blocked call (serve's tests)
  *   none    no IPC: the threads only compute
  *
  * Prints "pid=P writer=T reader=T writes=N reads=N bytes=N" when done.
@@ -38,7 +41,8 @@ static long count, size;
 static const char *kind;
 static long writes, reads, bytes;
 static pid_t writer_tid, reader_tid;
-static int do_park, do_wait, quiet, timer_waker;
+static int do_park, do_wait, quiet, timer_waker, lockstep;
+static long writes_started;	/* --lockstep: the write the writer is in */
 static volatile int pattern_over;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
@@ -80,6 +84,7 @@ static void *writer(void *arg)
 				sum += (unsigned long)k * i;
 			continue;
 		}
+		__atomic_store_n(&writes_started, i + 1, __ATOMIC_RELEASE);
 		if (write(fds[1], buf, (size_t)size) != size)
 			exit(3);
 		writes++;
@@ -91,6 +96,51 @@ static void *writer(void *arg)
 	return NULL;
 }
 
+/*
+ * --lockstep: is the writer asleep in write(2)? /proc/.../syscall answers
+ * with the syscall number only for a task off its CPU and not runnable
+ * (task_current_syscall -> wait_task_inactive), "running" otherwise.
+ */
+static int writer_asleep_in_write(void)
+{
+	char path[64], line[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", writer_tid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	return line[0] >= '0' && line[0] <= '9' && atol(line) == SYS_write;
+}
+
+/* --lockstep: message i only once write i sleeps; every message whole */
+static void read_lockstep(char *buf)
+{
+	for (long i = 0; i < count; i++) {
+		struct timespec tick = { .tv_nsec = 100000 };
+		long got = 0;
+
+		while (__atomic_load_n(&writes_started, __ATOMIC_ACQUIRE) <= i ||
+		       !writer_asleep_in_write())
+			nanosleep(&tick, NULL);
+		while (got < size) {
+			ssize_t n = read(fds[0], buf, (size_t)(size - got));
+
+			reads++;
+			if (n <= 0)
+				exit(6);
+			got += n;
+			bytes += n;
+		}
+	}
+	reads++;
+	if (read(fds[0], buf, 1) != 0)	/* then the end of the stream */
+		exit(6);
+}
+
 static void *reader(void *arg)
 {
 	char *buf = calloc(1, (size_t)size);
@@ -98,7 +148,9 @@ static void *reader(void *arg)
 	(void)arg;
 	reader_tid = (pid_t)syscall(SYS_gettid);
 	start_line();
-	while (strcmp(kind, "none")) {
+	if (lockstep && strcmp(kind, "none"))
+		read_lockstep(buf);
+	while (!lockstep && strcmp(kind, "none")) {
 		ssize_t n = read(fds[0], buf, (size_t)size);
 
 		reads++;
@@ -182,7 +234,7 @@ int main(int argc, char **argv)
 	if (argc < 4) {
 		fprintf(stderr, "usage: ipc_pattern pipe|socketpair|none COUNT SIZE"
 				" [--wait] [--park] [--fork] [--exit N] [--quiet]"
-				" [--timer-waker]\n");
+				" [--timer-waker] [--lockstep]\n");
 		return 2;
 	}
 	kind = argv[1];
@@ -201,6 +253,8 @@ int main(int argc, char **argv)
 			quiet = 1;
 		else if (!strcmp(argv[i], "--timer-waker"))
 			timer_waker = 1;
+		else if (!strcmp(argv[i], "--lockstep"))
+			lockstep = 1;
 	}
 	if (do_fork) {
 		pid_t pid = fork();

@@ -30,6 +30,9 @@ tap_run "host $rel results asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace \
 	build/tests/test_results
 tap_run "host $rel trace" build/tests/test_trace
 tap_run "host $rel trace asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_trace
+tap_run "host $rel serve" env IPC_PATTERN_BIN=build/tests/ipc_pattern build/tests/test_serve
+tap_run "host $rel serve asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace \
+	IPC_PATTERN_BIN=build/tests/ipc_pattern build/tests/test_serve
 tap_run "host $rel run" build/tests/test_run
 tap_run "host $rel run asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_run
 tap_run "host $rel loop" build/tests/test_loop

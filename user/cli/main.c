@@ -20,6 +20,8 @@ static const struct command {
 	  "pipe vs socketpair workloads, traced and explained (the main job)" },
 	{ "trace", cmd_trace,
 	  "how programs you run block on pipes and sockets, per channel" },
+	{ "serve", cmd_serve,
+	  "export the counters as OpenMetrics for Prometheus, all day" },
 	{ "report", cmd_report,
 	  "render a results directory's report again (and its plots)" },
 	{ "compare", cmd_compare,

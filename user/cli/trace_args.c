@@ -61,25 +61,32 @@ int trace_parse_pid(const char *s, pid_t *out)
 	return 0;
 }
 
+int trace_args_add_pids(struct trace_args *a, const char *list)
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+
+	if (!copy)
+		return ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (a->npids == MAX_PIDS || trace_parse_pid(tok, &a->pids[a->npids])) {
+			snprintf(a->why, sizeof(a->why), "-p '%s' is not a process id"
+				 " (or more than %d of them)", tok, MAX_PIDS);
+			free(copy);
+			return EINVAL;
+		}
+		a->npids++;
+	}
+	free(copy);
+	return 0;
+}
+
 static error_t trace_parse(int key, char *arg, struct argp_state *state)
 {
 	struct trace_args *a = state->input;
-	char *copy, *tok, *save = NULL;
 
 	switch (key) {
 	case 'p':
-		copy = strdup(arg);
-		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			if (a->npids == MAX_PIDS || trace_parse_pid(tok, &a->pids[a->npids])) {
-				snprintf(a->why, sizeof(a->why), "-p '%s' is not a process id"
-					 " (or more than %d of them)", tok, MAX_PIDS);
-				free(copy);
-				return EINVAL;
-			}
-			a->npids++;
-		}
-		free(copy);
-		return 0;
+		return trace_args_add_pids(a, arg);
 	case 't':
 		if (trace_parse_pid(arg, &a->tid)) {
 			snprintf(a->why, sizeof(a->why), "-t '%s' is not a thread id", arg);

@@ -33,6 +33,8 @@ struct trace_args {
 
 /* 0, or EXIT_USAGE after argp or the parser said why */
 int trace_args_parse(int argc, char **argv, struct trace_args *a);
+/* -p PID[,PID...] into a->pids: 0, or EINVAL with a->why filled */
+int trace_args_add_pids(struct trace_args *a, const char *list);
 
 /* validate the targets before anything attaches: 0 or an exit status;
  * the kernfs id of --cgroup goes to *cgroup_id */

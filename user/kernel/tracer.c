@@ -120,6 +120,9 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	s->rodata->filter_cgroup = t->opts.filter_cgroup;
 	memcpy((char *)s->rodata->filter_comm, t->opts.filter_comm,
 	       sizeof(t->opts.filter_comm));
+	s->rodata->watch_all = t->opts.watch_all;
+	s->rodata->self_tgid = (__u32)getpid();
+	s->rodata->fill_hist = t->opts.fill_hist;
 
 	/* indexed by tgid: as many slots as the kernel has pids */
 	pid_max = read_sysctl("/proc/sys/kernel/pid_max");

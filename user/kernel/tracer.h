@@ -31,6 +31,9 @@ struct tracer_opts {
 	__u32 filter_tid;	/* only this thread of the watched processes */
 	__u64 filter_cgroup;	/* every task in this cgroup v2 subtree */
 	char filter_comm[IPCT_COMM_LEN];	/* processes with this name */
+	/* `ipctrace serve` */
+	bool watch_all;		/* every task but kernel threads and ipctrace */
+	bool fill_hist;		/* fill at writer waits as a histogram */
 };
 
 struct tracer;

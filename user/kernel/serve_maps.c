@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "ipctrace.skel.h"
+#include "serve_maps.h"
+#include "tracer_internal.h"
+
+static int by_tid(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool gone(const __u32 *sorted, size_t n, __u32 tid)
+{
+	return tid && bsearch(&tid, sorted, n, sizeof(*sorted), by_tid);
+}
+
+/*
+ * Delete every key of map for which doomed() says so. Keys are collected
+ * first and deleted after: deleting during get_next_key restarts a hash
+ * map's walk from its first bucket.
+ */
+static int delete_where(struct bpf_map *map, size_t ksz,
+			bool (*doomed)(const void *key, const __u32 *tids, size_t n),
+			const __u32 *tids, size_t n)
+{
+	int fd = bpf_map__fd(map), ret = 0;
+	char key[32], next[32], *keys = NULL;
+	size_t nkeys = 0, cap = 0;
+	bool first = true;
+
+	if (ksz > sizeof(key))
+		return -EINVAL;
+	while (bpf_map_get_next_key(fd, first ? NULL : key, next) == 0) {
+		first = false;
+		memcpy(key, next, ksz);
+		if (!doomed(key, tids, n))
+			continue;
+		if (nkeys == cap) {
+			char *k = realloc(keys, (cap = cap ? cap * 2 : 256) * ksz);
+
+			if (!k) {
+				ret = -ENOMEM;
+				break;
+			}
+			keys = k;
+		}
+		memcpy(keys + nkeys++ * ksz, key, ksz);
+	}
+	if (!ret && errno != ENOENT && !first)
+		ret = -errno;
+	for (size_t i = 0; i < nkeys; i++)
+		bpf_map_delete_elem(fd, keys + i * ksz);
+	free(keys);
+	return ret;
+}
+
+static bool sleep_doomed(const void *key, const __u32 *tids, size_t n)
+{
+	return gone(tids, n, ((const struct ipct_sleep_key *)key)->tid);
+}
+
+static bool wake_doomed(const void *key, const __u32 *tids, size_t n)
+{
+	const struct ipct_wake_key *k = key;
+
+	return gone(tids, n, k->waker_tid) || gone(tids, n, k->wakee_tid);
+}
+
+int tracer_forget_threads(struct tracer *t, const __u32 *tids, size_t n)
+{
+	__u32 *sorted;
+	int ret, ret2;
+
+	if (!n)
+		return 0;
+	sorted = malloc(n * sizeof(*sorted));
+	if (!sorted)
+		return -ENOMEM;
+	memcpy(sorted, tids, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), by_tid);
+	for (size_t i = 0; i < n; i++) {
+		__u32 tid = sorted[i];
+
+		bpf_map__delete_elem(t->skel->maps.threads, &tid, sizeof(tid), 0);
+		for (__u32 k = 0; k < IPCT_HIST_KIND_COUNT; k++) {
+			struct ipct_hist_key hk = { .tid = tid, .kind = k };
+
+			bpf_map__delete_elem(t->skel->maps.hists, &hk, sizeof(hk), 0);
+		}
+	}
+	ret = delete_where(t->skel->maps.sleeps, sizeof(struct ipct_sleep_key),
+			   sleep_doomed, sorted, n);
+	ret2 = delete_where(t->skel->maps.wakes, sizeof(struct ipct_wake_key),
+			    wake_doomed, sorted, n);
+	free(sorted);
+	return ret ? ret : ret2;
+}
+
+size_t tracer_prog_stats(struct tracer *t, struct prog_stat *out, size_t max)
+{
+	struct bpf_program *prog;
+	size_t n = 0;
+
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (n == max || fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		snprintf(out[n].name, sizeof(out[n].name), "%s", bpf_program__name(prog));
+		out[n].run_ns = info.run_time_ns;
+		out[n].runs = info.run_cnt;
+		n++;
+	}
+	return n;
+}
