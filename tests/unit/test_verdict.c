@@ -60,7 +60,7 @@ START_TEST(poor_fit_explains_nothing)
 	ck_assert_ptr_nonnull(strstr(m.why, "poor"));
 	slow = (struct cost_point){ 1e-3, 20, 100 };
 	fast = (struct cost_point){ 5e-4, 2, 100 };
-	ck_assert(!cost_explain(&m, "pipe", &slow, &fast, text, sizeof(text)));
+	ck_assert(!cost_explain(&m, "pipe", &slow, &fast, false, text, sizeof(text)));
 	ck_assert_str_eq(text, "");
 }
 END_TEST
@@ -96,13 +96,13 @@ START_TEST(explanation_in_numbers)
 
 	synthetic(p, 24, 0);
 	cost_fit(p, 24, &m);
-	ck_assert(cost_explain(&m, "pipe", &slow, &fast, text, sizeof(text)));
+	ck_assert(cost_explain(&m, "pipe", &slow, &fast, false, text, sizeof(text)));
 	/* 9.8 switches x 4 us = 39.2 us/MB = 0.0392 s/GB, all of the gap */
 	ck_assert_msg(strstr(text, "of pipe's 0.0392 s/GB disadvantage, 0.0392 s is"
 			     " explained by 9.8 extra context switches per MB at"
 			     " about 4 us each"), "%s", text);
 	/* the faster side explains nothing */
-	ck_assert(!cost_explain(&m, "socketpair", &fast, &slow, text, sizeof(text)));
+	ck_assert(!cost_explain(&m, "socketpair", &fast, &slow, false, text, sizeof(text)));
 }
 END_TEST
 
@@ -117,7 +117,7 @@ START_TEST(explanation_when_counts_do_not_differ)
 
 	synthetic(p, 24, 0);
 	cost_fit(p, 24, &m);
-	ck_assert(cost_explain(&m, "socketpair", &slow, &fast, text, sizeof(text)));
+	ck_assert(cost_explain(&m, "socketpair", &slow, &fast, false, text, sizeof(text)));
 	ck_assert_msg(strstr(text, "extra switches and syscalls explain none") &&
 		      strstr(text, "work done inside each call"), "%s", text);
 }

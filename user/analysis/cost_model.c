@@ -110,7 +110,7 @@ void cost_fit(const struct cost_point *p, size_t n, struct cost_model *m)
 
 bool cost_explain(const struct cost_model *m, const char *slow_name,
 		  const struct cost_point *slow, const struct cost_point *fast,
-		  char *text, size_t len)
+		  bool per_call_split, char *text, size_t len)
 {
 	double gap = (slow->s_per_mb - fast->s_per_mb) * 1e3;	/* s/GB */
 	double d_sw = slow->switches - fast->switches;
@@ -126,9 +126,10 @@ bool cost_explain(const struct cost_model *m, const char *slow_name,
 	if (by_sw <= 0.1 * gap && by_sc <= 0.1 * gap) {
 		snprintf(text + n, len - (size_t)n, "extra switches and syscalls"
 			 " explain %s (%+.3g switches and %+.3g syscalls per MB):"
-			 " the rest is work done inside each call, which the model"
-			 " does not see", by_sw + by_sc > 0 ? "little" : "none",
-			 d_sw, d_sc);
+			 " the rest is work done inside each call, %s",
+			 by_sw + by_sc > 0 ? "little" : "none", d_sw, d_sc,
+			 per_call_split ? "split by the CPU profile (cpu)" :
+			 "which the model does not see");
 		return true;
 	}
 	if (by_sw >= by_sc)

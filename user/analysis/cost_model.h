@@ -40,10 +40,12 @@ void cost_fit(const struct cost_point *p, size_t n, struct cost_model *m);
  * How much of slow's extra time per MB over fast the model puts on extra
  * switches and syscalls. Returns false (and says nothing) for an unusable
  * model. text: "of pipe's 0.43 s/GB disadvantage, 0.38 s is explained by
- * 9.8 extra context switches per MB at about 3.9 us each"
+ * 9.8 extra context switches per MB at about 3.9 us each". per_call_split:
+ * the CPU profile splits the work inside the calls (cpu_verdict.h), so
+ * the model points there instead of saying it cannot see it.
  */
 bool cost_explain(const struct cost_model *m, const char *slow_name,
 		  const struct cost_point *slow, const struct cost_point *fast,
-		  char *text, size_t len);
+		  bool per_call_split, char *text, size_t len);
 
 #endif

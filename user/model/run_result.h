@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "cpu_profile.h"
 #include "ipctrace.h"
 #include "run_config.h"
 
@@ -63,6 +64,7 @@ struct rep_result {
 	uint64_t rounds;
 	struct ipct_hist rtt;
 	double cpu_s;		/* user + system time of the workers at work */
+	double cpu_s_role[2];	/* the same, by role */
 	/* the kernel's switch counters over the same window, per role */
 	long long k_vol[2], k_invol[2];
 	/* BPF */
@@ -74,6 +76,9 @@ struct rep_result {
 	struct recon_check checks[REP_MAX_CHECKS];
 	int nchecks;
 	bool recon_ok;
+	/* the CPU profile of the workers (kernel/profiler.h): kept by role,
+	 * moved into the cell by the runner; NULL when not profiled */
+	struct prof_samples *prof;
 };
 
 /* one point of the matrix; cells of a group differ only in transport */
@@ -93,6 +98,9 @@ struct cell_result {
 	unsigned int nreps;	/* repetitions completed */
 	struct rep_result *reps;	/* config->repeat of them */
 	bool finished;		/* all repetitions completed */
+	/* the workers' on-CPU samples over every repetition, by role */
+	bool profiled;
+	struct prof_samples prof;
 };
 
 struct run_results {

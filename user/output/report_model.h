@@ -14,6 +14,7 @@
 #include "attach_report.h"
 #include "cell_stats.h"
 #include "cost_model.h"
+#include "cpu_verdict.h"
 #include "run_config.h"
 #include "run_result.h"
 #include "verdict.h"
@@ -25,6 +26,7 @@ struct run_meta {
 					 * when read from a format 1 file */
 	char identity[64];		/* who the workers ran as */
 	char cmdline[512];
+	struct profile_info profile;	/* the CPU profile, as it went */
 };
 
 struct report_settings {
@@ -54,6 +56,7 @@ struct report_verdict {
 	struct verdict v;
 	bool has_cost;			/* the cost model had something to say */
 	char cost[400];
+	struct cpu_gap cpu;		/* the per-call part, from the profiles */
 };
 
 struct report_model {

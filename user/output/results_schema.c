@@ -8,47 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "results_fields.h"
 #include "results_schema.h"
-
-/* ---- the field kinds a table can hold ---- */
-
-enum field_kind {
-	FK_REAL,	/* double; NAN is written as null */
-	FK_REAL_REQ,	/* double that is always a number */
-	FK_U64,		/* uint64_t, a whole number */
-	FK_U64_0NULL,	/* uint64_t; 0 is written as null ("default") */
-	FK_UINT,	/* unsigned int */
-	FK_INT,		/* int */
-	FK_BOOL,
-	FK_FLAG_NAMED,	/* bool written as names[1] (true) or names[0] */
-	FK_STR,		/* char[size] */
-	FK_STR_NULL,	/* char[size]; "" is written as null */
-	FK_ENUM,	/* an enum written by name */
-	FK_OBJ,		/* a nested object laid out by sub */
-	FK_OBJ_IF,	/* the same, or null when the bool at `cond` is false */
-	FK_OBJ_IF_NUM,	/* the same, or null when its first (real) field is NAN */
-	FK_REALS,	/* double *, as many as the unsigned int at `cond` */
-	FK_DERIVED,	/* written by derive() from the model, never read */
-};
-
-struct field {
-	const char *key;
-	enum field_kind kind;
-	size_t off;			/* into the struct the table describes */
-	size_t size;			/* FK_STR*: the buffer's size */
-	const struct field *sub;	/* FK_OBJ*: its table */
-	const char *(*name_of)(int);	/* FK_ENUM */
-	int names;			/* FK_ENUM: how many values */
-	const char *const *flag_names;	/* FK_FLAG_NAMED: { false, true } */
-	size_t cond;			/* FK_OBJ_IF: bool; FK_REALS: count */
-	double min, max;		/* numbers a reader accepts (both 0: any) */
-	const char *v1_key;		/* what format 1 called it; "" absent */
-	json_t *(*derive)(const void *base);	/* FK_DERIVED */
-};
-
-#define END { .key = NULL }
-#define AT(type, member) offsetof(type, member)
-#define STR(type, member) .off = AT(type, member), .size = sizeof(((type *)0)->member)
 
 /* ---- the tables ---- */
 
@@ -164,6 +125,8 @@ static const struct field cell_fields[] = {
 	{ .key = "traced", .kind = FK_BOOL, .off = AT(RC, s.traced) },
 	{ .key = "ops_traced", .kind = FK_BOOL, .off = AT(RC, s.ops_traced) },
 	{ .key = "reconciliation", .kind = FK_OBJ, .sub = recon_fields },
+	{ .key = "cpu", .kind = FK_OBJ_IF, .sub = results_cpu_fields, .cond = AT(RC, s.cpu.have),
+	  .optional = true },
 	END,
 };
 #undef RC
@@ -189,6 +152,7 @@ static const struct field doc_fields[] = {
 	{ .key = "interrupted", .kind = FK_BOOL, .off = AT(RM, interrupted) },
 	{ .key = "error", .kind = FK_STR_NULL, STR(RM, error) },
 	{ .key = "elapsed_s", .kind = FK_REAL_REQ, .off = AT(RM, elapsed_s), .max = 1e9 },
+	{ .key = "profile", .kind = FK_OBJ, .sub = results_profile_fields, .optional = true },
 	END,
 };
 #undef RM
@@ -245,6 +209,15 @@ static json_t *write_field(const struct field *f, const void *base)
 
 		for (unsigned int i = 0; v && i < n; i++)
 			json_array_append_new(a, real_or_null(v[i]));
+		return a;
+	}
+	case FK_LIST: {
+		unsigned int n = *(const unsigned int *)((const char *)base + f->cond);
+		json_t *a = json_array();
+
+		for (unsigned int i = 0; i < n && i < (unsigned int)f->names; i++)
+			json_array_append_new(a, write_fields(f->sub, (const char *)base +
+							       f->off + i * f->size));
 		return a;
 	}
 	case FK_DERIVED:
@@ -390,6 +363,12 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 		return;
 	}
 	v = json_object_get(o, key);
+	if (!v && f->optional) {
+		/* written by an ipctrace from before the key: absent */
+		if (f->kind == FK_OBJ_IF)
+			*(bool *)((char *)base + f->cond) = false;
+		return;
+	}
 	if (!v) {
 		fail(r, path, key, "is missing");
 		return;
@@ -505,6 +484,29 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 				fail(r, path, key, "holds something not a throughput");
 				return;
 			}
+		}
+		return;
+	}
+	case FK_LIST: {
+		unsigned int *n = (unsigned int *)((char *)base + f->cond);
+		json_t *e;
+		size_t i;
+
+		if (!json_is_array(v) || json_array_size(v) > (size_t)f->names) {
+			fail(r, path, key, "is not a list of at most one entry per kind");
+			return;
+		}
+		*n = 0;
+		json_array_foreach(v, i, e) {
+			char at[200];
+
+			snprintf(at, sizeof(at), "%s[%zu]", sub, i);
+			if (!json_is_object(e)) {
+				fail(r, sub, NULL, "holds something not an object");
+				return;
+			}
+			read_fields(r, f->sub, e, (char *)base + f->off + i * f->size, at);
+			(*n)++;
 		}
 		return;
 	}

@@ -11,7 +11,8 @@
  *   per_mb.reader_sleeps   -> per_mb.reader_waits
  * and added per_mb.blocked_reads, per_mb.reader_epoll_waits and the attach
  * report (attach.links, attach.calls, attach.functions). Format 1 files
- * still load.
+ * still load. Added later within format 2, and optional when reading:
+ * cells[].cpu and profile (results_schema_cpu.c).
  */
 #ifndef IPCTRACE_RESULTS_SCHEMA_H
 #define IPCTRACE_RESULTS_SCHEMA_H

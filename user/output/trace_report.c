@@ -45,6 +45,15 @@ static void view(const struct ipct_thread *th, const struct trace_info *info,
 	v->blocked_reads = o[IPCT_PIPE_READ].blocked_calls + o[IPCT_UNIX_READ].blocked_calls;
 }
 
+unsigned long long trace_thread_calls(const struct ipct_thread *th,
+				      const struct trace_info *info)
+{
+	struct tview v;
+
+	view(th, info, &v);
+	return v.writes + v.reads;
+}
+
 static const char *syscall_name(long nr)
 {
 	static const struct { long nr; const char *name; } names[] = {
@@ -243,6 +252,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 				(double)c->w.fill_bytes_sum / c->w.fill_samples);
 		print_chan_wakeups(out, s, c->ino);
 	}
+	trace_profile_text(out, s, info);
 	fprintf(out, "\nsleeps by syscall, all threads:\n ");
 	{
 		int col = 1;
@@ -392,6 +402,8 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 			"wait_us", pctl(&s->wait_hist[i]),
 			"wakeup_latency_us", pctl(&s->wake_hist[i]),
 			"sleeps", sl));
+		json_object_set_new(json_array_get(threads, json_array_size(threads) - 1),
+				    "cpu", trace_thread_cpu_json(s, th, info));
 	}
 	for (size_t i = 0; i < s->nchans; i++) {
 		const struct ipct_chan *c = &s->chans[i];
@@ -443,6 +455,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 	json_object_set_new(doc, "processes", procs);
 	json_object_set_new(doc, "channels", chans);
 	json_object_set_new(doc, "lost_events", lost);
+	json_object_set_new(doc, "profile", trace_profile_json(s));
 	json_object_set_new(doc, "stack_drops", json_integer(
 		(json_int_t)(s->drops[IPCT_DROP_STACK] + s->drops[IPCT_DROP_STACK_TIME_MAP_FULL])));
 	return doc;
@@ -450,15 +463,21 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 
 /* ---- folded stacks ---- */
 
-int trace_write_folded(FILE *out, const struct trace_snapshot *s)
+int trace_write_folded(FILE *out, const struct trace_snapshot *s,
+		       enum folded_key key)
 {
 	for (size_t i = 0; i < s->nstacks; i++) {
 		const struct folded_stack *f = &s->stacks[i];
+		char root[96];
+		__u32 tgid = f->tid;
 
 		if (!f->us)
 			continue;
-		fprintf(out, "%s;%s %llu\n", comm_of_tid(s, f->tid), f->frames,
-			(unsigned long long)f->us);
+		for (size_t k = 0; k < s->nthreads; k++)
+			if (s->threads[k].tid == f->tid)
+				tgid = s->threads[k].tgid;
+		folded_root(s, tgid, f->tid, key, root, sizeof(root));
+		fprintf(out, "%s;%s %llu\n", root, f->frames, (unsigned long long)f->us);
 	}
 	return ferror(out) ? -1 : 0;
 }
