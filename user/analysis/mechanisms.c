@@ -46,7 +46,7 @@ const struct mech_row mech_table[] = {
 
 	/* where interrupts come back on (see 2. above); the first is a user
 	 * sample at a syscall's return address (kernel/profiler.c) */
-	{ "[syscall return]", MECH_SYSCALL, A },
+	{ "[syscall_return]", MECH_SYSCALL, A },
 	{ "finish_task_switch*", MECH_SCHED, A },
 	{ "_raw_spin_unlock_irqrestore", MECH_WAKEUP, A },
 	{ "_raw_spin_unlock_irq", MECH_WAKEUP, A },
@@ -117,7 +117,7 @@ const struct mech_row mech_table[] = {
 	{ "consume_skb", MECH_SLAB, C }, { "__consume_stateless_skb", MECH_SLAB, C },
 	{ "skb_attempt_defer_free", MECH_SLAB, C }, { "sk_skb_reason_drop", MECH_SLAB, C },
 	{ "sock_wfree", MECH_SLAB, C }, { "skb_set_owner_w", MECH_SLAB, C },
-	{ "unix_destruct_scm", MECH_SLAB, C },
+	{ "unix_destruct_scm", MECH_SLAB, C }, { "unix_wfree", MECH_SLAB, C },
 
 	/* waking the peer */
 	{ "try_to_wake_up", MECH_WAKEUP, C }, { "wake_up_process", MECH_WAKEUP, C },

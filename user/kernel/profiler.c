@@ -308,7 +308,7 @@ static char *user_frames(struct profiler *p, struct umaps *um, pid_t tgid,
  * the timer expired while the kernel returned to user space with
  * interrupts off, and fired at the first instruction they were on again.
  * It stands for the syscall's exit, not for user code: such samples get
- * the pseudo kernel frame "[syscall return]" (user/analysis/mechanisms.c).
+ * the pseudo kernel frame "[syscall_return]" (user/analysis/mechanisms.c).
  */
 static bool at_syscall_return(pid_t tgid, __u64 ip)
 {
@@ -362,7 +362,7 @@ int profiler_read(struct profiler *p, int (*keep)(__u32 tid, void *arg),
 		if (st.user_mode && at_syscall_return((pid_t)st.tgid,
 					first_user_ip(p, keys[i].ustack))) {
 			st.user_mode = false;
-			st.kframes = strdup("[syscall return]");
+			st.kframes = strdup("[syscall_return]");
 		} else {
 			st.kframes = kernel_frames(p, keys[i].kstack);
 		}

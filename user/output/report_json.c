@@ -8,6 +8,7 @@
  * numbers are null, never 0.
  */
 #include <math.h>
+#include "mechanisms.h"
 #include "report_model.h"
 #include "results_schema.h"
 
@@ -81,6 +82,25 @@ static json_t *cell_json(const struct report_cell *rc, const struct run_results 
 	return o;
 }
 
+/* a verdict's per-call part: the text, the gap and every term */
+static json_t *cpu_gap_json(const struct cpu_gap *g)
+{
+	json_t *terms;
+
+	if (!g->said)
+		return json_null();
+	terms = json_array();
+	for (unsigned int i = 0; i < g->nterms; i++)
+		json_array_append_new(terms, json_pack("{s:s, s:f, s:f, s:b}",
+			"name", mech_name(g->terms[i].mech), "us_per_write",
+			g->terms[i].d_us, "se_us", g->terms[i].se_us,
+			"claimed", g->terms[i].claimed));
+	return json_pack("{s:s, s:b, s:f, s:f, s:f, s:f, s:o}", "text", g->text,
+			 "significant", g->significant, "gap_us_per_write", g->gap_us,
+			 "claimed_us", g->claimed_us, "within_error_us", g->uncertain_us,
+			 "unnamed_us", g->other_us, "terms", terms);
+}
+
 /* the verdicts as judged once (report_model_judge); not read back */
 static json_t *verdicts_json(const struct report_model *m)
 {
@@ -91,7 +111,7 @@ static json_t *verdicts_json(const struct report_model *m)
 		const struct report_cell *x = &m->cells[rv->a], *y = &m->cells[rv->b];
 		const struct verdict *v = &rv->v;
 
-		json_array_append_new(a, json_pack(
+		json_t *o = json_pack(
 			"{s:s, s:s, s:I, s:o, s:s, s:s, s:o, s:o, s:b, s:s, s:s, s:s?}",
 			"a", transport_name(x->cell.transport),
 			"b", transport_name(y->cell.transport),
@@ -106,7 +126,10 @@ static json_t *verdicts_json(const struct report_model *m)
 			"ratio", isfinite(v->ratio) ? json_real(v->ratio) : json_null(),
 			"significant", v->significant,
 			"headline", v->headline, "mechanism", v->mechanism,
-			"cost", rv->has_cost ? rv->cost : NULL));
+			"cost", rv->has_cost ? rv->cost : NULL);
+
+		json_object_set_new(o, "cpu", cpu_gap_json(&rv->cpu));
+		json_array_append_new(a, o);
 	}
 	return a;
 }
