@@ -330,7 +330,7 @@ static bool ours(const char *name)
 {
 	static const char *const prefixes[] = {
 		"tp_btf_", "raw_tp_", "fentry_", "fexit_", "kprobe_",
-		"kretprobe_", "probe_",
+		"kretprobe_", "probe_", "on_cpu_sample",
 	};
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)

@@ -200,11 +200,14 @@ json_t *trace_profile_json(const struct trace_snapshot *s)
 	const struct profile_info *p = &s->prof_info;
 	double rate = profile_tick_rate(p);
 
-	return json_pack("{s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:I, s:f, s:o, s:I, s:I}",
-		"requested", p->requested, "available", p->available,
+	/* samples: read back with their stacks; samples_counted: counted by
+	 * the program as they fired (equal unless some were lost) */
+	return json_pack("{s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:o, s:I,"
+		" s:I}", "requested", p->requested, "available", p->available,
 		"unavailable_reason", p->reason[0] ? json_string(p->reason) : json_null(),
 		"hz", (json_int_t)p->hz, "cpus", (json_int_t)p->ncpus,
 		"ticks", (json_int_t)p->ticks, "samples", (json_int_t)s->prof.total,
+		"samples_counted", (json_int_t)p->samples,
 		"lost", (json_int_t)p->lost, "seconds", p->seconds,
 		"ticks_per_s_per_cpu", isfinite(rate) ? json_real(rate) : json_null(),
 		"program_run_ns", (json_int_t)p->run_ns,
