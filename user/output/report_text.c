@@ -196,20 +196,27 @@ static void profile_line(FILE *out, const struct report_model *m)
 	wrapped(out, "profile: ", "  ", line);
 }
 
-/* the top mechanisms of a cell, as many as fit: "slab/skb 0.52, copy 0.21" */
+/*
+ * The top mechanisms of a cell, as many as fit in room columns, the rest
+ * counted: "slab/skb 0.52, copy 0.21, +6 more". Room for the count is kept
+ * while more follow.
+ */
 static void top_mechanisms(const struct cpu_split *c, size_t room, char *buf,
 			   size_t len)
 {
+	const size_t more = 10;		/* ", +NN more" */
 	size_t n = 0;
 
 	buf[0] = '\0';
 	for (unsigned int i = 0; i < c->nmech; i++) {
 		char item[48];
-		int w = snprintf(item, sizeof(item), "%s%s %.2f", i ? ", " : "",
-				 mech_label(c->by[i].mech), c->by[i].us_per_write);
+		size_t w = (size_t)snprintf(item, sizeof(item), "%s%s %.2f", i ? ", " : "",
+					    mech_label(c->by[i].mech),
+					    c->by[i].us_per_write);
 
-		if (n + (size_t)w + 9 > room && i + 1 < c->nmech) {
-			snprintf(buf + n, len - n, ", +%u more", c->nmech - i);
+		if (n + w + (i + 1 < c->nmech ? more : 0) > room) {
+			snprintf(buf + n, len - n, "%s+%u more", i ? ", " : "",
+				 c->nmech - i);
 			return;
 		}
 		n += (size_t)snprintf(buf + n, len - n, "%s", item);
