@@ -391,6 +391,7 @@ void profiler_info(struct profiler *p, struct profile_info *out)
 	out->ncpus = p->nlinks;
 	out->ticks = __atomic_load_n(&p->skel->bss->prof_ticks, __ATOMIC_RELAXED);
 	out->samples = __atomic_load_n(&p->skel->bss->prof_samples, __ATOMIC_RELAXED);
+	out->sample_ns = __atomic_load_n(&p->skel->bss->prof_sample_ns, __ATOMIC_RELAXED);
 	for (int d = 0; d < IPCT_PROF_DROP_COUNT; d++)
 		out->lost += __atomic_load_n(&p->skel->bss->prof_drops[d],
 					     __ATOMIC_RELAXED);

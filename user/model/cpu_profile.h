@@ -54,6 +54,8 @@ struct profile_info {
 	uint64_t samples;	/* firings on watched threads */
 	uint64_t lost;		/* samples whose stack or count was lost */
 	double seconds;		/* attached */
+	uint64_t sample_ns;	/* the program's time taking the samples
+				 * (stacks, maps), measured by itself */
 	/* the program's own cost, kernel-measured (BPF_ENABLE_STATS): 0
 	 * runs when stats were off */
 	uint64_t run_ns, run_cnt;

@@ -186,13 +186,13 @@ static void profile_line(FILE *out, const struct report_model *m)
 		wrapped(out, "profile unavailable: ", "  ", p->reason[0] ? p->reason : "?");
 		return;
 	}
-	if (p->run_cnt)
-		snprintf(cost, sizeof(cost), "; the program ran %.0f ns per tick"
-			 " (BPF stats)", (double)p->run_ns / (double)p->run_cnt);
+	if (p->samples)
+		snprintf(cost, sizeof(cost), ", %.0f ns each in the program",
+			 (double)p->sample_ns / (double)p->samples);
 	snprintf(line, sizeof(line), "cpu-clock at %u Hz on %u CPUs, watched"
 		 " threads only: %llu samples%s%s", p->hz, p->ncpus,
-		 (unsigned long long)p->samples, p->lost ? ", some stacks lost" : "",
-		 cost);
+		 (unsigned long long)p->samples, cost,
+		 p->lost ? "; some stacks lost" : "");
 	wrapped(out, "profile: ", "  ", line);
 }
 

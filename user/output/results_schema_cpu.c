@@ -51,6 +51,7 @@ const struct field results_profile_fields[] = {
 	{ .key = "samples", .kind = FK_U64, .off = AT(PI, meta.profile.samples) },
 	{ .key = "lost", .kind = FK_U64, .off = AT(PI, meta.profile.lost) },
 	{ .key = "seconds", .kind = FK_REAL_REQ, .off = AT(PI, meta.profile.seconds) },
+	{ .key = "sample_ns", .kind = FK_U64, .off = AT(PI, meta.profile.sample_ns) },
 	{ .key = "program_run_ns", .kind = FK_U64, .off = AT(PI, meta.profile.run_ns) },
 	{ .key = "program_runs", .kind = FK_U64, .off = AT(PI, meta.profile.run_cnt) },
 	END,

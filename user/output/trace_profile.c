@@ -10,6 +10,7 @@
  * sqrt(samples) of the count.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "mechanisms.h"
 #include "trace_report.h"
@@ -77,22 +78,46 @@ int trace_write_cpu_folded(FILE *out, const struct trace_snapshot *s,
 	return ferror(out) ? -1 : 0;
 }
 
-/* one thread's samples by mechanism; the total */
-static uint64_t thread_split(const struct trace_snapshot *s, __u32 tid,
-			     struct mech_classifier *mc, uint64_t counts[MECH_COUNT])
+uint64_t *trace_profile_counts(const struct trace_snapshot *s)
 {
-	uint64_t total = 0;
+	struct mech_classifier *mc;
+	uint64_t *counts;
+	size_t last = 0;
 
-	memset(counts, 0, MECH_COUNT * sizeof(*counts));
+	if (!s->prof_info.available || !s->nthreads)
+		return NULL;
+	counts = calloc(s->nthreads * MECH_COUNT, sizeof(*counts));
+	mc = mech_classifier_new();
+	if (!counts || !mc) {
+		free(counts);
+		mech_classifier_free(mc);
+		return NULL;
+	}
 	for (size_t i = 0; i < s->prof.n; i++) {
 		const struct prof_stack *st = &s->prof.v[i];
+		size_t k = last;
 
-		if (st->tid != tid)
-			continue;
-		counts[mech_classify(mc, st->kframes, st->user_mode, NULL)] += st->samples;
-		total += st->samples;
+		/* stacks of one thread tend to come together: try the last first */
+		if (s->threads[k].tid != st->tid)
+			for (k = 0; k < s->nthreads && s->threads[k].tid != st->tid; k++)
+				;
+		if (k == s->nthreads)
+			continue;	/* a thread the tracer has no record of */
+		last = k;
+		counts[k * MECH_COUNT + mech_classify(mc, st->kframes, st->user_mode,
+						      NULL)] += st->samples;
 	}
-	return total;
+	mech_classifier_free(mc);
+	return counts;
+}
+
+static uint64_t total_of(const uint64_t *counts)
+{
+	uint64_t n = 0;
+
+	for (int m = 0; m < MECH_COUNT; m++)
+		n += counts[m];
+	return n;
 }
 
 /* mechanisms by samples, largest first */
@@ -114,7 +139,7 @@ void trace_profile_text(FILE *out, const struct trace_snapshot *s,
 {
 	const struct profile_info *p = &s->prof_info;
 	double rate = profile_tick_rate(p);
-	struct mech_classifier *mc;
+	uint64_t *all;
 
 	if (!p->requested)
 		return;
@@ -126,12 +151,13 @@ void trace_profile_text(FILE *out, const struct trace_snapshot *s,
 		" samples%s); a sample stands for %.2f ms\n", p->hz, p->ncpus,
 		(unsigned long long)s->prof.total, p->lost ? ", some stacks lost" : "",
 		isfinite(rate) ? 1e3 / rate : NAN);
-	mc = mech_classifier_new();
+	all = trace_profile_counts(s);
 	fprintf(out, "  %7s %-15s %8s %8s %8s  %s\n", "tid", "comm", "cpu ms",
 		"calls", "us/call", "by mechanism (share of its samples)");
-	for (size_t i = 0; i < s->nthreads; i++) {
+	for (size_t i = 0; all && i < s->nthreads; i++) {
 		const struct ipct_thread *th = &s->threads[i];
-		uint64_t counts[MECH_COUNT], n = thread_split(s, th->tid, mc, counts);
+		const uint64_t *counts = all + i * MECH_COUNT;
+		uint64_t n = total_of(counts);
 		unsigned long long calls = trace_thread_calls(th, info);
 		double ms = (double)n / rate * 1e3;
 		char percall[24] = "-", split[160] = "";
@@ -155,26 +181,20 @@ void trace_profile_text(FILE *out, const struct trace_snapshot *s,
 		fprintf(out, "  %7u %-15.15s %8.1f %8llu %8s  %s\n", th->tid, th->comm,
 			ms, calls, percall, split);
 	}
-	mech_classifier_free(mc);
+	free(all);
 }
 
-json_t *trace_thread_cpu_json(const struct trace_snapshot *s,
-			      const struct ipct_thread *th,
-			      const struct trace_info *info)
+json_t *trace_thread_cpu_json(const struct trace_snapshot *s, size_t i,
+			      const uint64_t *all, const struct trace_info *info)
 {
 	double rate = profile_tick_rate(&s->prof_info);
-	struct mech_classifier *mc;
-	uint64_t counts[MECH_COUNT], n;
-	unsigned long long calls = trace_thread_calls(th, info);
+	const uint64_t *counts = all ? all + i * MECH_COUNT : NULL;
+	uint64_t n = counts ? total_of(counts) : 0;
+	unsigned long long calls = trace_thread_calls(&s->threads[i], info);
 	json_t *by, *o;
 	int idx[MECH_COUNT];
 	double ms;
 
-	if (!s->prof_info.available)
-		return json_null();
-	mc = mech_classifier_new();
-	n = thread_split(s, th->tid, mc, counts);
-	mech_classifier_free(mc);
 	if (!n || !isfinite(rate))
 		return json_null();
 	ms = (double)n / rate * 1e3;
@@ -203,13 +223,14 @@ json_t *trace_profile_json(const struct trace_snapshot *s)
 	/* samples: read back with their stacks; samples_counted: counted by
 	 * the program as they fired (equal unless some were lost) */
 	return json_pack("{s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:o, s:I,"
-		" s:I}", "requested", p->requested, "available", p->available,
+		" s:I, s:I}", "requested", p->requested, "available", p->available,
 		"unavailable_reason", p->reason[0] ? json_string(p->reason) : json_null(),
 		"hz", (json_int_t)p->hz, "cpus", (json_int_t)p->ncpus,
 		"ticks", (json_int_t)p->ticks, "samples", (json_int_t)s->prof.total,
 		"samples_counted", (json_int_t)p->samples,
 		"lost", (json_int_t)p->lost, "seconds", p->seconds,
 		"ticks_per_s_per_cpu", isfinite(rate) ? json_real(rate) : json_null(),
+		"sample_ns", (json_int_t)p->sample_ns,
 		"program_run_ns", (json_int_t)p->run_ns,
 		"program_runs", (json_int_t)p->run_cnt);
 }

@@ -366,6 +366,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 {
 	json_t *doc = json_object(), *procs = json_array(), *chans = json_array();
 	json_t *proc = NULL, *threads = NULL, *lost = json_object();
+	uint64_t *cpu = trace_profile_counts(s);	/* the profile, by thread */
 
 	for (size_t i = 0; i < s->nthreads; i++) {
 		const struct ipct_thread *th = &s->threads[i];
@@ -403,7 +404,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 			"wakeup_latency_us", pctl(&s->wake_hist[i]),
 			"sleeps", sl));
 		json_object_set_new(json_array_get(threads, json_array_size(threads) - 1),
-				    "cpu", trace_thread_cpu_json(s, th, info));
+				    "cpu", trace_thread_cpu_json(s, i, cpu, info));
 	}
 	for (size_t i = 0; i < s->nchans; i++) {
 		const struct ipct_chan *c = &s->chans[i];
@@ -456,6 +457,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 	json_object_set_new(doc, "channels", chans);
 	json_object_set_new(doc, "lost_events", lost);
 	json_object_set_new(doc, "profile", trace_profile_json(s));
+	free(cpu);
 	json_object_set_new(doc, "stack_drops", json_integer(
 		(json_int_t)(s->drops[IPCT_DROP_STACK] + s->drops[IPCT_DROP_STACK_TIME_MAP_FULL])));
 	return doc;

@@ -8,6 +8,7 @@
 #define IPCTRACE_TRACE_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <jansson.h>
 #include "attach_report.h"
@@ -54,10 +55,15 @@ unsigned long long trace_thread_calls(const struct ipct_thread *th,
 /* the "cpu" section: per thread, CPU, CPU per call and its split */
 void trace_profile_text(FILE *out, const struct trace_snapshot *s,
 			const struct trace_info *info);
-/* a thread's "cpu" object (null without samples); the "profile" object */
-json_t *trace_thread_cpu_json(const struct trace_snapshot *s,
-			      const struct ipct_thread *th,
-			      const struct trace_info *info);
+/*
+ * Every thread's samples by mechanism, classified once: nthreads rows of
+ * MECH_COUNT counts (malloc'ed; NULL without a profile).
+ */
+uint64_t *trace_profile_counts(const struct trace_snapshot *s);
+/* thread i's "cpu" object from those counts (null without samples) */
+json_t *trace_thread_cpu_json(const struct trace_snapshot *s, size_t i,
+			      const uint64_t *counts, const struct trace_info *info);
+/* the "profile" object */
 json_t *trace_profile_json(const struct trace_snapshot *s);
 /* "key;user frames;kernel frames samples", root first (--cpu-folded) */
 int trace_write_cpu_folded(FILE *out, const struct trace_snapshot *s,
