@@ -388,6 +388,7 @@ void profiler_info(struct profiler *p, struct profile_info *out)
 	memset(out, 0, sizeof(*out));
 	out->requested = out->available = true;
 	out->hz = p->hz;
+	out->frames_unnamed = p->ksyms == NULL;
 	out->ncpus = p->nlinks;
 	out->ticks = __atomic_load_n(&p->skel->bss->prof_ticks, __ATOMIC_RELAXED);
 	out->samples = __atomic_load_n(&p->skel->bss->prof_samples, __ATOMIC_RELAXED);

@@ -56,6 +56,8 @@ struct profile_info {
 	double seconds;		/* attached */
 	uint64_t sample_ns;	/* the program's time taking the samples
 				 * (stacks, maps), measured by itself */
+	bool frames_unnamed;	/* /proc/kallsyms hid the kernel's addresses:
+				 * frames are hex, mechanisms unknown */
 	/* the program's own cost, kernel-measured (BPF_ENABLE_STATS): 0
 	 * runs when stats were off */
 	uint64_t run_ns, run_cnt;

@@ -193,6 +193,10 @@ static void profile_line(FILE *out, const struct report_model *m)
 		 " threads only: %llu samples%s%s", p->hz, p->ncpus,
 		 (unsigned long long)p->samples, cost,
 		 p->lost ? "; some stacks lost" : "");
+	if (p->frames_unnamed)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "; kernel"
+			 " frames unnamed (/proc/kallsyms shows no addresses: run as"
+			 " root, or lower kernel.kptr_restrict), so mechanisms are unknown");
 	wrapped(out, "profile: ", "  ", line);
 }
 

@@ -52,6 +52,8 @@ const struct field results_profile_fields[] = {
 	{ .key = "lost", .kind = FK_U64, .off = AT(PI, meta.profile.lost) },
 	{ .key = "seconds", .kind = FK_REAL_REQ, .off = AT(PI, meta.profile.seconds) },
 	{ .key = "sample_ns", .kind = FK_U64, .off = AT(PI, meta.profile.sample_ns) },
+	{ .key = "kernel_frames_unnamed", .kind = FK_BOOL,
+	  .off = AT(PI, meta.profile.frames_unnamed) },
 	{ .key = "program_run_ns", .kind = FK_U64, .off = AT(PI, meta.profile.run_ns) },
 	{ .key = "program_runs", .kind = FK_U64, .off = AT(PI, meta.profile.run_cnt) },
 	END,

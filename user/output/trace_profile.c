@@ -151,6 +151,9 @@ void trace_profile_text(FILE *out, const struct trace_snapshot *s,
 		" samples%s); a sample stands for %.2f ms\n", p->hz, p->ncpus,
 		(unsigned long long)s->prof.total, p->lost ? ", some stacks lost" : "",
 		isfinite(rate) ? 1e3 / rate : NAN);
+	if (p->frames_unnamed)
+		fprintf(out, "  kernel frames unnamed (/proc/kallsyms shows no"
+			" addresses): mechanisms unknown\n");
 	all = trace_profile_counts(s);
 	fprintf(out, "  %7s %-15s %8s %8s %8s  %s\n", "tid", "comm", "cpu ms",
 		"calls", "us/call", "by mechanism (share of its samples)");
