@@ -11,6 +11,9 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,6 +369,57 @@ START_TEST(no_profile_turns_it_off)
 }
 END_TEST
 
+/* before_exec: perf_event_open fails with ENODEV, as on a kernel without
+ * perf events (seccomp; the tracer in tracepoint or fentry mode needs none) */
+static int no_perf_events(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_perf_event_open, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENODEV),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
+/* a kernel that cannot give the profile: said once, and the run goes on */
+START_TEST(profile_unavailable_is_said_not_fatal)
+{
+	struct cmd_result r = run_ipctrace("run -t pipe -m 1000 -b default -r 1 -d 0.1"
+					   " -w 0 --json -o unavail-run", no_perf_events);
+	const char *needle = "profile unavailable: perf_event_open of the software"
+			     " cpu-clock event on CPU";
+	json_t *doc, *p;
+
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, needle) && strstr(r.err, "No such device"), "%s",
+		      r.err);
+	ck_assert_ptr_null(strstr(strstr(r.err, needle) + 1, needle));	/* once */
+	doc = json_loads(r.out, 0, NULL);
+	ck_assert_ptr_nonnull(doc);
+	p = json_object_get(doc, "profile");
+	ck_assert(json_is_true(json_object_get(p, "requested")));
+	ck_assert(json_is_false(json_object_get(p, "available")));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(p,
+				     "unavailable_reason")), "perf_event_open"));
+	ck_assert(json_is_null(json_object_get(json_array_get(json_object_get(doc, "cells"),
+							      0), "cpu")));
+	/* the reconciliation still holds: the tracer did not care */
+	ck_assert(json_is_true(json_object_get(json_object_get(json_array_get(
+		json_object_get(doc, "cells"), 0), "reconciliation"), "ok")));
+	json_decref(doc);
+	cmd_result_free(&r);
+	r = run_ipctrace("report unavail-run", NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "profile unavailable: perf_event_open"));
+	cmd_result_free(&r);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
 	Suite *s = suite_create("profile");
@@ -386,6 +440,9 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, program_cost_is_measured);
 	tcase_add_test(tc, run_cells_carry_their_split_and_stacks);
 	tcase_add_test(tc, no_profile_turns_it_off);
+	/* kprobes are perf events themselves: that mode cannot lose only these */
+	if (strcmp(runcmd_attach_from_argv(argc, argv), "kprobe"))
+		tcase_add_test(tc, profile_unavailable_is_said_not_fatal);
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);
 }
