@@ -148,9 +148,9 @@ void trace_profile_text(FILE *out, const struct trace_snapshot *s,
 		return;
 	}
 	fprintf(out, "\ncpu: where threads ran (cpu-clock at %u Hz on %u CPUs, %llu"
-		" samples%s); a sample stands for %.2f ms\n", p->hz, p->ncpus,
-		(unsigned long long)s->prof.total, p->lost ? ", some stacks lost" : "",
-		isfinite(rate) ? 1e3 / rate : NAN);
+		" samples%s);\n  a sample stands for %.2f ms of CPU; us/call is CPU per"
+		" write or read\n", p->hz, p->ncpus, (unsigned long long)s->prof.total,
+		p->lost ? ", some stacks lost" : "", isfinite(rate) ? 1e3 / rate : NAN);
 	if (p->frames_unnamed)
 		fprintf(out, "  kernel frames unnamed (/proc/kallsyms shows no"
 			" addresses): mechanisms unknown\n");
