@@ -100,7 +100,7 @@ void cpu_gap_explain(const char *slow_name, const struct cpu_split *slow,
 		     const char *fast_name, const struct cpu_split *fast,
 		     struct cpu_gap *g)
 {
-	char a[24], b[24], c[24], d[24];
+	char a[24], b[24], c[24], d[24], e[24], f[24];
 	int n;
 
 	memset(g, 0, sizeof(*g));
@@ -117,8 +117,8 @@ void cpu_gap_explain(const char *slow_name, const struct cpu_split *slow,
 		    " repetitions (%s %s us, %s..%s, against %s %s, %s..%s): the"
 		    " profile claims no mechanism", slow_name, a,
 		    us(slow->us_min, c, sizeof(c)), us(slow->us_max, d, sizeof(d)),
-		    fast_name, b, us(fast->us_min, c, sizeof(c)),
-		    us(fast->us_max, d, sizeof(d)));
+		    fast_name, b, us(fast->us_min, e, sizeof(e)),
+		    us(fast->us_max, f, sizeof(f)));
 		return;
 	}
 	if (g->gap_us < 0) {
