@@ -56,7 +56,22 @@ struct hot {
 	json_t *doc;
 };
 
+/*
+ * target: how the trace names the program, with %d for its pid ("-p %d");
+ * cgroup: a cgroup v2 directory to move it into first, or NULL
+ */
+static void trace_hotspots_as(const char *count, const char *target,
+			      const char *cgroup, const char *extra_args,
+			      struct hot *h);
+
 static void trace_hotspots(const char *count, const char *extra_args, struct hot *h)
+{
+	trace_hotspots_as(count, "-p %d", NULL, extra_args, h);
+}
+
+static void trace_hotspots_as(const char *count, const char *target,
+			      const char *cgroup, const char *extra_args,
+			      struct hot *h)
 {
 	char *argv[] = { pattern_bin, "hotspots", (char *)count, "1", "--wait", "--park",
 			 NULL };
@@ -73,8 +88,24 @@ static void trace_hotspots(const char *count, const char *extra_args, struct hot
 	ck_assert_int_eq(sscanf(strstr(out, "ready pid="), "ready pid=%d writer=%d"
 				" reader=%d spinner=%d", &h->pid, &h->writer, &h->reader,
 				&h->spinner), 4);
-	snprintf(args, sizeof(args), "trace -p %d --json -o hot.json %s", h->pid,
-		 extra_args);
+	if (cgroup) {
+		char procs[400];
+		FILE *f;
+
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cgroup);
+		f = fopen(procs, "w");
+		ck_assert_msg(f != NULL, "%s: %s", procs, strerror(errno));
+		fprintf(f, "%d\n", h->pid);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	{
+		char who[64];
+		int id = strstr(target, "-t") ? h->writer : h->pid;
+
+		snprintf(who, sizeof(who), target, id);
+		snprintf(args, sizeof(args), "trace %s --json -o hot.json %s", who,
+			 extra_args);
+	}
 	targv = ipctrace_argv(args);
 	ck_assert_int_eq(spawn_cmd(targv, NULL, &t), 0);
 	free_argv(targv);
@@ -244,6 +275,52 @@ START_TEST(only_watched_threads_are_sampled)
 	fclose(f);
 	ck_assert_int_gt(lines, 0);
 	json_decref(h.doc);
+}
+END_TEST
+
+static int cgroup2_mount(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/mounts", "r");
+	char dev[256], dir[256], type[64];
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (found && fscanf(f, "%255s %255s %63s %*[^\n]", dev, dir, type) == 3)
+		if (!strcmp(type, "cgroup2")) {
+			snprintf(buf, len, "%s", dir);
+			found = 0;
+		}
+	fclose(f);
+	return found;
+}
+
+/* -t and --cgroup narrow the profile as they narrow the tracer */
+START_TEST(trace_filters_apply_to_the_profile)
+{
+	char root[256], dir[300], target[400];
+	struct hot h;
+	json_t *p, *w;
+
+	/* one thread: every sample read back is the writer's */
+	trace_hotspots_as(hot_writes, "-t %d", NULL, "", &h);
+	p = profile_of(h.doc);
+	w = json_object_get(thread(h.doc, h.writer), "cpu");
+	ck_assert(json_is_object(w));
+	ck_assert_int_gt(num(w, "samples"), 0);
+	ck_assert_int_eq(num(w, "samples"), num(p, "samples"));
+	json_decref(h.doc);
+	/* a cgroup v2 directory: its threads are sampled, by the subtree walk */
+	ck_assert_msg(cgroup2_mount(root, sizeof(root)) == 0, "no cgroup2 mount");
+	snprintf(dir, sizeof(dir), "%s/ipctrace-profile-%d", root, getpid());
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(target, sizeof(target), "--cgroup %s", dir);
+	trace_hotspots_as(hot_writes, target, dir, "", &h);
+	p = profile_of(h.doc);
+	ck_assert_int_gt(num(json_object_get(thread(h.doc, h.spinner), "cpu"), "samples"), 0);
+	ck_assert_int_gt(num(json_object_get(thread(h.doc, h.writer), "cpu"), "samples"), 0);
+	json_decref(h.doc);
+	rmdir(dir);
 }
 END_TEST
 
@@ -437,6 +514,7 @@ int main(int argc, char **argv)
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
 	tcase_add_test(tc, known_hot_spots_get_their_shares);
 	tcase_add_test(tc, only_watched_threads_are_sampled);
+	tcase_add_test(tc, trace_filters_apply_to_the_profile);
 	tcase_add_test(tc, program_cost_is_measured);
 	tcase_add_test(tc, run_cells_carry_their_split_and_stacks);
 	tcase_add_test(tc, no_profile_turns_it_off);
