@@ -207,8 +207,10 @@ int cmd_run(int argc, char **argv)
 	runner_run(&r.a.cfg, &r.id, r.t, r.prof, &stop_requested, &r.res,
 		   run_save_group, &r.save);
 	/* detach before printing: nothing stays attached if printing fails */
-	if (r.prof)
+	if (r.prof) {
+		profiler_pause(r.prof);
 		profiler_info(r.prof, &r.save.meta.profile);
+	}
 	profiler_stop(r.prof);
 	r.prof = NULL;
 	r.save.prof = NULL;

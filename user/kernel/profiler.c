@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -24,6 +25,7 @@
 struct profiler {
 	struct profile_bpf *skel;
 	struct bpf_link *links[MAX_CPUS];
+	int pfds[MAX_CPUS];		/* the links' perf events (they own them) */
 	unsigned int nlinks;
 	struct ksyms *ksyms;
 	unsigned int hz;
@@ -112,6 +114,7 @@ static int attach_cpus(struct profiler *p, char *why, size_t len)
 				 " program on CPU %d failed: %s", cpus[i], strerror(-err));
 			return err;
 		}
+		p->pfds[p->nlinks] = fd;
 		p->links[p->nlinks++] = l;	/* the link owns fd now */
 	}
 	return 0;
@@ -166,6 +169,17 @@ int profiler_start(struct profiler **out, struct tracer *t,
 fail:
 	profiler_stop(p);
 	return err;
+}
+
+/*
+ * Disabling a CPU's event runs on that CPU with interrupts off, after any
+ * firing of its timer there has finished: once every ioctl has returned,
+ * no sample is in flight and the counts are final.
+ */
+void profiler_pause(struct profiler *p)
+{
+	for (unsigned int i = 0; p && i < p->nlinks; i++)
+		ioctl(p->pfds[i], PERF_EVENT_IOC_DISABLE, 0);
 }
 
 void profiler_stop(struct profiler *p)

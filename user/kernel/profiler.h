@@ -31,6 +31,8 @@ struct profiler;
 int profiler_start(struct profiler **out, struct tracer *t,
 		   const struct profiler_opts *o, char *why, size_t len);
 void profiler_stop(struct profiler *p);
+/* stop sampling for good, so that what is read next is final and exact */
+void profiler_pause(struct profiler *p);
 
 /* forget the samples so far (between repetitions); the tick and
  * sample totals of profiler_info keep counting */
