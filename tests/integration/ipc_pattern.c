@@ -4,7 +4,7 @@
  * tests. A writer thread writes COUNT messages of SIZE bytes into a pipe
  * or a unix socketpair, a reader thread reads them all.
  *
- *   ipc_pattern pipe|socketpair|none COUNT SIZE [--wait] [--park] [--fork]
+ *   ipc_pattern pipe|socketpair|hotspots|none COUNT SIZE [--wait] [--park] [--fork]
  *               [--exit N] [--quiet] [--timer-waker] [--lockstep]
  *
  *   --wait  create the threads, print "ready writer=T reader=T", then read a
@@ -22,8 +22,13 @@
  *           in its write i: with SIZE larger than the channel, every
  *           write blocks, exactly once as a blocked call (serve's tests)
  *   none    no IPC: the threads only compute
+ *   hotspots a pipe as for "pipe", and a third thread that spins in user
+ *           space, no syscall at all, until the writer is done: a known
+ *           CPU profile (the spinner all user space, the writer mostly
+ *           kernel); its id is printed as spinner=T
  *
- * Prints "pid=P writer=T reader=T writes=N reads=N bytes=N" when done.
+ * Prints "pid=P writer=T reader=T spinner=T writes=N reads=N bytes=N" when
+ * done (spinner=0 but in hotspots).
  */
 #include <poll.h>
 #include <pthread.h>
@@ -40,7 +45,8 @@ static int fds[2];
 static long count, size;
 static const char *kind;
 static long writes, reads, bytes;
-static pid_t writer_tid, reader_tid;
+static pid_t writer_tid, reader_tid, spinner_tid;
+static volatile int writer_done;
 static int do_park, do_wait, quiet, timer_waker, lockstep;
 static long writes_started;	/* --lockstep: the write the writer is in */
 static volatile int pattern_over;
@@ -91,6 +97,7 @@ static void *writer(void *arg)
 	}
 	if (strcmp(kind, "none"))
 		shutdown(fds[1], SHUT_WR), close(fds[1]);
+	writer_done = 1;
 	free(buf);
 	finish();
 	return NULL;
@@ -141,6 +148,21 @@ static void read_lockstep(char *buf)
 		exit(6);
 }
 
+/* hotspots: user space only, until the writer has written everything */
+static void *spinner(void *arg)
+{
+	volatile unsigned long x = 0;
+
+	(void)arg;
+	spinner_tid = (pid_t)syscall(SYS_gettid);
+	start_line();
+	while (!writer_done)
+		for (int k = 0; k < 1000; k++)
+			x += (unsigned long)k;
+	finish();
+	return NULL;
+}
+
 static void *reader(void *arg)
 {
 	char *buf = calloc(1, (size_t)size);
@@ -176,23 +198,26 @@ static void *timer_wakee(void *arg)
 
 static int pattern(void)
 {
-	pthread_t w, r, t;
+	pthread_t w, r, t, sp;
+	int hot = !strcmp(kind, "hotspots"), workers = hot ? 3 : 2;
 	char c;
 
-	if (!strcmp(kind, "pipe") ? pipe(fds) :
+	if (!strcmp(kind, "pipe") || hot ? pipe(fds) :
 	    !strcmp(kind, "socketpair") ? socketpair(AF_UNIX, SOCK_STREAM, 0, fds) : 0)
 		return 2;
 	pthread_create(&r, NULL, reader, NULL);
 	pthread_create(&w, NULL, writer, NULL);
+	if (hot)
+		pthread_create(&sp, NULL, spinner, NULL);
 	pthread_mutex_lock(&mu);
-	while (ready < 2)
+	while (ready < workers)
 		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
 	if (do_wait) {
 		char line[64];
 
-		printf("ready pid=%d writer=%d reader=%d\n", getpid(), writer_tid,
-		       reader_tid);
+		printf("ready pid=%d writer=%d reader=%d spinner=%d\n", getpid(),
+		       writer_tid, reader_tid, spinner_tid);
 		fflush(stdout);
 		/* read(2): stdio would buffer what follows the line */
 		if (read(0, line, sizeof(line)) <= 0)
@@ -203,7 +228,7 @@ static int pattern(void)
 	pthread_mutex_lock(&mu);
 	started = 1;
 	pthread_cond_broadcast(&cv);
-	while (done < 2)
+	while (done < workers)
 		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
 	if (timer_waker) {
@@ -211,8 +236,9 @@ static int pattern(void)
 		pthread_join(t, NULL);
 	}
 	if (!quiet) {
-		printf("pid=%d writer=%d reader=%d writes=%ld reads=%ld bytes=%ld\n",
-		       getpid(), writer_tid, reader_tid, writes, reads, bytes);
+		printf("pid=%d writer=%d reader=%d spinner=%d writes=%ld reads=%ld"
+		       " bytes=%ld\n", getpid(), writer_tid, reader_tid, spinner_tid,
+		       writes, reads, bytes);
 		fflush(stdout);
 	}
 	/* --park: hold every thread still until the test closes our stdin */
@@ -224,6 +250,8 @@ static int pattern(void)
 	pthread_mutex_unlock(&mu);
 	pthread_join(w, NULL);
 	pthread_join(r, NULL);
+	if (hot)
+		pthread_join(sp, NULL);
 	return 0;
 }
 
@@ -232,7 +260,7 @@ int main(int argc, char **argv)
 	int do_fork = 0, status = 0;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: ipc_pattern pipe|socketpair|none COUNT SIZE"
+		fprintf(stderr, "usage: ipc_pattern pipe|socketpair|hotspots|none COUNT SIZE"
 				" [--wait] [--park] [--fork] [--exit N] [--quiet]"
 				" [--timer-waker] [--lockstep]\n");
 		return 2;

@@ -33,6 +33,8 @@ tap_run "host $rel trace asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/t
 tap_run "host $rel serve" env IPC_PATTERN_BIN=build/tests/ipc_pattern build/tests/test_serve
 tap_run "host $rel serve asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace \
 	IPC_PATTERN_BIN=build/tests/ipc_pattern build/tests/test_serve
+tap_run "host $rel profile" build/tests/test_profile
+tap_run "host $rel profile asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_profile
 tap_run "host $rel run" build/tests/test_run
 tap_run "host $rel run asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_run
 tap_run "host $rel loop" build/tests/test_loop

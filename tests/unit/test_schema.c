@@ -12,6 +12,20 @@
 #include "report_model.h"
 #include "results_schema.h"
 
+/* the pipe's and the socketpair's CPU per write and its split */
+static void synthetic_cpu(struct cell_summary *s, int i)
+{
+	uint64_t c[MECH_COUNT] = { 0 };
+
+	c[MECH_COPY] = 300, c[MECH_SYSCALL] = 250, c[MECH_USER] = 99;
+	if (i)
+		c[MECH_SLAB] = 500, c[MECH_MEMCG] = 200, c[MECH_OTHER] = 3;
+	cpu_split_from_counts(c, i ? 41 : 17, i ? 2.19 : 0.83, i ? 2.1 : 0.8,
+			      i ? 2.3 : 0.875, &s->cpu);
+	s->cpu.writer_us = i ? 1.25 : 0.5;
+	s->cpu.reader_us = i ? 0.94 : NAN;
+}
+
 /* a model with a bit of everything: NANs, fills, a failed check, epoll */
 static void synthetic_model(struct report_model *m)
 {
@@ -116,9 +130,15 @@ static void synthetic_model(struct report_model *m)
 							       NAN, NAN } :
 				       (struct role_time){ 41.5, 0.25, 11.5, 27.0,
 							   0.0625, 0.5 };
+		synthetic_cpu(s, i);
 	}
 	/* format 3 knows the loop */
 	m->cells[0].cell.pattern = m->cells[1].cell.pattern = PAT_LOOP;
+	m->meta.profile = (struct profile_info){
+		.requested = true, .available = true, .hz = 999, .ncpus = 2,
+		.ticks = 4213, .samples = 2551, .lost = 3, .seconds = 2.125,
+		.run_ns = 11887225, .run_cnt = 4213,
+	};
 	ck_assert_int_eq(report_model_judge(m), 0);
 }
 
@@ -140,6 +160,33 @@ static int round_trip(const struct report_model *m, struct report_model *back,
 		ret = report_model_judge(back);
 	json_decref(reread);
 	return ret;
+}
+
+static void same_cpu(const struct cpu_split *x, const struct cpu_split *y)
+{
+	const struct cpu_split *a = x, *b = y;
+
+	ck_assert_int_eq(x->have, y->have);
+	if (!x->have)
+		return;
+	ck_assert_double_eq_tol(x->us_per_write, y->us_per_write, 1e-12);
+	ck_assert_double_eq_tol(x->us_min, y->us_min, 1e-12);
+	ck_assert_double_eq_tol(x->us_max, y->us_max, 1e-12);
+	if (isnan(a->reader_us))
+		ck_assert(isnan(b->reader_us));
+	else
+		ck_assert_double_eq_tol(x->reader_us, y->reader_us, 1e-12);
+	ck_assert_double_eq_tol(x->writer_us, y->writer_us, 1e-12);
+	ck_assert_int_eq(x->samples, y->samples);
+	ck_assert_int_eq(x->artefact_samples, y->artefact_samples);
+	ck_assert_int_eq(x->nmech, y->nmech);
+	for (unsigned int k = 0; k < x->nmech; k++) {
+		ck_assert_int_eq(x->by[k].mech, y->by[k].mech);
+		ck_assert_int_eq(x->by[k].samples, y->by[k].samples);
+		ck_assert_double_eq_tol(x->by[k].share, y->by[k].share, 1e-15);
+		ck_assert_double_eq_tol(x->by[k].us_per_write, y->by[k].us_per_write, 1e-15);
+		ck_assert_double_eq_tol(x->by[k].se_us, y->by[k].se_us, 1e-15);
+	}
 }
 
 #define SAME(field) do {						\
@@ -214,7 +261,9 @@ START_TEST(model_survives_write_and_read)
 			SAME(time[r].buffer_waits); SAME(time[r].lock_waits);
 			SAME(time[r].other_sleeps);
 		}
+		same_cpu(&a->cpu, &b->cpu);
 	}
+	ck_assert(memcmp(&m.meta.profile, &back.meta.profile, sizeof(m.meta.profile)) == 0);
 	ck_assert(back.meta.preempt_rt);
 	ck_assert_int_eq(back.cells[1].cell.pattern, PAT_LOOP);
 	report_model_free(&m);
@@ -268,6 +317,44 @@ START_TEST(format_2_loads_with_the_new_numbers_unmeasured)
 }
 END_TEST
 
+/* results.json from before the profile: it loads, the profile absent */
+START_TEST(files_without_the_profile_still_load)
+{
+	struct report_model m, back;
+	json_t *doc;
+	size_t i;
+	json_t *c;
+	char why[300] = "";
+
+	synthetic_model(&m);
+	doc = report_json(&m, NULL);
+	json_object_del(doc, "profile");
+	json_array_foreach(json_object_get(doc, "cells"), i, c)
+		json_object_del(c, "cpu");
+	ck_assert_msg(results_schema_read(doc, "results.json", &back, why,
+					  sizeof(why)) == 0, "%s", why);
+	ck_assert_int_eq(report_model_judge(&back), 0);
+	ck_assert_int_eq(back.ncells, 2);
+	ck_assert(!back.cells[0].s.cpu.have && !back.cells[1].s.cpu.have);
+	ck_assert(!back.meta.profile.requested);
+	ck_assert(!back.verdicts[0].cpu.said);
+	/* a cpu list with something that is not a mechanism is named */
+	c = json_array_get(json_object_get(doc, "cells"), 0);
+	json_object_set_new(c, "cpu", json_pack("{s:f, s:n, s:n, s:n, s:n, s:i, s:i,"
+		" s:[{s:s, s:i, s:f, s:f, s:f}]}", "us_per_write", 1.0,
+		"writer_us_per_write", "reader_us_per_write", "us_per_write_min",
+		"us_per_write_max", "samples", 5, "samples_at_irq_enable", 0,
+		"by_mechanism", "name", "magic", "samples", 5, "share", 1.0,
+		"us_per_write", 1.0, "se_us", 0.0));
+	report_model_free(&back);
+	ck_assert_int_eq(results_schema_read(doc, "results.json", &back, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "results.json: malformed: cells[0].cpu.by_mechanism[0].name"
+			 " names nothing ipctrace knows");
+	json_decref(doc);
+	report_model_free(&m);
+}
+END_TEST
+
 /* what the reports print from the model read back is what they printed */
 START_TEST(reports_render_the_same_after_reading_back)
 {
@@ -290,6 +377,11 @@ START_TEST(reports_render_the_same_after_reading_back)
 	ck_assert_int_eq(m.nverdicts, 1);
 	ck_assert_int_eq(back.nverdicts, 1);
 	ck_assert_str_eq(m.verdicts[0].v.headline, back.verdicts[0].v.headline);
+	/* the per-call part is judged again from the profile read back */
+	ck_assert(m.verdicts[0].cpu.said);
+	ck_assert_str_eq(m.verdicts[0].cpu.text, back.verdicts[0].cpu.text);
+	ck_assert_ptr_nonnull(strstr(t1, "cpu: pipe spends less CPU per write than socketpair"));
+	ck_assert_ptr_nonnull(strstr(t1, "profile: cpu-clock at 999 Hz on 2 CPUs"));
 	free(t1);
 	free(t2);
 	report_model_free(&m);
@@ -333,6 +425,7 @@ int main(void)
 	tcase_add_test(tc, reports_render_the_same_after_reading_back);
 	tcase_add_test(tc, bad_fields_are_named);
 	tcase_add_test(tc, format_2_loads_with_the_new_numbers_unmeasured);
+	tcase_add_test(tc, files_without_the_profile_still_load);
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);
 }

@@ -64,7 +64,7 @@ START_TEST(poor_fit_explains_nothing)
 	ck_assert_ptr_nonnull(strstr(m.why, "poor"));
 	slow = (struct cost_point){ 1e-3, 20, 100 };
 	fast = (struct cost_point){ 5e-4, 2, 100 };
-	ck_assert(!cost_explain(&m, "pipe", &slow, &fast, text, sizeof(text)));
+	ck_assert(!cost_explain(&m, "pipe", &slow, &fast, false, text, sizeof(text)));
 	ck_assert_str_eq(text, "");
 }
 END_TEST
@@ -168,7 +168,7 @@ START_TEST(term_within_its_uncertainty_is_not_claimed)
 	ck_assert_msg(m.syscall_us > 0 && !cost_is_known(m.syscall_us, m.syscall_se_us),
 		      "syscall %.4f +- %.4f us", m.syscall_us, m.syscall_se_us);
 	ck_assert(cost_is_known(m.switch_us, m.switch_se_us));
-	ck_assert(cost_explain(&m, "pipe", &slow, &fast, text, sizeof(text)));
+	ck_assert(cost_explain(&m, "pipe", &slow, &fast, false, text, sizeof(text)));
 	ck_assert_msg(strstr(text, "is priced to 10 extra context switches per MB"),
 		      "%s", text);
 	ck_assert_msg(strstr(text, "syscalls not claimed: their cost") &&
@@ -189,7 +189,7 @@ START_TEST(more_than_the_gap_is_inconsistent)
 	synthetic(p, 24, 0.05);
 	cost_fit(p, 24, &m);
 	ck_assert_msg(m.usable, "%s", m.why);
-	ck_assert(cost_explain(&m, "pipe", &slow, &fast, text, sizeof(text)));
+	ck_assert(cost_explain(&m, "pipe", &slow, &fast, false, text, sizeof(text)));
 	ck_assert_msg(strstr(text, "inconsistent for this pair: 20 extra context"
 			     " switches per MB at"), "%s", text);
 	ck_assert_msg(strstr(text, "more than the whole gap of 0.03 s/GB: no share"
@@ -212,7 +212,7 @@ START_TEST(over_the_gap_within_uncertainty_claims_all_of_it)
 	/* 20 extra switches priced a standard error above the gap */
 	slow = (struct cost_point){ 200e-6 + 20 * (m.switch_us - m.switch_se_us) * 1e-6,
 				    22, 300 };
-	ck_assert(cost_explain(&m, "pipe", &slow, &fast, text, sizeof(text)));
+	ck_assert(cost_explain(&m, "pipe", &slow, &fast, false, text, sizeof(text)));
 	ck_assert_msg(strstr(text, "all of pipe's ") && strstr(text, " s/GB disadvantage"
 			     " is priced to 20 extra context switches per MB at") &&
 		      strstr(text, "over the gap, within the uncertainty"), "%s", text);
@@ -230,7 +230,7 @@ START_TEST(explanation_in_numbers)
 
 	synthetic(p, 24, 0);
 	cost_fit(p, 24, &m);
-	ck_assert(cost_explain(&m, "pipe", &slow, &fast, text, sizeof(text)));
+	ck_assert(cost_explain(&m, "pipe", &slow, &fast, false, text, sizeof(text)));
 	/* 9.8 switches x 4 us = 39.2 us/MB = 0.0392 s/GB, all of the gap */
 	ck_assert_msg(strstr(text, "of pipe's 0.0392 s/GB disadvantage, 0.0392 +-"),
 		      "%s", text);
@@ -238,7 +238,7 @@ START_TEST(explanation_in_numbers)
 			     " MB at 4 +- "), "%s", text);
 	ck_assert_ptr_null(strstr(text, "all of the gap"));
 	/* the faster side explains nothing */
-	ck_assert(!cost_explain(&m, "socketpair", &fast, &slow, text, sizeof(text)));
+	ck_assert(!cost_explain(&m, "socketpair", &fast, &slow, false, text, sizeof(text)));
 }
 END_TEST
 
@@ -253,7 +253,7 @@ START_TEST(explanation_when_counts_do_not_differ)
 
 	synthetic(p, 24, 0);
 	cost_fit(p, 24, &m);
-	ck_assert(cost_explain(&m, "socketpair", &slow, &fast, text, sizeof(text)));
+	ck_assert(cost_explain(&m, "socketpair", &slow, &fast, false, text, sizeof(text)));
 	ck_assert_msg(strstr(text, "extra switches and syscalls explain none of"
 			     " socketpair's 1.6 s/GB disadvantage"), "%s", text);
 	ck_assert_ptr_null(strstr(text, "does not see"));

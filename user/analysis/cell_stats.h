@@ -8,6 +8,7 @@
 #define IPCTRACE_CELL_STATS_H
 
 #include <stdbool.h>
+#include "cpu_split.h"
 #include "run_result.h"
 
 /* where one role's time at work went, us per message: its threads summed,
@@ -68,6 +69,8 @@ struct cell_summary {
 	uint64_t skipped_runs;		/* runs of our programs the kernel skipped */
 	char recon_first[200];		/* the first mismatch, spelled out */
 	uint64_t lost_events;
+	/* CPU per write and its split by mechanism (cell_cpu_summarize) */
+	struct cpu_split cpu;
 };
 
 void cell_summarize(const struct cell_result *cr, struct cell_summary *s);

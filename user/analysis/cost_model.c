@@ -146,7 +146,7 @@ static int put_term(char *text, size_t len, const struct term *t, bool first)
 
 bool cost_explain(const struct cost_model *m, const char *slow_name,
 		  const struct cost_point *slow, const struct cost_point *fast,
-		  char *text, size_t len)
+		  bool per_call_split, char *text, size_t len)
 {
 	double gap = (slow->s_per_mb - fast->s_per_mb) * 1e3;	/* s/GB */
 	struct term t[2];
@@ -193,11 +193,13 @@ bool cost_explain(const struct cost_model *m, const char *slow_name,
 	if (!nclaimed || claimed <= 0.1 * gap) {
 		snprintf(text, len, "extra switches and syscalls explain %s of %s's"
 			 " %.3g s/GB disadvantage (%+.3g switches, %+.3g syscalls per"
-			 " MB; a switch %.2g +- %.1g us, a syscall %.2g +- %.1g us)",
+			 " MB; a switch %.2g +- %.1g us, a syscall %.2g +- %.1g us)%s",
 			 nclaimed && claimed > 0 ? "little" : "none", slow_name, gap,
 			 slow->switches - fast->switches,
 			 slow->syscalls - fast->syscalls, m->switch_us,
-			 m->switch_se_us, m->syscall_us, m->syscall_se_us);
+			 m->switch_se_us, m->syscall_us, m->syscall_se_us,
+			 per_call_split ? "; the work inside the calls is split by the"
+			 " CPU profile (cpu)" : "");
 		return true;
 	}
 	/* over the gap within the uncertainty: all of it, never more */

@@ -63,6 +63,6 @@ bool cost_is_known(double cost, double se);
  */
 bool cost_explain(const struct cost_model *m, const char *slow_name,
 		  const struct cost_point *slow, const struct cost_point *fast,
-		  char *text, size_t len);
+		  bool per_call_split, char *text, size_t len);
 
 #endif

@@ -14,6 +14,7 @@
 #include "plots.h"
 #include "preflight.h"
 #include "procfs.h"
+#include "profiler.h"
 #include "run_args.h"
 #include "run_save.h"
 #include "runner.h"
@@ -28,6 +29,7 @@ struct run {
 	struct probe_report *pr;
 	enum attach_mode mode;
 	struct tracer *t;
+	struct profiler *prof;	/* NULL: --no-profile, or unavailable here */
 	struct run_results res;
 	struct run_save save;
 };
@@ -71,6 +73,30 @@ static int check_environment(struct run *r)
 	return r->mode == MODE_AUTO ? EXIT_ENV : 0;
 }
 
+/*
+ * The CPU profile of the workers, in every attach mode. A kernel that
+ * cannot give it costs the run its cpu split, not the run: one warning.
+ */
+static void start_profile(struct run *r)
+{
+	struct profile_info *pi = &r->save.meta.profile;
+	const char *prefix = "profile unavailable: ";
+	char why[256];
+
+	pi->requested = !r->a.cfg.no_profile;
+	if (!pi->requested)
+		return;
+	if (profiler_start(&r->prof, r->t, &(struct profiler_opts){ 0 }, why,
+			   sizeof(why))) {
+		pr_warn("%s\n", why);
+		snprintf(pi->reason, sizeof(pi->reason), "%s",
+			 strncmp(why, prefix, strlen(prefix)) ? why : why + strlen(prefix));
+		return;
+	}
+	profiler_info(r->prof, pi);
+	r->save.prof = r->prof;
+}
+
 /* the results directory, then the BPF side: 0 or an exit status */
 static int start(struct run *r, int argc, char **argv)
 {
@@ -100,6 +126,7 @@ static int start(struct run *r, int argc, char **argv)
 	attach_report_describe(&s->meta.attach, s->meta.attach_detail,
 			       sizeof(s->meta.attach_detail));
 	pr_debug("attached: %s\n", s->meta.attach_detail);
+	start_profile(r);
 	return 0;
 }
 
@@ -129,7 +156,8 @@ static int finish(struct run *r)
 		pr_err("results not saved completely: %s\n", r->save.err);
 	else
 		fprintf(stderr, "results: %s/ (report.md, results.json, cells.csv,"
-			" meta.json%s)\n", r->save.dir.path,
+			" meta.json%s%s)\n", r->save.dir.path,
+			r->save.meta.profile.available ? ", stacks/" : "",
 			plots_available() ? ", plots" : "; install gnuplot for plots");
 	if (r->res.interrupted) {
 		pr_err("interrupted: %zu finished cell%s printed, workers stopped,"
@@ -149,6 +177,7 @@ static int finish(struct run *r)
 
 static void run_free(struct run *r)
 {
+	profiler_stop(r->prof);
 	tracer_stop(r->t);
 	runner_free(&r->res);
 	run_config_free(&r->a.cfg);
@@ -176,9 +205,16 @@ int cmd_run(int argc, char **argv)
 		ret = EXIT_ENV;
 		goto out;
 	}
-	runner_run(&r.a.cfg, &r.id, r.t, &stop_requested, &r.res, run_save_group,
-		   &r.save);
+	runner_run(&r.a.cfg, &r.id, r.t, r.prof, &stop_requested, &r.res,
+		   run_save_group, &r.save);
 	/* detach before printing: nothing stays attached if printing fails */
+	if (r.prof) {
+		profiler_pause(r.prof);
+		profiler_info(r.prof, &r.save.meta.profile);
+	}
+	profiler_stop(r.prof);
+	r.prof = NULL;
+	r.save.prof = NULL;
 	tracer_stop(r.t);
 	r.t = NULL;
 	ret = finish(&r);

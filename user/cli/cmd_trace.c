@@ -17,6 +17,7 @@
 #include "gate.h"
 #include "log.h"
 #include "preflight.h"
+#include "profiler.h"
 #include "snapshot.h"
 #include "stop_signal.h"
 #include "trace_args.h"
@@ -29,6 +30,7 @@ struct trace {
 	struct tracer_opts opts;
 	struct trace_info info;
 	struct tracer *t;
+	struct profiler *prof;	/* NULL: --no-profile, or unavailable */
 	FILE *out;
 	int32_t *gate;		/* -c: the command waits on it until watched */
 	pid_t child;		/* -c: the command, -1 without */
@@ -42,7 +44,10 @@ static double now_s(void)
 	return (double)now_ns() / 1e9;
 }
 
-static int write_folded(const char *path, const struct trace_snapshot *s)
+/* --folded and --cpu-folded: written to a temporary name, renamed */
+static int write_folded(const char *path, const struct trace_snapshot *s,
+			int (*write)(FILE *, const struct trace_snapshot *,
+				     enum folded_key), enum folded_key key)
 {
 	char tmp[4200];
 	FILE *f;
@@ -54,7 +59,7 @@ static int write_folded(const char *path, const struct trace_snapshot *s)
 		pr_err("cannot write %s: %s\n", tmp, strerror(errno));
 		return -1;
 	}
-	ret = trace_write_folded(f, s);
+	ret = write(f, s, key);
 	if (fclose(f) || ret || rename(tmp, path)) {
 		pr_err("cannot write %s: %s\n", path, strerror(errno));
 		unlink(tmp);
@@ -106,6 +111,28 @@ static int prepare(struct trace *tr)
 	return 0;
 }
 
+/*
+ * The CPU profile of the traced threads, with the tracer's filters. A
+ * kernel that cannot give it costs the trace its cpu section only.
+ */
+static void start_profile(struct trace *tr)
+{
+	struct profile_info *pi = &tr->snap.prof_info;
+	const char *prefix = "profile unavailable: ";
+	struct profiler_opts po = { .filter_tid = tr->opts.filter_tid,
+				    .filter_cgroup = tr->opts.filter_cgroup };
+	char why[256];
+
+	pi->requested = !tr->a.no_profile;
+	if (!pi->requested)
+		return;
+	if (profiler_start(&tr->prof, tr->t, &po, why, sizeof(why))) {
+		pr_warn("%s\n", why);
+		snprintf(pi->reason, sizeof(pi->reason), "%s",
+			 strncmp(why, prefix, strlen(prefix)) ? why : why + strlen(prefix));
+	}
+}
+
 /* attach, watch the targets, start the command: 0 or an exit status */
 static int start(struct trace *tr)
 {
@@ -116,6 +143,7 @@ static int start(struct trace *tr)
 		pr_err("%s\n", err);
 		return EXIT_ENV;
 	}
+	start_profile(tr);
 	tr->info.attach = *tracer_attach_report(tr->t);
 	tr->info.preempt_rt = tr->pr->kf.preempt_rt;
 	src = tracer_call_source_name(tr->t);
@@ -183,14 +211,27 @@ static void trace_loop(struct trace *tr, double start_s)
 /* read everything, detach, print: 0 or an exit status */
 static int report(struct trace *tr, double seconds)
 {
+	struct profile_info pi = tr->snap.prof_info;
+
 	if (trace_snapshot_take(tr->t, seconds, &tr->snap)) {
 		pr_err("cannot read the counters: %s\n", strerror(errno));
 		return EXIT_ENV;
 	}
+	tr->snap.prof_info = pi;	/* requested, or why not */
+	if (tr->prof && trace_snapshot_take_profile(tr->prof, &tr->snap)) {
+		pr_err("cannot read the CPU profile: %s\n", strerror(errno));
+		return EXIT_ENV;
+	}
 	if (tr->a.folded && (trace_snapshot_take_stacks(tr->t, &tr->snap) ||
-			     write_folded(tr->a.folded, &tr->snap)))
+			     write_folded(tr->a.folded, &tr->snap, trace_write_folded,
+					  tr->a.folded_by)))
+		return EXIT_ENV;
+	if (tr->a.cpu_folded && write_folded(tr->a.cpu_folded, &tr->snap,
+					     trace_write_cpu_folded, tr->a.folded_by))
 		return EXIT_ENV;
 	/* detach before printing: nothing stays attached if printing fails */
+	profiler_stop(tr->prof);
+	tr->prof = NULL;
 	tracer_stop(tr->t);
 	tr->t = NULL;
 	if (tr->a.json) {
@@ -222,6 +263,7 @@ static int command_status(struct trace *tr)
 
 static void trace_free(struct trace *tr, int ret)
 {
+	profiler_stop(tr->prof);
 	tracer_stop(tr->t);
 	trace_snapshot_free(&tr->snap);
 	if (tr->out && tr->out != stdout && tr->out != stderr)

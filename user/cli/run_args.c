@@ -13,7 +13,7 @@
 
 enum {
 	OPT_PATTERN = 1000, OPT_PAIRS, OPT_THREADS, OPT_IO, OPT_BYTES,
-	OPT_KEEP_ROOT, OPT_SYSCALLS, OPT_CSV, OPT_JSON,
+	OPT_KEEP_ROOT, OPT_SYSCALLS, OPT_CSV, OPT_JSON, OPT_NO_PROFILE,
 };
 
 static const struct argp_option run_options[] = {
@@ -38,6 +38,8 @@ static const struct argp_option run_options[] = {
 	  " the invoking user", 0 },
 	{ "syscall-counts", OPT_SYSCALLS, NULL, 0, "tracepoint mode: also count every call at"
 	  " raw_syscalls:sys_exit (exact per-channel calls, slower)", 0 },
+	{ "no-profile", OPT_NO_PROFILE, NULL, 0, "do not sample the workers' CPU"
+	  " (the profile behind cpu per write by mechanism)", 0 },
 	{ "csv", OPT_CSV, NULL, 0, "print CSV, one line per cell", 0 },
 	{ "json", OPT_JSON, NULL, 0, "print one JSON document", 0 },
 	{ "output", 'o', "DIR", 0, "results directory to create (default:"
@@ -156,6 +158,9 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_SYSCALLS:
 		c->syscall_counts = true;
+		return 0;
+	case OPT_NO_PROFILE:
+		c->no_profile = true;
 		return 0;
 	case OPT_CSV:
 		c->csv = true;

@@ -4,6 +4,7 @@
 #include "meta.h"
 #include "plots.h"
 #include "run_save.h"
+#include "stacks_files.h"
 
 struct md_arg {
 	const struct report_model *model;
@@ -73,6 +74,8 @@ void run_save_group(void *arg)
 	struct report_model model;
 	json_t *doc;
 
+	if (s->prof)
+		profiler_info(s->prof, &s->meta.profile);
 	if (report_model_from_run(s->cfg, s->res, &s->meta, &model)) {
 		snprintf(s->err, sizeof(s->err), "out of memory");
 		return;
@@ -89,4 +92,7 @@ void run_save_final(struct run_save *s, const struct report_model *model,
 	s->final = true;
 	s->err[0] = '\0';
 	save_model(s, model, doc);
+	/* once, at the end: dozens of files, too many to rewrite per group */
+	if (!s->err[0])
+		stacks_write(&s->dir, model, s->res, s->err, sizeof(s->err));
 }

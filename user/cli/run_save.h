@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <jansson.h>
+#include "profiler.h"
 #include "report_model.h"
 #include "results_dir.h"
 
@@ -17,6 +18,7 @@ struct run_save {
 	const struct run_config *cfg;
 	struct run_results *res;
 	struct run_meta meta;
+	struct profiler *prof;	/* its counts go into meta.profile at each save */
 	struct results_dir dir;
 	char started[40];
 	bool final;

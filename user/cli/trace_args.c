@@ -8,8 +8,10 @@
 #include "preflight.h"
 #include "sizes.h"
 #include "trace_args.h"
+#include "trace_report.h"
 
-enum { OPT_CGROUP = 1000, OPT_COMM, OPT_FOLDED, OPT_JSON, OPT_NO_SYSCALLS };
+enum { OPT_CGROUP = 1000, OPT_COMM, OPT_FOLDED, OPT_JSON, OPT_NO_SYSCALLS,
+       OPT_CPU_FOLDED, OPT_FOLDED_BY, OPT_NO_PROFILE };
 
 static const struct argp_option trace_options[] = {
 	{ "pid", 'p', "PID[,PID...]", 0, "trace these processes (all their threads)", 0 },
@@ -24,6 +26,13 @@ static const struct argp_option trace_options[] = {
 	{ "interval", 'i', "SEC", 0, "print a summary of every SEC seconds", 0 },
 	{ "folded", OPT_FOLDED, "FILE", 0, "write the kernel stacks where threads"
 	  " blocked, weighted by time blocked (us), in folded format", 0 },
+	{ "cpu-folded", OPT_CPU_FOLDED, "FILE", 0, "write the stacks where threads"
+	  " ran (the CPU profile), weighted by samples, in folded format", 0 },
+	{ "folded-by", OPT_FOLDED_BY, "KEY", 0, "root of each folded stack: comm"
+	  " (default: the thread's name), process (name and pid) or thread"
+	  " (process, then thread name and tid)", 0 },
+	{ "no-profile", OPT_NO_PROFILE, NULL, 0, "do not sample where threads run"
+	  " (no CPU per call by mechanism)", 0 },
 	{ "json", OPT_JSON, NULL, 0, "print one JSON document", 0 },
 	{ "output", 'o', "FILE", 0, "write the report to FILE (default: stdout;"
 	  " stderr with -c, whose stdout is the command's)", 0 },
@@ -116,6 +125,20 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_FOLDED:
 		a->folded = arg;
+		return 0;
+	case OPT_CPU_FOLDED:
+		a->cpu_folded = arg;
+		return 0;
+	case OPT_FOLDED_BY:
+		a->folded_by = folded_key_parse(arg);
+		if (a->folded_by < 0) {
+			snprintf(a->why, sizeof(a->why), "--folded-by '%s': give comm,"
+				 " process or thread", arg);
+			return EINVAL;
+		}
+		return 0;
+	case OPT_NO_PROFILE:
+		a->no_profile = true;
 		return 0;
 	case OPT_JSON:
 		a->json = true;

@@ -25,6 +25,9 @@ struct trace_args {
 	double duration;	/* 0: until the targets exit or Ctrl-C */
 	double interval;
 	const char *folded;
+	const char *cpu_folded;	/* on-CPU stacks, weighted by samples */
+	int folded_by;		/* enum folded_key (trace_report.h) */
+	bool no_profile;
 	const char *output;
 	bool json;
 	bool no_syscalls;

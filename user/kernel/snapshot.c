@@ -124,3 +124,10 @@ int trace_snapshot_take_stacks(struct tracer *t, struct trace_snapshot *s)
 	ksyms_free(k);
 	return 0;
 }
+
+int trace_snapshot_take_profile(struct profiler *p, struct trace_snapshot *s)
+{
+	profiler_pause(p);	/* the trace is over: final counts */
+	profiler_info(p, &s->prof_info);
+	return profiler_read(p, NULL, NULL, true, &s->prof);
+}

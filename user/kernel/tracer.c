@@ -352,6 +352,11 @@ int tracer_watch(struct tracer *t, pid_t tgid, bool follow_children)
 	return 0;
 }
 
+int tracer_watched_map_fd(const struct tracer *t)
+{
+	return bpf_map__fd(t->skel->maps.watched);
+}
+
 int tracer_unwatch(struct tracer *t, pid_t tgid)
 {
 	__u32 key = tgid, none = 0;

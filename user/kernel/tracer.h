@@ -47,6 +47,9 @@ int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 void tracer_stop(struct tracer *t);
 
 int tracer_watch(struct tracer *t, pid_t tgid, bool follow_children);
+/* the fd of the watched-processes array, for the CPU profile (profile.c)
+ * to share: what the tracer watches, the profile samples */
+int tracer_watched_map_fd(const struct tracer *t);
 int tracer_unwatch(struct tracer *t, pid_t tgid);
 /* forget all counters (between workload cells); watched set is kept */
 void tracer_reset_counters(struct tracer *t);

@@ -60,6 +60,7 @@ struct run_config {
 	unsigned int repeat;
 	bool keep_root;		/* workers stay root under sudo */
 	bool syscall_counts;	/* tracepoint mode: also count at sys_exit */
+	bool no_profile;	/* no CPU profile of the workers */
 	bool csv, json;
 	const char *outdir;
 };

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "cpu_profile.h"
 #include "ipctrace.h"
 #include "run_config.h"
 
@@ -86,6 +87,9 @@ struct rep_result {
 	struct recon_check checks[REP_MAX_CHECKS];
 	int nchecks;
 	bool recon_ok;
+	/* the CPU profile of the workers (kernel/profiler.h): kept by role,
+	 * moved into the cell by the runner; NULL when not profiled */
+	struct prof_samples *prof;
 };
 
 /* one point of the matrix; cells of a group differ only in transport */
@@ -105,6 +109,9 @@ struct cell_result {
 	unsigned int nreps;	/* repetitions completed */
 	struct rep_result *reps;	/* config->repeat of them */
 	bool finished;		/* all repetitions completed */
+	/* the workers' on-CPU samples over every repetition, by role */
+	bool profiled;
+	struct prof_samples prof;
 };
 
 struct run_results {

@@ -14,6 +14,7 @@ void trace_snapshot_free(struct trace_snapshot *s)
 	for (size_t i = 0; i < s->nstacks; i++)
 		free(s->stacks[i].frames);
 	free(s->stacks);
+	prof_samples_free(&s->prof);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "cpu_profile.h"
 #include "ipctrace.h"
 
 struct wake_edge {
@@ -49,6 +50,9 @@ struct trace_snapshot {
 	bool stacks_unsymbolized;	/* /proc/kallsyms hid the addresses */
 	__u64 drops[IPCT_DROP_COUNT];
 	double seconds;			/* since tracing began */
+	/* the CPU profile (kernel/profiler.h), kept per thread */
+	struct prof_samples prof;
+	struct profile_info prof_info;	/* requested false: --no-profile */
 };
 
 void trace_snapshot_free(struct trace_snapshot *s);

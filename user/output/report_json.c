@@ -8,6 +8,7 @@
  * numbers are null, never 0.
  */
 #include <math.h>
+#include "mechanisms.h"
 #include "report_model.h"
 #include "results_schema.h"
 
@@ -97,6 +98,25 @@ static json_t *cell_json(const struct report_cell *rc, const struct run_results 
 	return o;
 }
 
+/* a verdict's per-call part: the text, the gap and every term */
+static json_t *cpu_gap_json(const struct cpu_gap *g)
+{
+	json_t *terms;
+
+	if (!g->said)
+		return json_null();
+	terms = json_array();
+	for (unsigned int i = 0; i < g->nterms; i++)
+		json_array_append_new(terms, json_pack("{s:s, s:f, s:f, s:b}",
+			"name", mech_name(g->terms[i].mech), "us_per_write",
+			g->terms[i].d_us, "se_us", g->terms[i].se_us,
+			"claimed", g->terms[i].claimed));
+	return json_pack("{s:s, s:b, s:f, s:f, s:f, s:f, s:o}", "text", g->text,
+			 "significant", g->significant, "gap_us_per_write", g->gap_us,
+			 "claimed_us", g->claimed_us, "within_error_us", g->uncertain_us,
+			 "unnamed_us", g->other_us, "terms", terms);
+}
+
 /* the verdicts as judged once (report_model_judge); not read back */
 static json_t *verdicts_json(const struct report_model *m)
 {
@@ -131,6 +151,7 @@ static json_t *verdicts_json(const struct report_model *m)
 				    json_string(rv->top) : json_null());
 		json_object_set_new(o, "relation", rv->relation[0] ?
 				    json_string(rv->relation) : json_null());
+		json_object_set_new(o, "cpu", cpu_gap_json(&rv->cpu));
 		json_array_append_new(a, o);
 	}
 	return a;

@@ -13,6 +13,25 @@ static const char *jstr(json_t *o, const char *k)
 	return s ? s : "?";
 }
 
+/* how to read the CPU profile's lines, and where its stacks are */
+static void profile_notes(FILE *out, const struct report_model *m)
+{
+	if (!m->meta.profile.available)
+		return;
+	fprintf(out,
+		"- **cpu per write** is the workers' CPU time (getrusage, writer and"
+		" reader) over their write calls, split by where the CPU profile's"
+		" samples landed (cpu-clock at %u Hz, watched threads only, kernel"
+		" stacks grouped into mechanisms by one table). A verdict's `cpu`"
+		" line claims a mechanism only beyond twice its sampling error and"
+		" states the rest as what the profile cannot split.\n"
+		"- **stacks/** holds each cell's on-CPU stacks in folded format"
+		" (`flamegraph.pl stacks/X.folded > X.svg`) and, per verdict, a pair"
+		" weighted in ns of CPU per 1000 writes for a differential flame"
+		" graph (`difffolded.pl A.folded B.folded | flamegraph.pl`).\n",
+		m->meta.profile.hz);
+}
+
 int report_md(FILE *out, const struct report_model *m, json_t *meta,
 	      const char *dir, const char *plots_missing)
 {
@@ -108,5 +127,6 @@ int report_md(FILE *out, const struct report_model *m, json_t *meta,
 		"- **The headline** is computed from the verdicts: who wins which"
 		" message sizes, where the winner flips, and, for each side, the"
 		" largest term of the measured gap.\n");
+	profile_notes(out, m);
 	return ferror(out) ? -1 : 0;
 }

@@ -31,6 +31,7 @@ int report_model_from_run(const struct run_config *c,
 			  const struct run_results *res,
 			  const struct run_meta *m, struct report_model *out)
 {
+	struct mech_classifier *mc;
 	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -44,8 +45,11 @@ int report_model_from_run(const struct run_config *c,
 	out->elapsed_s = res->elapsed_s;
 	snprintf(out->error, sizeof(out->error), "%s", res->error);
 	out->cells = calloc(res->ncells ? res->ncells : 1, sizeof(*out->cells));
-	if (!out->cells)
+	mc = mech_classifier_new();
+	if (!out->cells || !mc) {
+		mech_classifier_free(mc);
 		return -1;
+	}
 	for (size_t i = 0; i < res->ncells; i++) {
 		const struct cell_result *cr = &res->cells[i];
 		struct report_cell *rc;
@@ -59,14 +63,18 @@ int report_model_from_run(const struct run_config *c,
 		rc->finished = cr->finished;
 		rc->bytes_per_rep = cr->bytes_per_rep;
 		cell_summarize(cr, &rc->s);
+		cell_cpu_summarize(cr, mc, &rc->s.cpu);
 		rc->rep_mb_s = calloc(cr->nreps, sizeof(double));
-		if (!rc->rep_mb_s)
+		if (!rc->rep_mb_s) {
+			mech_classifier_free(mc);
 			return -1;
+		}
 		for (unsigned int r = 0; r < cr->nreps; r++) {
 			rc->rep_mb_s[r] = cr->reps[r].mb_s;
 			rc->checks += (unsigned long)cr->reps[r].nchecks;
 		}
 	}
+	mech_classifier_free(mc);
 	out->ncells = n;
 	return report_model_judge(out);
 }
@@ -124,8 +132,13 @@ static void judge(const struct report_model *m, size_t i, size_t j,
 		struct cost_point ps = report_cost_point(slow);
 		struct cost_point pf = report_cost_point(fast);
 
+		/* the per-call part first: the cost model points to it */
+		cpu_gap_explain(transport_name(slow->cell.transport), &slow->s.cpu,
+				transport_name(fast->cell.transport), &fast->s.cpu,
+				&rv->cpu);
 		rv->has_cost = cost_explain(cm, transport_name(slow->cell.transport),
-					    &ps, &pf, rv->cost, sizeof(rv->cost));
+					    &ps, &pf, rv->cpu.said && rv->cpu.significant &&
+					    rv->cpu.gap_us > 0, rv->cost, sizeof(rv->cost));
 		measured_split(slow, fast, rv);
 	}
 }

@@ -14,6 +14,7 @@
 #include "attach_report.h"
 #include "cell_stats.h"
 #include "cost_model.h"
+#include "cpu_verdict.h"
 #include "run_config.h"
 #include "run_result.h"
 #include "verdict.h"
@@ -26,6 +27,7 @@ struct run_meta {
 	char identity[64];		/* who the workers ran as */
 	char cmdline[512];
 	bool preempt_rt;		/* the kernel is PREEMPT_RT */
+	struct profile_info profile;	/* the CPU profile, as it went */
 };
 
 struct report_settings {
@@ -61,6 +63,7 @@ struct report_verdict {
 	char top[300];
 	/* loop verdicts: how the stream cells of the same size compare */
 	char relation[600];
+	struct cpu_gap cpu;		/* the per-call part, from the profiles */
 };
 
 /* the answer first: at most HEADLINE_LINES lines of at most

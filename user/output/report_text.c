@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include "cell_stats.h"
+#include "mechanisms.h"
 #include "report_model.h"
 #include "report_text.h"
 #include "sizes.h"
@@ -176,6 +177,94 @@ static void counters_table(FILE *out, const struct report_model *m)
 	}
 }
 
+/* ---- the CPU profile: per cell, CPU per write and where it went ---- */
+
+/* "profile: ..." under the header: how it was taken, or why it was not */
+static void profile_line(FILE *out, const struct report_model *m)
+{
+	const struct profile_info *p = &m->meta.profile;
+	char line[500], cost[96] = "";
+
+	if (!p->requested)
+		return;
+	if (!p->available) {
+		wrapped(out, "profile unavailable: ", "  ", p->reason[0] ? p->reason : "?");
+		return;
+	}
+	if (p->samples)
+		snprintf(cost, sizeof(cost), ", %.0f ns each in the program",
+			 (double)p->sample_ns / (double)p->samples);
+	snprintf(line, sizeof(line), "cpu-clock at %u Hz on %u CPUs, watched"
+		 " threads only: %llu samples%s%s", p->hz, p->ncpus,
+		 (unsigned long long)p->samples, cost,
+		 p->lost ? "; some stacks lost" : "");
+	if (p->frames_unnamed)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "; kernel"
+			 " frames unnamed (/proc/kallsyms shows no addresses: run as"
+			 " root, or lower kernel.kptr_restrict), so mechanisms are unknown");
+	wrapped(out, "profile: ", "  ", line);
+}
+
+/*
+ * The top mechanisms of a cell, as many as fit in room columns, the rest
+ * counted: "slab/skb 0.52, copy 0.21, +6 more". Room for the count is kept
+ * while more follow.
+ */
+static void top_mechanisms(const struct cpu_split *c, size_t room, char *buf,
+			   size_t len)
+{
+	const size_t more = 10;		/* ", +NN more" */
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < c->nmech; i++) {
+		char item[48];
+		size_t w = (size_t)snprintf(item, sizeof(item), "%s%s %.2f", i ? ", " : "",
+					    mech_label(c->by[i].mech),
+					    c->by[i].us_per_write);
+
+		if (n + w + (i + 1 < c->nmech ? more : 0) > room) {
+			snprintf(buf + n, len - n, "%s+%u more", i ? ", " : "",
+				 c->nmech - i);
+			return;
+		}
+		n += (size_t)snprintf(buf + n, len - n, "%s", item);
+	}
+}
+
+static void cpu_table(FILE *out, const struct report_model *m)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < m->ncells; i++)
+		any |= m->cells[i].s.cpu.have;
+	if (!any)
+		return;
+	fputc('\n', out);
+	wrapped(out, "cpu per write: ", "  ", "the workers' CPU (getrusage, writer +"
+		" reader) per write call, split by where the profile's samples"
+		" landed, in us per write; largest first");
+	fprintf(out, "%6s %-8s %-10s %6s %7s  %s\n", "msg", "buffer", "transport",
+		"us/wr", "samples", "by mechanism");
+	for (size_t i = 0; i < m->ncells; i++) {
+		const struct report_cell *cr = &m->cells[i];
+		const struct cpu_split *c = &cr->s.cpu;
+		char msg[16], buf[16], top[200];
+
+		format_size(cr->cell.msg_size, msg, sizeof(msg));
+		cell_buffer_name(&cr->cell, buf, sizeof(buf));
+		if (!c->have) {
+			fprintf(out, "%6s %-8s %-10s %6s %7s  -\n", msg, buf,
+				transport_name(cr->cell.transport), "-", "-");
+			continue;
+		}
+		top_mechanisms(c, WIDTH - 43, top, sizeof(top));
+		fprintf(out, "%6s %-8s %-10s %6.2f %7llu  %s\n", msg, buf,
+			transport_name(cr->cell.transport), c->us_per_write,
+			(unsigned long long)c->samples, top);
+	}
+}
+
 static void reconciliation_summary(FILE *out, const struct report_model *m)
 {
 	unsigned long checks = 0, failed = 0, bounded = 0, cells = m->ncells;
@@ -301,6 +390,8 @@ static void verdicts(FILE *out, const struct report_model *m)
 			wrapped(out, "      cost: ", "      ", rv->cost);
 		if (rv->relation[0])
 			wrapped(out, "      vs stream: ", "      ", rv->relation);
+		if (rv->cpu.said)
+			wrapped(out, "      cpu: ", "      ", rv->cpu.text);
 	}
 	if (!m->nverdicts)
 		fprintf(out, "  none: no two transports of the same cell finished\n");
@@ -310,10 +401,12 @@ void report_text(FILE *out, const struct report_model *m)
 {
 	report_text_headline(out, m);
 	header(out, m);
+	profile_line(out, m);
 	throughput_table(out, m);
 	counters_table(out, m);
 	report_text_waits(out, m);
 	report_text_times(out, m);
+	cpu_table(out, m);
 	reconciliation_summary(out, m);
 	buffers_legend(out, m);
 	cost_models(out, m);

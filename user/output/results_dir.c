@@ -85,6 +85,23 @@ int results_dir_create(struct results_dir *d, const char *requested,
 	return 0;
 }
 
+int results_dir_subdir(const struct results_dir *d, const char *name,
+		       struct results_dir *sub, char *why, size_t len)
+{
+	*sub = *d;
+	if ((size_t)snprintf(sub->path, sizeof(sub->path), "%s/%s", d->path, name) >=
+	    sizeof(sub->path)) {
+		snprintf(why, len, "%s/%s: path too long", d->path, name);
+		return -1;
+	}
+	if (mkdir(sub->path, 0755) && errno != EEXIST) {
+		snprintf(why, len, "cannot create %s: %s", sub->path, strerror(errno));
+		return -1;
+	}
+	give_away(d, sub->path);
+	return 0;
+}
+
 void results_dir_file(const struct results_dir *d, const char *name,
 		      char *buf, size_t len)
 {

@@ -32,6 +32,11 @@ int results_dir_write(const struct results_dir *d, const char *name,
 		      int (*fn)(FILE *out, void *arg), void *arg, char *why,
 		      size_t len);
 
+/* a subdirectory (created if missing, owned like the rest) as a
+ * results_dir of its own: 0 or -1 with why */
+int results_dir_subdir(const struct results_dir *d, const char *name,
+		       struct results_dir *sub, char *why, size_t len);
+
 /* the final path of name in the directory; for tools writing themselves */
 void results_dir_file(const struct results_dir *d, const char *name,
 		      char *buf, size_t len);

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "results_schema.h"
 #include "results_schema_fields.h"
+#include "results_schema.h"
 
 /* ---- the tables ---- */
 
@@ -128,6 +128,8 @@ static const struct field cell_fields[] = {
 	{ .key = "waits_by_cause", .kind = FK_OBJ, .sub = schema_waits_fields, .since = 3 },
 	{ .key = "time_us_per_message", .kind = FK_OBJ, .sub = schema_time_fields,
 	  .since = 3 },
+	{ .key = "cpu", .kind = FK_OBJ_IF, .sub = results_cpu_fields, .cond = AT(RC, s.cpu.have),
+	  .optional = true },
 	END,
 };
 #undef RC
@@ -154,6 +156,7 @@ static const struct field doc_fields[] = {
 	{ .key = "interrupted", .kind = FK_BOOL, .off = AT(RM, interrupted) },
 	{ .key = "error", .kind = FK_STR_NULL, STR(RM, error) },
 	{ .key = "elapsed_s", .kind = FK_REAL_REQ, .off = AT(RM, elapsed_s), .max = 1e9 },
+	{ .key = "profile", .kind = FK_OBJ, .sub = results_profile_fields, .optional = true },
 	END,
 };
 #undef RM
@@ -210,6 +213,15 @@ static json_t *write_field(const struct field *f, const void *base)
 
 		for (unsigned int i = 0; v && i < n; i++)
 			json_array_append_new(a, real_or_null(v[i]));
+		return a;
+	}
+	case FK_LIST: {
+		unsigned int n = *(const unsigned int *)((const char *)base + f->cond);
+		json_t *a = json_array();
+
+		for (unsigned int i = 0; i < n && i < (unsigned int)f->names; i++)
+			json_array_append_new(a, write_fields(f->sub, (const char *)base +
+							       f->off + i * f->size));
 		return a;
 	}
 	case FK_DERIVED:
@@ -366,6 +378,12 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 		return;
 	}
 	v = json_object_get(o, key);
+	if (!v && f->optional) {
+		/* written by an ipctrace from before the key: absent */
+		if (f->kind == FK_OBJ_IF)
+			*(bool *)((char *)base + f->cond) = false;
+		return;
+	}
 	if (!v) {
 		fail(r, path, key, "is missing");
 		return;
@@ -481,6 +499,29 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 				fail(r, path, key, "holds something not a throughput");
 				return;
 			}
+		}
+		return;
+	}
+	case FK_LIST: {
+		unsigned int *n = (unsigned int *)((char *)base + f->cond);
+		json_t *e;
+		size_t i;
+
+		if (!json_is_array(v) || json_array_size(v) > (size_t)f->names) {
+			fail(r, path, key, "is not a list of at most one entry per kind");
+			return;
+		}
+		*n = 0;
+		json_array_foreach(v, i, e) {
+			char at[200];
+
+			snprintf(at, sizeof(at), "%s[%zu]", sub, i);
+			if (!json_is_object(e)) {
+				fail(r, sub, NULL, "holds something not an object");
+				return;
+			}
+			read_fields(r, f->sub, e, (char *)base + f->off + i * f->size, at);
+			(*n)++;
 		}
 		return;
 	}

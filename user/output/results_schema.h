@@ -16,6 +16,9 @@
  * Format 3 added the pattern "loop", kernel_preempt_rt, and per cell
  * waits_by_cause and time_us_per_message. A format 2 file loads with
  * those unmeasured (null in what it prints).
+ *
+ * Added within format 2, and optional when reading: cells[].cpu and
+ * profile (results_schema_cpu.c).
  */
 #ifndef IPCTRACE_RESULTS_SCHEMA_H
 #define IPCTRACE_RESULTS_SCHEMA_H

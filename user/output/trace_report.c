@@ -46,6 +46,15 @@ static void view(const struct ipct_thread *th, const struct trace_info *info,
 	v->blocked_reads = o[IPCT_PIPE_READ].blocked_calls + o[IPCT_UNIX_READ].blocked_calls;
 }
 
+unsigned long long trace_thread_calls(const struct ipct_thread *th,
+				      const struct trace_info *info)
+{
+	struct tview v;
+
+	view(th, info, &v);
+	return v.writes + v.reads;
+}
+
 static const char *syscall_name(long nr)
 {
 	static const struct { long nr; const char *name; } names[] = {
@@ -248,6 +257,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 		print_chan_wakeups(out, s, c->ino);
 	}
 	trace_waits_text(out, s, info);
+	trace_profile_text(out, s, info);
 	fprintf(out, "\nsleeps by syscall, all threads:\n ");
 	{
 		int col = 1;
@@ -361,6 +371,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 {
 	json_t *doc = json_object(), *procs = json_array(), *chans = json_array();
 	json_t *proc = NULL, *threads = NULL, *lost = json_object();
+	uint64_t *cpu = trace_profile_counts(s);	/* the profile, by thread */
 
 	for (size_t i = 0; i < s->nthreads; i++) {
 		const struct ipct_thread *th = &s->threads[i];
@@ -398,6 +409,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 			"wakeup_latency_us", pctl(&s->wake_hist[i]),
 			"sleeps", sl);
 		trace_waits_thread_json(tj, th);
+		json_object_set_new(tj, "cpu", trace_thread_cpu_json(s, i, cpu, info));
 		json_array_append_new(threads, tj);
 	}
 	for (size_t i = 0; i < s->nchans; i++) {
@@ -453,6 +465,8 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 	json_object_set_new(doc, "processes", procs);
 	json_object_set_new(doc, "channels", chans);
 	json_object_set_new(doc, "lost_events", lost);
+	json_object_set_new(doc, "profile", trace_profile_json(s));
+	free(cpu);
 	json_object_set_new(doc, "stack_drops", json_integer(
 		(json_int_t)(s->drops[IPCT_DROP_STACK] + s->drops[IPCT_DROP_STACK_TIME_MAP_FULL])));
 	return doc;
@@ -460,15 +474,21 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 
 /* ---- folded stacks ---- */
 
-int trace_write_folded(FILE *out, const struct trace_snapshot *s)
+int trace_write_folded(FILE *out, const struct trace_snapshot *s,
+		       enum folded_key key)
 {
 	for (size_t i = 0; i < s->nstacks; i++) {
 		const struct folded_stack *f = &s->stacks[i];
+		char root[96];
+		__u32 tgid = f->tid;
 
 		if (!f->us)
 			continue;
-		fprintf(out, "%s;%s %llu\n", comm_of_tid(s, f->tid), f->frames,
-			(unsigned long long)f->us);
+		for (size_t k = 0; k < s->nthreads; k++)
+			if (s->threads[k].tid == f->tid)
+				tgid = s->threads[k].tgid;
+		folded_root(s, tgid, f->tid, key, root, sizeof(root));
+		fprintf(out, "%s;%s %llu\n", root, f->frames, (unsigned long long)f->us);
 	}
 	return ferror(out) ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 #define IPCTRACE_TRACE_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <jansson.h>
 #include "attach_report.h"
@@ -38,7 +39,41 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 void trace_report_interval(FILE *out, const struct trace_snapshot *now,
 			   const struct trace_snapshot *prev,
 			   const struct trace_info *info);
+/* the root of each folded stack (--folded-by) */
+enum folded_key {
+	FOLDED_BY_COMM = 0,	/* the thread's name: same names merge */
+	FOLDED_BY_PROCESS,	/* "name-PID" of its process */
+	FOLDED_BY_THREAD,	/* "name-PID;name-TID": process, then thread */
+};
+/* "comm", "process", "thread"; -1 for anything else */
+int folded_key_parse(const char *s);
+
 /* "comm;frame;...;frame microseconds", root first; -1 on write errors */
-int trace_write_folded(FILE *out, const struct trace_snapshot *s);
+int trace_write_folded(FILE *out, const struct trace_snapshot *s,
+		       enum folded_key key);
+
+/* ---- the CPU profile of traced threads (trace_profile.c) ---- */
+/* a thread's IPC calls (writes + reads), as its row counts them */
+unsigned long long trace_thread_calls(const struct ipct_thread *th,
+				      const struct trace_info *info);
+/* the "cpu" section: per thread, CPU, CPU per call and its split */
+void trace_profile_text(FILE *out, const struct trace_snapshot *s,
+			const struct trace_info *info);
+/*
+ * Every thread's samples by mechanism, classified once: nthreads rows of
+ * MECH_COUNT counts (malloc'ed; NULL without a profile).
+ */
+uint64_t *trace_profile_counts(const struct trace_snapshot *s);
+/* thread i's "cpu" object from those counts (null without samples) */
+json_t *trace_thread_cpu_json(const struct trace_snapshot *s, size_t i,
+			      const uint64_t *counts, const struct trace_info *info);
+/* the "profile" object */
+json_t *trace_profile_json(const struct trace_snapshot *s);
+/* "key;user frames;kernel frames samples", root first (--cpu-folded) */
+int trace_write_cpu_folded(FILE *out, const struct trace_snapshot *s,
+			   enum folded_key key);
+/* the root frame(s) of a thread's stacks under key */
+void folded_root(const struct trace_snapshot *s, __u32 tgid, __u32 tid,
+		 enum folded_key key, char *buf, size_t len);
 
 #endif

@@ -325,8 +325,36 @@ static double hang_guard_s(const struct rep_plan *p)
 	return p->bytes ? 900.0 : p->seconds * 20 + 60;
 }
 
+/* profiler_read's filter: a worker's role, or leave the thread out */
+static int worker_role(__u32 tid, void *arg)
+{
+	int role = role_of(arg, tid);
+
+	return role >= 0 ? role : -2;
+}
+
+/* the workers' samples of this repetition, by role (not by thread: each
+ * repetition's workers are new processes) */
+static void collect_profile(struct profiler *prof, const struct rep_shared *s,
+			    struct rep_result *r)
+{
+	r->prof = calloc(1, sizeof(*r->prof));
+	if (r->prof && profiler_read(prof, worker_role, (void *)s, false, r->prof)) {
+		prof_samples_free(r->prof);
+		free(r->prof);
+		r->prof = NULL;
+	}
+}
+
 void rep_run(struct tracer *t, const struct rep_plan *plan,
 	     volatile sig_atomic_t *stop, struct rep_result *r)
+{
+	rep_run_profiled(t, NULL, plan, stop, r);
+}
+
+void rep_run_profiled(struct tracer *t, struct profiler *prof,
+		      const struct rep_plan *plan, volatile sig_atomic_t *stop,
+		      struct rep_result *r)
 {
 	struct rep_shared *s = rep_shared_create(plan);
 	struct kcounters base[256], fin;
@@ -385,6 +413,8 @@ void rep_run(struct tracer *t, const struct rep_plan *plan,
 	}
 	if (t)
 		tracer_reset_counters(t);
+	if (prof)
+		profiler_reset(prof);
 
 	t_go = now_ns();
 	__atomic_store_n(&s->go, 1, __ATOMIC_RELEASE);
@@ -417,6 +447,8 @@ void rep_run(struct tracer *t, const struct rep_plan *plan,
 		collect_bpf(t, s, r);
 		reconcile(t, s, r);
 	}
+	if (prof)
+		collect_profile(prof, s, r);
 	__atomic_store_n(&s->release, 1, __ATOMIC_RELEASE);
 	futex_wake_all(&s->release);
 	waitpid(pid, NULL, 0);

@@ -10,6 +10,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include "profiler.h"
 #include "run_result.h"
 #include "tracer.h"
 #include "workload.h"
@@ -22,5 +23,13 @@
  */
 void rep_run(struct tracer *t, const struct rep_plan *plan,
 	     volatile sig_atomic_t *stop, struct rep_result *r);
+/*
+ * The same, with the CPU profile of the workers (prof may be NULL): its
+ * samples are reset with the counters and read, by role, once the
+ * workers park, into r->prof (the caller frees it).
+ */
+void rep_run_profiled(struct tracer *t, struct profiler *prof,
+		      const struct rep_plan *plan, volatile sig_atomic_t *stop,
+		      struct rep_result *r);
 
 #endif

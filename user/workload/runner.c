@@ -82,10 +82,24 @@ int runner_plan(const struct run_config *c, struct run_results *out)
 	return 0;
 }
 
+/* a repetition's profile, moved into its cell's (or dropped: NULL cell) */
+static void take_profile(struct rep_result *r, struct cell_result *cr)
+{
+	if (!r->prof)
+		return;
+	if (cr && prof_samples_merge(&cr->prof, r->prof, false) == 0)
+		cr->profiled = true;
+	prof_samples_free(r->prof);
+	free(r->prof);
+	r->prof = NULL;
+}
+
 void runner_free(struct run_results *res)
 {
-	for (size_t i = 0; i < res->ncells; i++)
+	for (size_t i = 0; i < res->ncells; i++) {
 		free(res->cells[i].reps);
+		prof_samples_free(&res->cells[i].prof);
+	}
 	free(res->cells);
 	memset(res, 0, sizeof(*res));
 }
@@ -168,7 +182,7 @@ static bool failed(struct run_results *res, const struct rep_result *r,
 }
 
 void runner_run(const struct run_config *c, const struct worker_identity *id,
-		struct tracer *t, volatile sig_atomic_t *stop,
+		struct tracer *t, struct profiler *prof, volatile sig_atomic_t *stop,
 		struct run_results *res,
 		void (*after_group)(void *arg), void *arg)
 {
@@ -196,13 +210,15 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 			progress_show(&pg, &grp[i].cell, "warmup");
 			if (c->warmup > 0) {
 				plan_for(c, id, &grp[i].cell, cpus, ncpus, 0, c->warmup, &p);
-				rep_run(t, &p, stop, warm);
+				rep_run_profiled(t, prof, &p, stop, warm);
+				take_profile(warm, NULL);
 				if (failed(res, warm, &grp[i].cell, stop))
 					goto out;
 			}
 			if (!c->bytes) {
 				plan_for(c, id, &grp[i].cell, cpus, ncpus, 0, cal, &p);
-				rep_run(t, &p, stop, warm);
+				rep_run_profiled(t, prof, &p, stop, warm);
+				take_profile(warm, NULL);
 				if (failed(res, warm, &grp[i].cell, stop))
 					goto out;
 				if (slowest == 0 || warm->mb_s < slowest)
@@ -223,7 +239,9 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 				snprintf(what, sizeof(what), "rep %u/%u", r + 1, c->repeat);
 				progress_show(&pg, &cr->cell, what);
 				plan_for(c, id, &cr->cell, cpus, ncpus, bytes, 0, &p);
-				rep_run(t, &p, stop, &cr->reps[r]);
+				rep_run_profiled(t, prof, &p, stop, &cr->reps[r]);
+				/* only a completed repetition's samples count */
+				take_profile(&cr->reps[r], cr->reps[r].ok ? cr : NULL);
 				if (failed(res, &cr->reps[r], &cr->cell, stop))
 					goto out;
 				cr->bytes_per_rep = bytes;

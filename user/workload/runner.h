@@ -11,6 +11,7 @@
 #include <signal.h>
 #include "identity.h"
 #include "run_config.h"
+#include "profiler.h"
 #include "run_result.h"
 #include "tracer.h"
 
@@ -19,13 +20,13 @@
 int runner_plan(const struct run_config *c, struct run_results *out);
 
 /*
- * Run every cell. t may be NULL (untraced). Progress with an ETA goes to
+ * Run every cell. t may be NULL (untraced), and prof (not profiled). Progress with an ETA goes to
  * stderr when it is a terminal. Stops early, keeping what finished, when
  * *stop becomes nonzero or a repetition fails. after_group (may be NULL)
  * runs after each comparison group: results are saved as they come.
  */
 void runner_run(const struct run_config *c, const struct worker_identity *id,
-		struct tracer *t, volatile sig_atomic_t *stop,
+		struct tracer *t, struct profiler *prof, volatile sig_atomic_t *stop,
 		struct run_results *res,
 		void (*after_group)(void *arg), void *arg);
 
