@@ -80,7 +80,7 @@ int cmd_report(int argc, char **argv)
 		return EXIT_ENV;
 	}
 	if (a.plots) {
-		snprintf(d.path, sizeof(d.path), "%s", a.dir);
+		results_dir_existing(&d, a.dir);
 		if (!plots_available()) {
 			pr_err("gnuplot is not installed: sudo apt-get install gnuplot-nox\n");
 			report_model_free(&m);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "child.h"
 #include "commands.h"
 #include "log.h"
 #include "preflight.h"
@@ -46,6 +47,8 @@ int main(int argc, char **argv)
 {
 	static char progname[64];
 
+	/* before anything is opened: what a child may keep (child.h) */
+	child_remember_inherited_fds();
 	argp_err_exit_status = EXIT_USAGE;
 	log_setup_libbpf();
 	if (argc < 2) {

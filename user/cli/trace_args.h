@@ -43,11 +43,5 @@ void trace_watch_targets(struct tracer *t, const struct trace_args *a);
 void trace_describe_targets(const struct trace_args *a, char *buf, size_t len);
 /* some -p/-t target is still alive (false for other kinds) */
 bool trace_targets_alive(const struct trace_args *a);
-/*
- * -c: a child that waits on a futex gate until it is watched, then runs
- * the command; open the gate with trace_command_go().
- */
-pid_t trace_command_start(const char *cmd, int32_t **gate);
-void trace_command_go(int32_t *gate);
 
 #endif

@@ -7,11 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
-#include "gate.h"
 #include "log.h"
 #include "preflight.h"
 #include "procfs.h"
@@ -121,41 +119,6 @@ int trace_check_targets(struct trace_args *a, __u64 *cgroup_id)
 	return 0;
 }
 
-/* -c: a child that waits on a futex until it is watched, then execs */
-pid_t trace_command_start(const char *cmd, int32_t **gate)
-{
-	pid_t pid;
-
-	*gate = mmap(NULL, sizeof(int32_t), PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (*gate == MAP_FAILED)
-		return -1;
-	**gate = 0;
-	pid = fork();
-	if (pid == 0) {
-		/* no read or write before exec: the io counters stay the command's */
-		futex_wait_while(*gate, 0);
-		if (strpbrk(cmd, "$`\\\"'*?[]|&;<>(){}~\n#=")) {
-			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		} else {
-			/* plain words: exec them directly, no shell in the report */
-			char *copy = strdup(cmd), *argv[128], *save = NULL;
-			int n = 0;
-
-			for (char *w = strtok_r(copy, " \t", &save); w && n < 127;
-			     w = strtok_r(NULL, " \t", &save))
-				argv[n++] = w;
-			argv[n] = NULL;
-			if (n)
-				execvp(argv[0], argv);
-			fprintf(stderr, "ipctrace: cannot run %s: %s\n", n ? argv[0] : "''",
-				strerror(errno));
-		}
-		_exit(127);
-	}
-	return pid;
-}
-
 void trace_describe_targets(const struct trace_args *a, char *buf, size_t len)
 {
 	size_t n = 0;
@@ -191,10 +154,4 @@ void trace_watch_targets(struct tracer *t, const struct trace_args *a)
 		tracer_watch(t, proc_tgid(a->tid), false);
 	if (a->comm)
 		watch_by_comm(t, a->comm);
-}
-
-void trace_command_go(int32_t *gate)
-{
-	__atomic_store_n(gate, 1, __ATOMIC_RELEASE);
-	futex_wake_all(gate);
 }

@@ -5,6 +5,7 @@
  * buffer size, blocking writes against message size, wakeup latency.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,34 @@ static void plot(FILE *gp, const char *dir, const char *file, const char *title,
 	}
 }
 
+/*
+ * gnuplot exits 0 also when its output was cut short (a full disk): an
+ * SVG is whole when it reached the disk and ends with its closing tag.
+ */
+static int svg_complete(const char *tmp, const char *name, char *why, size_t len)
+{
+	char tail[64];
+	int fd = open(tmp, O_RDONLY | O_CLOEXEC), err = 0;
+	off_t size = 0;
+	ssize_t n = 0;
+
+	if (fd < 0) {
+		err = errno;
+	} else {
+		size = lseek(fd, 0, SEEK_END);
+		n = pread(fd, tail, sizeof(tail) - 1, size > 63 ? size - 63 : 0);
+		if (fsync(fd))
+			err = errno;
+		close(fd);
+	}
+	tail[n > 0 ? n : 0] = '\0';
+	if (!err && strstr(tail, "</svg>"))
+		return 0;
+	snprintf(why, len, "gnuplot wrote %s incompletely (%lld bytes): %s", name,
+		 (long long)size, err ? strerror(err) : "no closing tag (disk full?)");
+	return -1;
+}
+
 int plots_write(const struct report_model *m, const struct results_dir *d,
 		char *why, size_t len)
 {
@@ -218,13 +247,18 @@ int plots_write(const struct report_model *m, const struct results_dir *d,
 
 	if (!s)
 		return -1;
-	if (strchr(d->path, '\'')) {
-		snprintf(why, len, "cannot plot into %s: a quote in the path", d->path);
+	if (!m->ncells) {
+		snprintf(why, len, "no cells to plot: %s holds none", d->path);
 		free(s);
 		return -1;
 	}
-	snprintf(script, sizeof(script), "%s/.plots.gp.tmp", d->path);
-	snprintf(errf, sizeof(errf), "%s/.plots.err.tmp", d->path);
+	if (strchr(d->at, '\'')) {
+		snprintf(why, len, "cannot plot into %s: a quote in the path", d->at);
+		free(s);
+		return -1;
+	}
+	snprintf(script, sizeof(script), "%s/.plots.gp.tmp", d->at);
+	snprintf(errf, sizeof(errf), "%s/.plots.err.tmp", d->at);
 	gp = fopen(script, "we");
 	if (!gp) {
 		snprintf(why, len, "cannot write %s: %s", script, strerror(errno));
@@ -236,19 +270,19 @@ int plots_write(const struct report_model *m, const struct results_dir *d,
 		    "set logscale x 2\nset offsets graph 0.05, graph 0.05, graph 0.08,"
 		    " graph 0.02\nset yrange [0:*]\n");
 	ns = make_series(m, true, s, 64);
-	plot(gp, d->path, plot_files[0], "Throughput against buffer size (median;"
+	plot(gp, d->at, plot_files[0], "Throughput against buffer size (median;"
 	     " bars: min..max over repetitions)", "buffer granted (bytes;"
 	     " SO_SNDBUF as reported, pipe size)", "MB/s", s, ns, m_mb_s,
 	     m_mb_s_min, m_mb_s_max, NULL, NULL);
-	plot(gp, d->path, plot_files[1], "Context switches per MB against buffer"
+	plot(gp, d->at, plot_files[1], "Context switches per MB against buffer"
 	     " size", "buffer granted (bytes)", "voluntary + involuntary switches"
 	     " per MB", s, ns, m_switches, NULL, NULL, NULL, NULL);
 	ns = make_series(m, false, s, 64);
-	plot(gp, d->path, plot_files[2], "Writer waits for room per MB against"
+	plot(gp, d->at, plot_files[2], "Writer waits for room per MB against"
 	     " message size", "message size (bytes)", "blocking writes (or epoll"
 	     " waits) per MB", s, ns, m_blocking, NULL, NULL, NULL, NULL);
 	fprintf(gp, "set logscale y 10\nset yrange [*:*]\n");
-	plot(gp, d->path, plot_files[3], "Wakeup-to-run latency (solid p50,"
+	plot(gp, d->at, plot_files[3], "Wakeup-to-run latency (solid p50,"
 	     " dashed p99)", "message size (bytes)", "microseconds (log scale)", s,
 	     ns, m_wake50, NULL, NULL, m_wake99, "p99");
 	fclose(gp);
@@ -281,7 +315,7 @@ int plots_write(const struct report_model *m, const struct results_dir *d,
 		for (int i = 0; plot_files[i]; i++) {
 			char tmp[4200];
 
-			snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->path, plot_files[i]);
+			snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->at, plot_files[i]);
 			unlink(tmp);
 		}
 		return -1;
@@ -290,9 +324,16 @@ int plots_write(const struct report_model *m, const struct results_dir *d,
 	for (int i = 0; plot_files[i]; i++) {
 		char tmp[4200];
 
-		snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->path, plot_files[i]);
-		if (results_dir_commit(d, tmp, plot_files[i], why, len))
+		snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->at, plot_files[i]);
+		if (svg_complete(tmp, plot_files[i], why, len) ||
+		    results_dir_commit(d, tmp, plot_files[i], why, len)) {
+			for (int j = i; plot_files[j]; j++) {
+				snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->at,
+					 plot_files[j]);
+				unlink(tmp);
+			}
 			return -1;
+		}
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "child.h"
 #include "hist.h"
 #include "procfs.h"
 #include "rep.h"
@@ -286,6 +287,7 @@ void rep_run(struct tracer *t, const struct rep_plan *plan,
 {
 	struct rep_shared *s = rep_shared_create(plan);
 	struct kcounters base[256], fin;
+	pid_t self = getpid();
 	bool reaped = false;
 	uint64_t t_go;
 	pid_t pid;
@@ -308,7 +310,10 @@ void rep_run(struct tracer *t, const struct rep_plan *plan,
 	}
 	if (pid == 0) {
 		setpgid(0, 0);
-		leader_main(s);
+		/* hold none of our BPF fds, and die with us (child.h) */
+		child_close_ipctrace_fds();
+		child_die_with(self);
+		leader_main(s, self);
 	}
 	setpgid(pid, pid);	/* both sides: whoever runs first */
 	if (t && tracer_watch(t, pid, true)) {
