@@ -13,6 +13,8 @@
 #include "tracer.h"
 
 #define MAX_PIDS 64
+/* a DURATION or -i longer than this (11.6 days) means none: no end */
+#define TRACE_MAX_SECONDS 1000000
 
 struct trace_args {
 	struct common_args common;

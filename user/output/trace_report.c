@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include "hist.h"
+#include "json_text.h"
 #include "results_schema.h"
 #include "trace_report.h"
 
@@ -364,12 +365,12 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 
 		if (i == 0 || th->tgid != s->threads[i - 1].tgid) {
 			threads = json_array();
-			proc = json_pack("{s:I, s:s, s:o}", "pid", (json_int_t)th->tgid,
-					 "comm", th->comm, "threads", threads);
+			proc = json_pack("{s:I, s:o, s:o}", "pid", (json_int_t)th->tgid,
+					 "comm", json_text(th->comm), "threads", threads);
 			json_array_append_new(procs, proc);
 		}
 		if (th->tid == th->tgid)
-			json_object_set_new(proc, "comm", json_string(th->comm));
+			json_object_set_new(proc, "comm", json_text(th->comm));
 		for (size_t k = 0; k < s->nsleeps; k++)
 			if (s->sleeps[k].key.tid == th->tid)
 				json_array_append_new(sl, json_pack("{s:s, s:I, s:f}",
@@ -378,8 +379,8 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 					"ms", (double)s->sleeps[k].val.ns / 1e6));
 		view(th, info, &v);
 		json_array_append_new(threads, json_pack(
-			"{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o, s:o, s:o}",
-			"tid", (json_int_t)th->tid, "comm", th->comm,
+			"{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o, s:o, s:o}",
+			"tid", (json_int_t)th->tid, "comm", json_text(th->comm),
 			"writes", (json_int_t)v.writes,
 			"blocked_writes", (json_int_t)v.blocked_writes,
 			"reads", (json_int_t)v.reads,
@@ -436,7 +437,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 					    json_integer((json_int_t)s->drops[d]));
 	json_object_set_new(doc, "format", json_string("ipctrace-trace"));
 	json_object_set_new(doc, "format_version", json_integer(TRACE_FORMAT_VERSION));
-	json_object_set_new(doc, "targets", json_string(info->targets));
+	json_object_set_new(doc, "targets", json_text(info->targets));
 	json_object_set_new(doc, "attach", attach_report_json(&info->attach));
 	json_object_set_new(doc, "calls_source", json_string(info->calls_source));
 	json_object_set_new(doc, "seconds", json_real(s->seconds));
