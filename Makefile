@@ -47,8 +47,8 @@ INC_cli      := -Iuser/cli -Iuser/output -Iuser/analysis -Iuser/workload \
 INC_ALL := $(INC_cli) -Itests/lib
 ALL_CFLAGS := $(BASE_CFLAGS) $(INC_ALL)
 
-LIBS := -lbpf -lelf -lz -ljansson -lm
-STATIC_LIBS := -static -lbpf -lelf -lz -ljansson -lm
+LIBS := -lbpf -lelf -lz -ljansson -lseccomp -lm
+STATIC_LIBS := -static -lbpf -lelf -lz -ljansson -lseccomp -lm
 TEST_LIBS := -lcheck -lsubunit -lrt -lpthread -lm
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
