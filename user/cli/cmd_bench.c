@@ -328,9 +328,10 @@ int cmd_bench(int argc, char **argv)
 
 	if (!pr)
 		return EXIT_ENV;
-	if (parse_subcommand_args(&argp, argc, argv, &a, a.why)) {
+	ret = parse_subcommand_args(&argp, argc, argv, &a, a.why);
+	if (ret) {
 		free(pr);
-		return EXIT_USAGE;
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	}
 	proc_allowed_cpus(cpus, 2);	/* none found: both stay CPU 0 */
 	kf_collect(&pr->kf);

@@ -148,8 +148,9 @@ int cmd_compare(int argc, char **argv)
 	size_t *sorted_a = NULL, *sorted_b = NULL;
 	int ret = 0;
 
-	if (parse_subcommand_args(&argp, argc, argv, &a, a.why))
-		return EXIT_USAGE;
+	ret = parse_subcommand_args(&argp, argc, argv, &a, a.why);
+	if (ret)
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	if (results_load(a.a, &ma, &meta_a, why, sizeof(why))) {
 		pr_err("%s\n", why);
 		return EXIT_ENV;

@@ -169,8 +169,9 @@ int cmd_probe(int argc, char **argv)
 	struct probe_report r;
 	int ret;
 
-	if (parse_subcommand_args(&argp, argc, argv, &a, a.why))
-		return EXIT_USAGE;
+	ret = parse_subcommand_args(&argp, argc, argv, &a, a.why);
+	if (ret)
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	kf_collect(&r.kf);
 	ret = preflight_privileges_and_btf(&r.kf);
 	if (ret)

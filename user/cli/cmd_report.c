@@ -74,9 +74,11 @@ int cmd_report(int argc, char **argv)
 	struct report_model m;
 	struct results_dir d = { 0 };
 	char why[600];
+	int ret;
 
-	if (parse_subcommand_args(&argp, argc, argv, &a, a.why))
-		return EXIT_USAGE;
+	ret = parse_subcommand_args(&argp, argc, argv, &a, a.why);
+	if (ret)
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	if (results_load(a.dir, &m, NULL, why, sizeof(why))) {
 		pr_err("%s\n", why);
 		return EXIT_ENV;

@@ -186,8 +186,9 @@ int cmd_run(int argc, char **argv)
 
 	/* first: a signal from now on is a stop, never a kill (stop_signal.h) */
 	stop_on_signals();
-	if (run_args_parse(argc, argv, ncpus, &r.a))
-		return EXIT_USAGE;
+	ret = run_args_parse(argc, argv, ncpus, &r.a);
+	if (ret)
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	ret = check_environment(&r);
 	if (!ret && !stop_requested)
 		ret = start(&r, argc, argv);

@@ -257,8 +257,9 @@ int cmd_trace(int argc, char **argv)
 
 	/* first: a signal from now on is a stop, never a kill (stop_signal.h) */
 	stop_on_signals();
-	if (trace_args_parse(argc, argv, &tr.a))
-		return EXIT_USAGE;
+	ret = trace_args_parse(argc, argv, &tr.a);
+	if (ret)
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	ret = prepare(&tr);
 	if (!ret && stop_requested)
 		ret = -1;

@@ -44,11 +44,13 @@ error_t common_parse(struct common_args *c, int key, char *arg,
 error_t help_parse(int key, char *arg, struct argp_state *state);
 
 /*
- * argp_parse() for a subcommand; on bad input prints the parser's reason
- * (why, filled while parsing, or by help_parse for argp's own errors) on
- * one line and returns non-zero. Callers then free what they hold and exit
- * EXIT_USAGE.
+ * argp_parse() for a subcommand. Returns 0; PARSE_HELP_SHOWN when help or
+ * the version was printed (exit 0, run nothing); or, on bad input, 1 after
+ * printing the reason on one line (why, filled while parsing, or by
+ * help_parse for argp's own errors): exit EXIT_USAGE. Callers free what
+ * they hold either way.
  */
+#define PARSE_HELP_SHOWN (-1)
 #define WHY_MIN 200	/* the smallest why a subcommand's arguments hold */
 int parse_subcommand_args(const struct argp *argp, int argc, char **argv,
 			  void *args, char *why);

@@ -11,9 +11,14 @@
 #include "log.h"
 #include "sizes.h"
 
-/* the parse in progress: where its reason goes */
+/* not argp_program_version: argp would add its own --version, which
+ * under ARGP_NO_ERRS prints and then runs the command */
+const char ipctrace_version[] = "ipctrace " IPCTRACE_VERSION " (" IPCTRACE_GIT_REV ")";
+
+/* the parse in progress: where its reason goes, and whether help was asked */
 static char *why_buf;
 static size_t why_len;
+static bool help_shown;
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
@@ -129,16 +134,18 @@ error_t help_parse(int key, char *arg, struct argp_state *state)
 	(void)arg;
 	switch (key) {
 	case '?':
-		argp_help(state->root_argp, stdout, ARGP_HELP_STD_HELP, state->name);
-		exit(0);
 	case OPT_USAGE:
-		argp_help(state->root_argp, stdout, ARGP_HELP_USAGE, state->name);
-		exit(0);
+		argp_help(state->root_argp, stdout, key == '?' ? ARGP_HELP_STD_HELP :
+			  ARGP_HELP_USAGE, state->name);
+		help_shown = true;
+		return EINTR;	/* stop parsing: nothing runs after help */
 	case 'V':
 		printf("%s\n", ipctrace_version);
-		exit(0);
+		help_shown = true;
+		return EINTR;
 	case ARGP_KEY_ERROR:
-		diagnose(state);
+		if (!help_shown)
+			diagnose(state);
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -153,12 +160,17 @@ int parse_subcommand_args(const struct argp *argp, int argc, char **argv,
 	why_buf = why;
 	why_len = WHY_MIN;
 	why[0] = '\0';
+	help_shown = false;
 	/* no argp messages (two lines, no reason) and no argp exits: errors
 	 * come back here, said once by the parsers or diagnose() */
 	ret = argp_parse(argp, argc, argv, ARGP_NO_ERRS | ARGP_NO_HELP, NULL, args);
 	why_buf = NULL;
+	if (help_shown) {
+		fflush(stdout);
+		return PARSE_HELP_SHOWN;
+	}
 	if (!ret)
 		return 0;
 	pr_err("%s\n", why[0] ? why : "cannot parse the command line");
-	return -1;
+	return 1;
 }

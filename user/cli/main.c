@@ -9,10 +9,6 @@
 #include "log.h"
 #include "preflight.h"
 
-/* not argp_program_version: argp would add its own --version, which
- * under ARGP_NO_ERRS prints and then runs the command (common_args.c) */
-const char ipctrace_version[] = "ipctrace " IPCTRACE_VERSION
-				" (" IPCTRACE_GIT_REV ")";
 const char *argp_program_bug_address = NULL;
 
 static const struct command {

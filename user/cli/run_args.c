@@ -177,8 +177,15 @@ int run_args_parse(int argc, char **argv, int ncpus, struct run_args *a)
 	struct argp argp = { run_options, run_parse, NULL, run_doc, NULL, NULL, NULL };
 	char err[512];
 
+	int ret;
+
 	run_config_defaults(&a->cfg);
-	if (parse_subcommand_args(&argp, argc, argv, a, a->why))
+	ret = parse_subcommand_args(&argp, argc, argv, a, a->why);
+	if (ret < 0) {
+		run_config_free(&a->cfg);
+		return PARSE_HELP_SHOWN;
+	}
+	if (ret)
 		goto usage;
 	if (a->duration_set && a->cfg.bytes) {
 		pr_err("give --duration or --bytes, not both: --bytes fixes the data"

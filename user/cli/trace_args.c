@@ -188,5 +188,7 @@ int trace_args_parse(int argc, char **argv, struct trace_args *a)
 	struct argp argp = { trace_options, trace_parse, "[DURATION]", trace_doc,
 			     NULL, NULL, NULL };
 
-	return parse_subcommand_args(&argp, argc, argv, a, a->why) ? EXIT_USAGE : 0;
+	int ret = parse_subcommand_args(&argp, argc, argv, a, a->why);
+
+	return ret < 0 ? PARSE_HELP_SHOWN : ret ? EXIT_USAGE : 0;
 }

@@ -33,7 +33,7 @@ struct trace_args {
 	char why[400];
 };
 
-/* 0, or EXIT_USAGE after argp or the parser said why */
+/* 0, EXIT_USAGE after argp or the parser said why, or PARSE_HELP_SHOWN */
 int trace_args_parse(int argc, char **argv, struct trace_args *a);
 
 /* validate the targets before anything attaches: 0 or an exit status;
