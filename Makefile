@@ -89,7 +89,7 @@ HELPER_BINS := $(OUT)/tests/ipc_pattern
 HELPER_BINS_STATIC := $(OUT)/static/tests/ipc_pattern
 
 .PHONY: all static test vmtest hosttest unit deps test-deps vmlinux clean \
-	install sanitize bench check-layers
+	install sanitize bench check-layers fuzz soak
 .DELETE_ON_ERROR:
 # keep the BPF objects and skeletons between builds
 .SECONDARY:
@@ -199,6 +199,39 @@ $(OUT)/static/tests/ipc_pattern: tests/integration/ipc_pattern.c | $(OUT)/static
 
 unit: $(UNIT_BINS) $(UNIT_BINS_SAN)
 
+# ---- fuzzing: clang's libFuzzer on the ASan/UBSan build ----
+# The argument parsers (cli/run_args.c, trace_args.c and what they use)
+# and the results loader (output/, from JSON to the rendered report). The
+# library is compiled again by clang with coverage for the fuzzer; clang's
+# UBSan also checks float-to-integer casts, which gcc's does not.
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRCS := $(foreach l,util model analysis output,$(wildcard user/$(l)/*.c)) \
+	user/cli/run_args.c user/cli/trace_args.c user/cli/common_args.c
+FUZZ_OBJS := $(patsubst user/%.c,$(OUT)/obj-fuzz/%.o,$(FUZZ_SRCS))
+FUZZ_BINS := $(OUT)/fuzz/fuzz_args $(OUT)/fuzz/fuzz_results
+
+$(OUT)/obj-fuzz/%.o: user/%.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP \
+		$(INC_$(call layer_of,$@)) -c $< -o $@
+
+-include $(patsubst %.o,%.d,$(FUZZ_OBJS))
+
+$(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer $(INC_ALL) $< \
+		$(FUZZ_OBJS) $(LIBS) -o $@
+
+fuzz: $(FUZZ_BINS)
+
+# Longer than CI: 120 random interrupts, and each fuzzer for 10 minutes
+# (FUZZ_SECONDS), from the seed corpus (tests/fuzz/corpus/).
+FUZZ_SECONDS ?= 600
+soak: all $(INTEG_BINS) $(HELPER_BINS) $(FUZZ_BINS)
+	IPCTRACE_INTERRUPT_TRIES=120 $(OUT)/tests/test_interrupts
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=0 tests/run/30-fuzz.t
+
 sanitize: $(UNIT_BINS_SAN) $(OUT)/san/ipctrace
 
 # The whole suite, counted by prove: unit tests (plain and ASan/UBSan),
@@ -212,11 +245,13 @@ PROVE = rm -f $(OUT)/test-failures.txt; prove --exec '' --merge $(1) || \
 # a VM that stalled and re-ran its unfinished jobs says so (tests/vm/run-vm.sh)
 VM_RETRY_NOTE = sed -n 's/^@@VM retry: /note: VM retry: /p' $(OUT)/vm/console.log
 
-test: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace static
+test: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace \
+	$(FUZZ_BINS) static
 	$(call PROVE,tests/run/*.t)
 	@$(VM_RETRY_NOTE)
 
-hosttest: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace
+hosttest: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace \
+	$(FUZZ_BINS)
 	$(call PROVE,$(filter-out tests/run/90-vm.t,$(wildcard tests/run/*.t)))
 
 vmtest: static

@@ -31,4 +31,12 @@ tap_run "host $rel trace" build/tests/test_trace
 tap_run "host $rel trace asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_trace
 tap_run "host $rel run" build/tests/test_run
 tap_run "host $rel run asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_run
+# bad input, each with its exact message; what kills and failed saves leave
+tap_run "host $rel inputs" build/tests/test_inputs
+tap_run "host $rel inputs asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_inputs
+tap_run "host $rel leftovers" build/tests/test_leftovers
+tap_run "host $rel saves" build/tests/test_saves
+# signals at random moments (a few here; make soak runs 120)
+tap_run "host $rel interrupts" env IPCTRACE_INTERRUPT_TRIES=${IPCTRACE_INTERRUPT_TRIES:-8} \
+	build/tests/test_interrupts
 tap_plan

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "arg_quote.h"
 #include "gate.h"
 #include "log.h"
 #include "out_file.h"
@@ -84,7 +85,7 @@ static int prepare(struct trace *tr)
 	if (tr->a.output) {
 		tr->out = fopen(tr->a.output, "we");
 		if (!tr->out) {
-			pr_err("cannot write %s: %s\n", tr->a.output, strerror(errno));
+			pr_err("cannot write '%s': %s\n", QUOTE(tr->a.output), strerror(errno));
 			return EXIT_ENV;
 		}
 	} else {

@@ -98,7 +98,8 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 		return parse_patterns(arg, c, why, wl) ? EINVAL : 0;
 	case OPT_PAIRS:
 		if (parse_uint(arg, &c->pairs)) {
-			snprintf(why, wl, "--pairs '%s' is not a whole number", QUOTE(arg));
+			snprintf(why, wl, "--pairs '%s': give a whole number of pairs",
+				 QUOTE(arg));
 			return EINVAL;
 		}
 		return 0;
@@ -139,7 +140,8 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'r':
 		if (parse_uint(arg, &c->repeat)) {
-			snprintf(why, wl, "--repeat '%s' is not a whole number", QUOTE(arg));
+			snprintf(why, wl, "--repeat '%s': give 1 to 1000 repetitions",
+				 QUOTE(arg));
 			return EINVAL;
 		}
 		return 0;

@@ -97,8 +97,8 @@ int parse_size_list(const char *opt, const char *s, bool allow_default,
 			char e[ARG_QUOTE_LEN + 64];
 
 			if (parse_size(item, &v[items], e, sizeof(e))) {
-				snprintf(why, len, "%s: %s%s", opt, e, allow_default ?
-					 ", or 'default'" : "");
+				snprintf(why, len, "%s: %s%s", opt, e, allow_default &&
+					 strstr(e, "not a size") ? "; or 'default'" : "");
 				goto fail;
 			}
 			items++;
