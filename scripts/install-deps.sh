@@ -7,16 +7,19 @@ cd "$(dirname "$0")/.."
 what=${1:-build}
 
 # build: compilers, libbpf + bpftool for the skeletons, libelf/zlib (libbpf,
-# /proc/config.gz), jansson (JSON in and out)
+# /proc/config.gz), jansson (JSON in and out), libseccomp (syscall names;
+# its static library links the VM's binary)
 pkgs="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-      libjansson-dev git"
+      libjansson-dev libseccomp-dev git"
 # run: gnuplot draws the plots of a results directory; bench: perf compares
 # ping-pong latency with `perf bench sched pipe` (both optional at run time)
 pkgs="$pkgs gnuplot-nox linux-perf"
 if [ "$what" = test ]; then
 	# Check (unit test framework, static libs for the VM), prove (perl),
-	# QEMU + busybox + cpio for the VM, setpriv/unshare (util-linux)
-	pkgs="$pkgs check perl qemu-system-x86 busybox-static cpio util-linux"
+	# QEMU + busybox + cpio for the VM, setpriv/unshare/flock (util-linux),
+	# clang's libFuzzer runtime for the fuzz targets
+	pkgs="$pkgs check perl qemu-system-x86 busybox-static cpio util-linux
+	      libclang-rt-14-dev"
 fi
 
 missing=""

@@ -29,6 +29,7 @@ tap_run "host $rel results asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace \
 	build/tests/test_results
 tap_run "host $rel trace" build/tests/test_trace
 tap_run "host $rel trace asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_trace
+tap_run "host $rel trace view" build/tests/test_trace_view
 tap_run "host $rel run" build/tests/test_run
 tap_run "host $rel run asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_run
 # bad input, each with its exact message; what kills and failed saves leave
