@@ -289,6 +289,31 @@ START_TEST(not_a_results_file)
 }
 END_TEST
 
+static void no_cells(json_t *doc, void *arg)
+{
+	(void)arg;
+	json_object_set_new(doc, "cells", json_array());
+}
+
+/* plots of a directory without cells: say so, not "gnuplot failed" */
+START_TEST(no_cells_to_plot)
+{
+	char args[400];
+	struct cmd_result r;
+
+	make_scratch();
+	edit_results(no_cells, NULL);
+	snprintf(args, sizeof(args), "report --plots %s", scratch);
+	r = run_ipctrace(args, NULL);
+	if (access("/usr/bin/gnuplot", X_OK) == 0)
+		assert_one_line_error(&r, args, 1, "no cells to plot", NULL);
+	else
+		assert_one_line_error(&r, args, 1, "gnuplot is not installed", NULL);
+	cmd_result_free(&r);
+	remove_scratch();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("results");
@@ -304,6 +329,7 @@ int main(void)
 	tcase_add_test(tc, repeated_cells_are_an_error_in_the_file);
 	tcase_add_test(tc, numbers_are_range_checked);
 	tcase_add_test(tc, not_a_results_file);
+	tcase_add_test(tc, no_cells_to_plot);
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);
 }

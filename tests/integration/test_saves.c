@@ -131,6 +131,39 @@ static int stdout_to_full(void)
 	return fd < 0 || dup2(fd, 1) < 0;
 }
 
+/*
+ * A directory name that is not UTF-8 (Linux allows any bytes): every file
+ * is written, the name kept readable in the JSON as \xNN. jansson refused
+ * the raw bytes, and results.json, cells.csv and report.md went missing.
+ */
+START_TEST(a_name_that_is_not_utf8)
+{
+	char *argv[] = { (char *)ipctrace_bin(), "run", "-t", "pipe", "-m", "4K", "-b",
+			 "default", "-r", "1", "--warmup", "0", "--bytes", "1M", "-o",
+			 "r\xff" "6", NULL };
+	static const char *const files[] = { "meta.json", "results.json", "cells.csv",
+					     "report.md" };
+	struct cmd_result r;
+	const char *cmdline;
+	json_t *meta;
+	char path[64];
+
+	ck_assert_int_eq(run_cmd(argv, NULL, &r), 0);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "r\xff" "6/%s", files[i]);
+		ck_assert_msg(access(path, R_OK) == 0, "no %s", files[i]);
+	}
+	meta = json_load_file("r\xff" "6/meta.json", 0, NULL);
+	ck_assert_ptr_nonnull(meta);
+	cmdline = json_string_value(json_object_get(meta, "command_line"));
+	ck_assert_msg(cmdline != NULL, "meta.json has no command_line");
+	ck_assert_ptr_nonnull(strstr(cmdline, "-o r\\xff6"));
+	json_decref(meta);
+	cmd_result_free(&r);
+}
+END_TEST
+
 /* the report that could not be written is an error, for run and trace */
 START_TEST(report_to_a_full_device_is_an_error)
 {
@@ -275,6 +308,7 @@ int main(int argc, char **argv)
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
 	tcase_add_test(tc, full_filesystem_is_a_failed_save);
 	tcase_add_test(tc, report_to_a_full_device_is_an_error);
+	tcase_add_test(tc, a_name_that_is_not_utf8);
 	tcase_add_test(tc, folded_through_a_symlink_keeps_the_link);
 	tcase_add_test(tc, folded_into_a_device_in_place);
 	tcase_add_test(tc, folded_into_a_fifo);
