@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +347,60 @@ START_TEST(stop_signal_reaches_a_stopped_command)
 }
 END_TEST
 
+/* read the pty's master side into buf until needle shows up (a hang guard) */
+static bool pty_until(int fd, char *buf, size_t len, const char *needle)
+{
+	size_t n = strlen(buf);
+
+	for (int polls = 0; !strstr(buf, needle) && polls < GUARD_S * 100; polls++) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		ssize_t got;
+
+		if (poll(&p, 1, 10) <= 0)
+			continue;
+		got = read(fd, buf + n, len - 1 - n);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+		buf[n] = '\0';
+	}
+	return strstr(buf, needle) != NULL;
+}
+
+/*
+ * On a terminal the command is the foreground job: it reads the terminal
+ * (no SIGTTIN from being in a group of its own), and the terminal's Ctrl-C
+ * ends it; ipctrace reports and exits 130.
+ */
+START_TEST(terminal_belongs_to_the_command)
+{
+	char buf[8192] = "";
+	int master, status;
+	pid_t pid = forkpty(&master, NULL, NULL, NULL);
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		default_signals();
+		execl(bin_path, "ipctrace", "trace", "-o", "tty-report.txt", "-c", "cat",
+		      (char *)NULL);
+		_exit(127);
+	}
+	ck_assert(pty_until(master, buf, sizeof(buf), "Ctrl-C to end"));
+	ck_assert_int_eq(write(master, "ping\n", 5), 5);
+	/* the terminal echoes the line, then cat writes it back */
+	ck_assert_msg(pty_until(master, buf, sizeof(buf), "ping\r\nping"),
+		      "cat did not read the terminal: %s", buf);
+	ck_assert_int_eq(write(master, "\x03", 1), 1);
+	status = wait_exit(pid, GUARD_S);
+	if (status < 0)
+		kill(pid, SIGKILL);
+	ck_assert_msg(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 130,
+		      "status 0x%x, want exit 130", status);
+	close(master);
+	ck_assert_int_eq(access("tty-report.txt", R_OK), 0);
+}
+END_TEST
+
 /* the binary ipctrace runs once exec'd (not the test's fork before it) */
 static bool execed(pid_t pid)
 {
@@ -534,6 +590,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, stop_signal_reaches_the_command);
 	tcase_add_test(tc, stop_signal_escalates_to_sigkill);
 	tcase_add_test(tc, stop_signal_reaches_a_stopped_command);
+	tcase_add_test(tc, terminal_belongs_to_the_command);
 	tcase_add_test(tc, early_sigint_stops_run_and_leaves_no_directory);
 	tcase_add_test(tc, early_sigint_stops_run_even_when_inherited_ignored);
 	tcase_add_test(tc, early_sigint_stops_trace);
