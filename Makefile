@@ -230,7 +230,7 @@ fuzz: $(FUZZ_BINS)
 FUZZ_SECONDS ?= 600
 soak: all $(INTEG_BINS) $(HELPER_BINS) $(FUZZ_BINS)
 	IPCTRACE_INTERRUPT_TRIES=120 $(OUT)/tests/test_interrupts
-	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=0 tests/run/30-fuzz.t
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=-1 tests/run/30-fuzz.t
 
 sanitize: $(UNIT_BINS_SAN) $(OUT)/san/ipctrace
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The fuzz targets (tests/fuzz/, clang's libFuzzer on the ASan/UBSan
 # build): the argument parsers and the results loader, from the seed corpus
-# in tests/fuzz/corpus/. CI runs a bounded number of inputs (FUZZ_RUNS,
+# in tests/fuzz/corpus/. CI runs a bounded number of inputs (FUZZ_RUNS;
 # fixed seed); `make soak` runs each for FUZZ_SECONDS instead. New corpus
 # entries and crash artifacts go to build/fuzz/, never into the tree.
 cd "$(dirname "$0")/../.." || exit 1
