@@ -187,11 +187,15 @@ END_TEST
 /*
  * A write larger than the pipe waits for the reader: pipe_write holds
  * pipe->mutex until the pipe is full and wakes a reader sleeping on the
- * empty pipe only then, just before it sleeps itself (fs/pipe.c). So 2M
- * writes into a 1M pipe block at least once each, with the 256 slots full
- * (a reader that drains a slot in the moment between the writer's last
- * check and its switch-out lowers one sample, hence the bound on the
- * mean).
+ * empty pipe only then, just before it waits itself (fs/pipe.c). Its wait
+ * is wait_event_interruptible_exclusive(), which checks pipe_writable()
+ * first: a reader on the other CPU that takes the mutex and frees a slot
+ * in that moment saves the writer the sleep. So 2M writes into a 1M pipe
+ * block with the 256 slots full (that reader, draining a slot between the
+ * writer's last check and its switch-out, lowers one sample, hence the
+ * bound on the mean), but not each of them: in the VM, 2 of 11 runs of
+ * 107aba7 counted 3 blocked writes of the 4, with every switch reconciled
+ * against the kernel's nvcsw: the writer really slept less often.
  */
 START_TEST(big_pipe_blocks_at_its_capacity)
 {
@@ -206,8 +210,9 @@ START_TEST(big_pipe_blocks_at_its_capacity)
 	ck_assert(json_number_value(json_object_get(fb, "capacity_mean")) == 256);
 	ck_assert(json_number_value(json_object_get(fb, "used_mean")) > 192);
 	ck_assert(json_number_value(json_object_get(fb, "used_mean")) <= 256);
-	/* 4 writes of 2M: each blocked at least once */
-	ck_assert_msg(per_mb(big, "blocked_writes") * mb >= 4 - 1e-9,
+	/* 4 writes of 2M: some blocked, none more than once counted */
+	ck_assert_msg(per_mb(big, "blocked_writes") * mb >= 1 - 1e-9 &&
+		      per_mb(big, "blocked_writes") * mb <= 4 + 1e-9,
 		      "%.2f blocked writes for 4 writes of 2M",
 		      per_mb(big, "blocked_writes") * mb);
 	json_decref(doc);
