@@ -5,7 +5,8 @@
 #   make hosttest   the suite without the VM
 #   make vmtest     only the VM part: the Debian kernels of tests/vm/matrix under QEMU
 #   make bench      ipctrace's own cost, measured side by side (ipctrace bench)
-#   make soak       ipctrace serve for 30 minutes under process churn (not CI)
+#   make soak       random interrupts, the fuzzers, and serve for 30 minutes
+#                   under process churn (long; not CI)
 #   make static     build/static/ipctrace and tests, for the VM
 #   make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h from this kernel
 #   make install    ipctrace, its man pages and bash completion (PREFIX, DESTDIR);
@@ -52,11 +53,11 @@ ALL_CFLAGS := $(BASE_CFLAGS) $(INC_ALL)
 
 # GSL fits the cost model with its covariance (analysis/cost_model.c)
 GSL_LIBS := -lgsl -lgslcblas
-LIBS := -lbpf -lelf -lz -ljansson $(GSL_LIBS) -lm -lmicrohttpd
+LIBS := -lbpf -lelf -lz -ljansson -lseccomp $(GSL_LIBS) -lm -lmicrohttpd
 # no libmicrohttpd: Debian's libmicrohttpd.a needs gnutls, and gnutls needs
 # p11-kit, which has no static library. The static binary's serve_http.o is
 # built with IPCTRACE_NO_HTTP: `serve` says so, and --textfile still works.
-STATIC_LIBS := -static -lbpf -lelf -lz -ljansson $(GSL_LIBS) -lm -lpthread
+STATIC_LIBS := -static -lbpf -lelf -lz -ljansson -lseccomp $(GSL_LIBS) -lm -lpthread
 TEST_LIBS := -lcheck -lsubunit -lrt -lpthread -lm
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -98,7 +99,7 @@ HELPER_BINS := $(OUT)/tests/ipc_pattern
 HELPER_BINS_STATIC := $(OUT)/static/tests/ipc_pattern
 
 .PHONY: all static test vmtest hosttest unit deps test-deps vmlinux clean \
-	install sanitize bench soak check-layers
+	install sanitize bench check-layers fuzz soak
 .DELETE_ON_ERROR:
 # keep the BPF objects and skeletons between builds
 .SECONDARY:
@@ -213,6 +214,43 @@ $(OUT)/static/tests/ipc_pattern: tests/integration/ipc_pattern.c | $(OUT)/static
 
 unit: $(UNIT_BINS) $(UNIT_BINS_SAN)
 
+# ---- fuzzing: clang's libFuzzer on the ASan/UBSan build ----
+# The argument parsers (cli/run_args.c, trace_args.c and what they use)
+# and the results loader (output/, from JSON to the rendered report). The
+# library is compiled again by clang with coverage for the fuzzer; clang's
+# UBSan also checks float-to-integer casts, which gcc's does not.
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRCS := $(foreach l,util model analysis output,$(wildcard user/$(l)/*.c)) \
+	user/cli/run_args.c user/cli/trace_args.c user/cli/common_args.c
+FUZZ_OBJS := $(patsubst user/%.c,$(OUT)/obj-fuzz/%.o,$(FUZZ_SRCS))
+FUZZ_BINS := $(OUT)/fuzz/fuzz_args $(OUT)/fuzz/fuzz_results
+
+$(OUT)/obj-fuzz/%.o: user/%.c | $(SKELS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -MMD -MP \
+		$(INC_$(call layer_of,$@)) -c $< -o $@
+
+-include $(patsubst %.o,%.d,$(FUZZ_OBJS))
+
+$(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer $(INC_ALL) $< \
+		$(FUZZ_OBJS) $(LIBS) -o $@
+
+fuzz: $(FUZZ_BINS)
+
+# make soak, longer than CI (root, not CI): 120 random interrupts; each
+# fuzzer for FUZZ_SECONDS (600) from the seed corpus (tests/fuzz/corpus/);
+# then ipctrace serve for SOAK_MINUTES (30) under 1,000 processes a minute,
+# with RSS, map entries and scrape time minute by minute
+FUZZ_SECONDS ?= 600
+SOAK_MINUTES ?= 30
+soak: deps all $(INTEG_BINS) $(HELPER_BINS) $(FUZZ_BINS)
+	IPCTRACE_INTERRUPT_TRIES=120 $(OUT)/tests/test_interrupts
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=-1 tests/run/30-fuzz.t
+	scripts/soak-serve.sh $(SOAK_MINUTES)
+
 sanitize: $(UNIT_BINS_SAN) $(OUT)/san/ipctrace
 
 # The whole suite, counted by prove: unit tests (plain and ASan/UBSan),
@@ -227,11 +265,13 @@ PROVE = rm -f $(OUT)/test-failures.txt; prove --exec '' --merge $(1) || \
 # console log (tests/vm/run-vm.sh)
 VM_RETRY_NOTE = cat $(OUT)/vm/console-*.log 2>/dev/null | sed -n 's/^@@VM retry: /note: VM retry: /p'
 
-test: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace static
+test: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace \
+	$(FUZZ_BINS) static
 	$(call PROVE,tests/run/*.t)
 	@$(VM_RETRY_NOTE)
 
-hosttest: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace
+hosttest: all $(UNIT_BINS) $(UNIT_BINS_SAN) $(INTEG_BINS) $(HELPER_BINS) $(OUT)/san/ipctrace \
+	$(FUZZ_BINS)
 	$(call PROVE,$(filter-out tests/run/90-vm.t,$(wildcard tests/run/*.t)))
 
 vmtest: static
@@ -241,11 +281,6 @@ vmtest: static
 # root, on a quiet machine: ratios of runs made side by side, with spread
 bench: deps all
 	./ipctrace bench
-
-# root, not CI: ipctrace serve for SOAK_MINUTES (30) under 1,000 processes a
-# minute; RSS, map entries and scrape time, minute by minute
-soak: deps all $(OUT)/tests/ipc_pattern
-	scripts/soak-serve.sh $(SOAK_MINUTES)
 
 deps:
 	@scripts/install-deps.sh build

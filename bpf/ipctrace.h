@@ -59,7 +59,10 @@
  *   switch        a context switch, voluntary ("vcs") or involuntary
  *                 ("ics") exactly as the kernel's nvcsw and nivcsw.
  *   fill          how full the channel was at a writer's wait: pipe slots,
- *                 or a unix sender's sk_wmem_alloc against sk_sndbuf.
+ *                 or a unix sender's sk_wmem_alloc against sk_sndbuf
+ *                 (buffer accounting: skb truesize, not data).
+ *   data queued   the bytes written and not yet read at that wait: in the
+ *                 pipe's slots, or in the unix peer's receive queue.
  */
 #ifndef IPCTRACE_H
 #define IPCTRACE_H
@@ -156,7 +159,8 @@ struct ipct_op_stats {
 	 * How full the channel was at each wait (writers only).
 	 * pipe: used = occupied slots, cap = max_usage slots,
 	 *       bytes = bytes queued in those slots;
-	 * unix: used = bytes = sk_wmem_alloc, cap = sk_sndbuf.
+	 * unix: used = sk_wmem_alloc (buffer accounting), cap = sk_sndbuf,
+	 *       bytes = data queued to the peer (not yet read).
 	 */
 	__u64 fill_samples;
 	__u64 fill_used_sum;
@@ -164,7 +168,7 @@ struct ipct_op_stats {
 	__u64 fill_bytes_sum;
 	__u64 fill_used_min;	/* valid when fill_samples > 0 */
 	__u64 fill_used_max;
-	__u64 fill_bytes_truncated;	/* samples where the slot scan hit its cap */
+	__u64 fill_bytes_truncated;	/* samples where the slot or skb scan hit its cap */
 };
 
 /* Everything ipctrace knows about one thread. Key: tid. */
@@ -265,7 +269,8 @@ enum ipct_drop {
 	IPCT_DROP_WATCH_MAP_FULL,
 	IPCT_DROP_READ_FAULT,	/* a CO-RE read of a kernel object failed */
 	IPCT_DROP_MISSED_EXIT,	/* a call entered but its exit was never seen
-				 * (kretprobe maxactive exceeded) */
+				 * (kretprobe maxactive exceeded, or a skipped
+				 * run of an exit program: see PROG_SKIPPED) */
 	IPCT_DROP_CHAN_MAP_FULL,
 	IPCT_DROP_STACK,	/* bpf_get_stackid failed: bucket taken or map full */
 	IPCT_DROP_STACK_TIME_MAP_FULL,

@@ -10,9 +10,10 @@ what=${1:-build}
 # build: compilers, libbpf + bpftool for the skeletons, libelf/zlib (libbpf,
 # /proc/config.gz), jansson (JSON in and out), GSL (the cost model's least
 # squares with covariance; libgsl-dev has the static libgsl.a the VM
-# binary links), libmicrohttpd (serve's HTTP)
+# binary links), libmicrohttpd (serve's HTTP), libseccomp (syscall names;
+# its static library links the VM's binary)
 pkgs="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-      libjansson-dev libgsl-dev libmicrohttpd-dev git"
+      libjansson-dev libgsl-dev libmicrohttpd-dev libseccomp-dev git"
 # run: gnuplot draws the plots of a results directory; bench: perf compares
 # ping-pong latency with `perf bench sched pipe` (both optional at run time)
 pkgs="$pkgs gnuplot-nox linux-perf"
@@ -30,6 +31,8 @@ if [ "$what" = test ]; then
 	pkgs="$pkgs man-db bash-completion dpkg-dev debhelper lintian"
 	# a real Prometheus server and promtool for serve's tests
 	pkgs="$pkgs prometheus"
+	# clang's libFuzzer runtime for the fuzz targets
+	pkgs="$pkgs libclang-rt-14-dev"
 fi
 
 missing=""

@@ -5,8 +5,8 @@
  * the modes named on the command line: test_counters fentry kprobe).
  * Modes `ipctrace probe` calls unavailable here get one test instead:
  * attaching must really fail, so probe's verdict is checked against
- * reality. Exact where the kernel
- * makes them exact (a write larger than the pipe blocks exactly once),
+ * reality. Exact where the kernel makes them exact (a write larger than
+ * the pipe blocks exactly once, the data a full socket holds),
  * reconciled against the kernel's own counters (/proc/self/task/TID/status
  * and io, getrusage) everywhere else.
  */
@@ -564,6 +564,43 @@ START_TEST(unix_big_write_blocks_at_sndbuf)
 }
 END_TEST
 
+/*
+ * 1000-byte writes into a socketpair nobody reads, until one waits: the
+ * data queued at that wait is exactly the writes that returned (one skb
+ * each; the waiting write allocates its skb before queueing any of it),
+ * and the buffer accounting, sk_wmem_alloc, is more: an skb's truesize
+ * exceeds its 1000 bytes. Two figures, neither standing in for the other.
+ */
+START_TEST(unix_fill_is_data_and_accounting)
+{
+	int sv[2], sndbuf;
+	socklen_t len = sizeof(sndbuf);
+	struct worker wr = { .fn = write_all_fn, .size = 1000, .count = 1000 };
+	char *buf = malloc(1 << 16);
+	struct ipct_op_stats o;
+
+	watch_self();
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(getsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, &len), 0);
+	wr.fd = sv[0];
+	worker_start(&wr);
+	/* off its CPU, so its switch-out (and the sample) has completed */
+	ck_assert_int_eq(wait_blocked_in(wr.tid, SYS_write), 0);
+	o = bpf_thread(wr.tid).op[IPCT_UNIX_WRITE];
+	ck_assert_int_eq(o.fill_samples, 1);
+	ck_assert_int_eq(o.fill_bytes_sum, __atomic_load_n(&wr.calls, __ATOMIC_ACQUIRE) * 1000);
+	ck_assert_int_eq(o.fill_bytes_truncated, 0);
+	ck_assert_int_ge(o.fill_used_sum, sndbuf);
+	ck_assert_int_gt(o.fill_used_sum, o.fill_bytes_sum);
+	drain(sv[1], buf, 1 << 16, 0, 1000 * 1000);
+	worker_wait_parked(&wr);
+	assert_reconciles(&wr);
+	assert_no_drops();
+	worker_finish(&wr);
+	free(buf);
+}
+END_TEST
+
 START_TEST(unix_writes_with_room_never_block)
 {
 	int sv[2];
@@ -672,6 +709,7 @@ static void add_counter_tests(TCase *tc)
 	tcase_add_test(tc, pipe_reader_sleeps_once_woken_by_write);
 	tcase_add_test(tc, unix_reader_sleeps_once_woken_by_write);
 	tcase_add_test(tc, unix_big_write_blocks_at_sndbuf);
+	tcase_add_test(tc, unix_fill_is_data_and_accounting);
 	tcase_add_test(tc, unix_writes_with_room_never_block);
 	tcase_add_test(tc, no_ipc_no_ipc_counters);
 }

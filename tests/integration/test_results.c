@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <jansson.h>
 #include "runcmd.h"
 #include "tap_suite.h"
 
@@ -169,17 +171,165 @@ START_TEST(malformed_fields_are_named)
 }
 END_TEST
 
+/* the scratch copy's results.json, changed by edit */
+static void edit_results(void (*edit)(json_t *doc, void *arg), void *arg)
+{
+	char path[300];
+	json_t *doc;
+
+	snprintf(path, sizeof(path), "%s/results.json", scratch);
+	doc = json_load_file(path, 0, NULL);
+	ck_assert_ptr_nonnull(doc);
+	edit(doc, arg);
+	ck_assert_int_eq(json_dump_file(doc, path, JSON_INDENT(1)), 0);
+	json_decref(doc);
+}
+
+static void add_copies(json_t *doc, void *arg)
+{
+	json_t *cells = json_object_get(doc, "cells");
+	json_t *first = json_array_get(cells, 0);
+
+	for (int i = 0; i < *(int *)arg; i++)
+		json_array_append_new(cells, json_deep_copy(first));
+}
+
+static void mix_groups(json_t *doc, void *arg)
+{
+	json_t *cells = json_object_get(doc, "cells");
+
+	(void)arg;
+	/* the 1000-byte cell into the 64K cells' comparison */
+	json_object_set_new(json_array_get(cells, 2), "group", json_integer(0));
+}
+
+/*
+ * A cell given twice (compare A A reported a regression, and verdicts grew
+ * with the square of the copies): an error in the file, found in n log n
+ * (20000 copies are refused as fast as one; Check's 4 s guard holds).
+ */
+START_TEST(repeated_cells_are_an_error_in_the_file)
+{
+	int one = 1, many = 20000;
+
+	make_scratch();
+	edit_results(add_copies, &one);
+	expect_error("report", "results.json: malformed: cells[3] repeats cells[0]"
+		     " (pipe 64K default unpinned stream): a results file holds each"
+		     " cell once", NULL);
+	expect_error("compare", "cells[3] repeats cells[0]", NULL);
+	edit_results(add_copies, &many);
+	expect_error("report", "repeats cells[0]", NULL);
+	remove_scratch();
+	make_scratch();
+	edit_results(mix_groups, NULL);
+	expect_error("report", "cells[1] and cells[2] share group 0 but differ in"
+		     " more than the transport", NULL);
+	remove_scratch();
+}
+END_TEST
+
+static void set_number(json_t *doc, void *arg)
+{
+	const char **kv = arg;	/* { object in cells[0] or "", key, value } */
+	json_t *c = json_array_get(json_object_get(doc, "cells"), 0);
+	json_t *o = kv[0][0] ? json_object_get(c, kv[0]) : c;
+
+	json_object_set_new(o, kv[1], json_loads(kv[2], JSON_DECODE_ANY, NULL));
+}
+
+/* numbers out of their field's range, integers beyond their C type */
+START_TEST(numbers_are_range_checked)
+{
+	static const char *const cases[][4] = {
+		{ "", "msg_size", "-1", "cells[0].msg_size is negative" },
+		{ "reconciliation", "failed", "10000000000",
+		  "cells[0].reconciliation.failed is out of range (0 to 4294967295)" },
+		{ "per_mb", "write_calls", "-5", "cells[0].per_mb.write_calls is negative" },
+		{ "", "seconds", "-0.5", "cells[0].seconds is negative" },
+		{ "", "repetitions", "2.5", "cells[0].repetitions is not a whole number" },
+		{ "", "group", "9223372036854775807", "cells[0].group is out of range" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		make_scratch();
+		edit_results(set_number, (void *)cases[i]);
+		expect_error("report", cases[i][3], NULL);
+		remove_scratch();
+	}
+}
+END_TEST
+
+/* what is not a results file is named for what it is, and never hangs */
+START_TEST(not_a_results_file)
+{
+	char path[300], cmd[700];
+	FILE *f;
+
+	make_scratch();
+	snprintf(path, sizeof(path), "%s/results.json", scratch);
+	unlink(path);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	expect_error("report", "results.json: not a regular file (a directory)", NULL);
+	rmdir(path);
+	/* a FIFO nobody writes would block a plain open forever */
+	ck_assert_int_eq(mkfifo(path, 0644), 0);
+	expect_error("report", "results.json: not a regular file (a FIFO)", NULL);
+	unlink(path);
+	snprintf(cmd, sizeof(cmd), "cp " BEFORE "/results.json %s && echo '{}' >> %s",
+		 path, path);
+	ck_assert_int_eq(system(cmd), 0);
+	expect_error("report", "data follows the document (two documents, or a stray"
+		     " edit?)", NULL);
+	f = fopen(path, "w");
+	fputs("{\"format\": \"ipctrace-results\", \"format\": 2}", f);
+	fclose(f);
+	expect_error("report", "a key appears twice in one object", NULL);
+	remove_scratch();
+}
+END_TEST
+
+static void no_cells(json_t *doc, void *arg)
+{
+	(void)arg;
+	json_object_set_new(doc, "cells", json_array());
+}
+
+/* plots of a directory without cells: say so, not "gnuplot failed" */
+START_TEST(no_cells_to_plot)
+{
+	char args[400];
+	struct cmd_result r;
+
+	make_scratch();
+	edit_results(no_cells, NULL);
+	snprintf(args, sizeof(args), "report --plots %s", scratch);
+	r = run_ipctrace(args, NULL);
+	if (access("/usr/bin/gnuplot", X_OK) == 0)
+		assert_one_line_error(&r, args, 1, "no cells to plot", NULL);
+	else
+		assert_one_line_error(&r, args, 1, "gnuplot is not installed", NULL);
+	cmd_result_free(&r);
+	remove_scratch();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("results");
 	TCase *tc = tcase_create("results");
 
+	tcase_set_timeout(tc, 120);	/* a hang guard: 20000 cells are copied */
 	tcase_add_test(tc, compare_finds_the_known_regression);
 	tcase_add_test(tc, compare_threshold_and_direction);
 	tcase_add_test(tc, report_renders_a_fixture);
 	tcase_add_test(tc, missing_files_are_named);
 	tcase_add_test(tc, truncated_file_is_named);
 	tcase_add_test(tc, malformed_fields_are_named);
+	tcase_add_test(tc, repeated_cells_are_an_error_in_the_file);
+	tcase_add_test(tc, numbers_are_range_checked);
+	tcase_add_test(tc, not_a_results_file);
+	tcase_add_test(tc, no_cells_to_plot);
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);
 }

@@ -601,7 +601,7 @@ START_TEST(trace_errors)
 	waitpid(gone, NULL, 0);
 	snprintf(args, sizeof(args), "trace -p %d", gone);
 	expect_error(args, NULL, 1, "no process");
-	expect_error("trace -p 1,notapid", NULL, 2, "-p 'notapid'");
+	expect_error("trace -p 1,notapid", NULL, 2, "-p '1,notapid': give process ids");
 	expect_error("trace", NULL, 2, "nothing to trace");
 	expect_error("trace -p 1 --comm x", NULL, 2, "one kind of target");
 	ck_assert_ptr_nonnull(mkdtemp(cgv1_dir));

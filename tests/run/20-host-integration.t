@@ -38,4 +38,13 @@ tap_run "host $rel profile asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build
 tap_run "host $rel run" build/tests/test_run
 tap_run "host $rel run asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_run
 tap_run "host $rel loop" build/tests/test_loop
+tap_run "host $rel trace view" build/tests/test_trace_view
+# bad input, each with its exact message; what kills and failed saves leave
+tap_run "host $rel inputs" build/tests/test_inputs
+tap_run "host $rel inputs asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_inputs
+tap_run "host $rel leftovers" build/tests/test_leftovers
+tap_run "host $rel saves" build/tests/test_saves
+# signals at random moments (a few here; make soak runs 120)
+tap_run "host $rel interrupts" env IPCTRACE_INTERRUPT_TRIES=${IPCTRACE_INTERRUPT_TRIES:-8} \
+	build/tests/test_interrupts
 tap_plan

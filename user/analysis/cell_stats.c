@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cell_stats.h"
 #include "hist.h"
+#include "trace_snapshot.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -213,9 +214,7 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 		t.wake_r2w += (double)r->wake_r2w;
 		hist_merge(&t.wake_lat, &r->wake_lat);
 		hist_merge(&t.rtt, &r->rtt);
-		for (int d = 0; d < IPCT_DROP_COUNT; d++)
-			if (d != IPCT_DROP_PROG_SKIPPED)
-				s->lost_events += r->drops[d];
+		s->lost_events += drops_lost(r->drops);
 		s->skipped_runs += r->drops[IPCT_DROP_PROG_SKIPPED];
 		add_checks(s, r, i);
 	}

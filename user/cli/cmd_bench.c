@@ -27,6 +27,7 @@
 #include "preflight.h"
 #include "procfs.h"
 #include "rep.h"
+#include "sizes.h"
 
 struct bench_args {
 	struct common_args common;
@@ -43,15 +44,16 @@ static const struct argp_option bench_options[] = {
 static error_t bench_parse(int key, char *arg, struct argp_state *state)
 {
 	struct bench_args *a = state->input;
-	char *end;
+	unsigned long long v;
 
 	switch (key) {
 	case 'r':
-		a->rounds = (unsigned int)strtoul(arg, &end, 10);
-		if (*end || a->rounds < 1 || a->rounds > 100) {
+		/* parsed whole: a cast of 4294967297 would be 1 round */
+		if (parse_uint_range(arg, 1, 100, &v)) {
 			snprintf(a->why, sizeof(a->why), "--rounds '%s': use 1 to 100", arg);
 			return EINVAL;
 		}
+		a->rounds = (unsigned int)v;
 		return 0;
 	case ARGP_KEY_ARG:
 		snprintf(a->why, sizeof(a->why), "unexpected argument '%s'", arg);
@@ -326,9 +328,10 @@ int cmd_bench(int argc, char **argv)
 
 	if (!pr)
 		return EXIT_ENV;
-	if (parse_subcommand_args(&argp, argc, argv, &a, a.why)) {
+	ret = parse_subcommand_args(&argp, argc, argv, &a, a.why);
+	if (ret) {
 		free(pr);
-		return EXIT_USAGE;
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	}
 	proc_allowed_cpus(cpus, 2);	/* none found: both stay CPU 0 */
 	kf_collect(&pr->kf);

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "arg_quote.h"
 #include "commands.h"
 #include "log.h"
 #include "meta.h"
@@ -28,21 +29,19 @@ static const struct argp_option compare_options[] = {
 	{ "threshold", 't', "PCT", 0, "a cell whose throughput fell by more than"
 	  " PCT percent, beyond the spread, is a regression (default 10)", 0 },
 	{ "verbose", 'v', NULL, 0, "show debug output", 0 },
+	HELP_OPTIONS,
 	{ 0 },
 };
 
 static error_t compare_parse(int key, char *arg, struct argp_state *state)
 {
 	struct compare_args *a = state->input;
-	char *end;
 
 	switch (key) {
 	case 't':
-		errno = 0;
-		a->threshold = strtod(arg, &end);
-		if (errno || end == arg || *end || a->threshold < 0 || a->threshold >= 100) {
+		if (parse_decimal(arg, &a->threshold) || a->threshold >= 100) {
 			snprintf(a->why, sizeof(a->why), "--threshold '%s': give a"
-				 " percentage from 0 to 99", arg);
+				 " percentage from 0 to 99", QUOTE(arg));
 			return EINVAL;
 		}
 		return 0;
@@ -56,7 +55,7 @@ static error_t compare_parse(int key, char *arg, struct argp_state *state)
 			a->b = arg;
 		else {
 			snprintf(a->why, sizeof(a->why), "unexpected argument '%s':"
-				 " compare takes two results directories", arg);
+				 " compare takes two results directories", QUOTE(arg));
 			return EINVAL;
 		}
 		return 0;
@@ -68,7 +67,7 @@ static error_t compare_parse(int key, char *arg, struct argp_state *state)
 		}
 		return 0;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return help_parse(key, arg, state);
 	}
 }
 
@@ -85,15 +84,6 @@ static const char compare_doc[] =
 	"Examples:\n"
 	"  ipctrace compare results/before results/after   # what changed\n"
 	"  ipctrace compare -t 5 results/6.1 results/6.18 || echo regressed   # in CI\n";
-
-static const struct report_cell *find(const struct report_model *m,
-				      const struct cell *c)
-{
-	for (size_t i = 0; i < m->ncells; i++)
-		if (cell_equal(&m->cells[i].cell, c))
-			return &m->cells[i];
-	return NULL;
-}
 
 /* "+12%" in 6 columns, "-" when either side is unmeasured */
 static const char *pct(double a, double b, char *buf, size_t len)
@@ -155,10 +145,12 @@ int cmd_compare(int argc, char **argv)
 	char why[600];
 	unsigned int regressed = 0, both = 0;
 	struct regression { const struct report_cell *a, *b; } *lost = NULL;
+	size_t *sorted_a = NULL, *sorted_b = NULL;
 	int ret = 0;
 
-	if (parse_subcommand_args(&argp, argc, argv, &a, a.why))
-		return EXIT_USAGE;
+	ret = parse_subcommand_args(&argp, argc, argv, &a, a.why);
+	if (ret)
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	if (results_load(a.a, &ma, &meta_a, why, sizeof(why))) {
 		pr_err("%s\n", why);
 		return EXIT_ENV;
@@ -170,7 +162,10 @@ int cmd_compare(int argc, char **argv)
 		return EXIT_ENV;
 	}
 	lost = calloc(ma.ncells + 1, sizeof(*lost));
-	if (!lost) {
+	/* lookups by bisection: files of any size compare in n log n */
+	sorted_a = report_model_sorted(&ma);
+	sorted_b = report_model_sorted(&mb);
+	if (!lost || !sorted_a || !sorted_b) {
 		pr_err("out of memory\n");
 		ret = EXIT_ENV;
 		goto out;
@@ -185,7 +180,8 @@ int cmd_compare(int argc, char **argv)
 	       "pattern", "place", "msg", "buffer", "transport", "A MB/s", "B MB/s",
 	       "change", "", "wr", "wwt", "vcs", "ics");
 	for (size_t i = 0; i < ma.ncells; i++) {
-		const struct report_cell *x = &ma.cells[i], *y = find(&mb, &x->cell);
+		const struct report_cell *x = &ma.cells[i];
+		const struct report_cell *y = report_model_find(&mb, sorted_b, &x->cell);
 		const struct cell_summary *sx = &x->s, *sy;
 		char msg[16], buf[16], c[5][16];
 		const char *mark;
@@ -221,11 +217,12 @@ int cmd_compare(int argc, char **argv)
 	       " writes + epoll waits), vcs/ics = switches)\n");
 	for (int side = 0; side < 2; side++) {
 		const struct report_model *from = side ? &mb : &ma, *other = side ? &ma : &mb;
+		const size_t *other_sorted = side ? sorted_a : sorted_b;
 
 		for (size_t i = 0; i < from->ncells; i++) {
 			char name[96];
 
-			if (find(other, &from->cells[i].cell))
+			if (report_model_find(other, other_sorted, &from->cells[i].cell))
 				continue;
 			cell_name(&from->cells[i].cell, name, sizeof(name));
 			printf("only in %s: %s\n", side ? "B" : "A", name);
@@ -253,6 +250,8 @@ int cmd_compare(int argc, char **argv)
 	}
 out:
 	free(lost);
+	free(sorted_a);
+	free(sorted_b);
 	json_decref(meta_a);
 	json_decref(meta_b);
 	report_model_free(&ma);

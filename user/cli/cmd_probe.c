@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <jansson.h>
+#include "arg_quote.h"
 #include "commands.h"
 #include "log.h"
 #include "preflight.h"
@@ -11,6 +12,7 @@
 struct probe_args {
 	struct common_args common;
 	bool json;
+	char why[WHY_MIN];
 };
 
 static const struct argp_option probe_options[] = {
@@ -28,7 +30,8 @@ static error_t probe_parse(int key, char *arg, struct argp_state *state)
 		a->json = true;
 		return 0;
 	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
+		snprintf(a->why, sizeof(a->why), "unexpected argument '%s': probe takes"
+			 " options only", QUOTE(arg));
 		return EINVAL;
 	default:
 		return common_parse(&a->common, key, arg, state);
@@ -166,8 +169,9 @@ int cmd_probe(int argc, char **argv)
 	struct probe_report r;
 	int ret;
 
-	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
-		return EXIT_USAGE;
+	ret = parse_subcommand_args(&argp, argc, argv, &a, a.why);
+	if (ret)
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	kf_collect(&r.kf);
 	ret = preflight_privileges_and_btf(&r.kf);
 	if (ret)

@@ -3,6 +3,7 @@
 #include <argp.h>
 #include <errno.h>
 #include <string.h>
+#include "arg_quote.h"
 #include "commands.h"
 #include "log.h"
 #include "plots.h"
@@ -19,6 +20,7 @@ static const struct argp_option report_options[] = {
 	{ "plots", 'P', NULL, 0, "draw the plots into DIR again (needs gnuplot)", 0 },
 	{ "csv", 'c', NULL, 0, "print CSV, one line per cell", 0 },
 	{ "verbose", 'v', NULL, 0, "show debug output", 0 },
+	HELP_OPTIONS,
 	{ 0 },
 };
 
@@ -39,7 +41,7 @@ static error_t report_parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_ARG:
 		if (a->dir) {
 			snprintf(a->why, sizeof(a->why), "unexpected argument '%s': give"
-				 " one results directory", arg);
+				 " one results directory", QUOTE(arg));
 			return EINVAL;
 		}
 		a->dir = arg;
@@ -52,7 +54,7 @@ static error_t report_parse(int key, char *arg, struct argp_state *state)
 		}
 		return 0;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return help_parse(key, arg, state);
 	}
 }
 
@@ -72,15 +74,17 @@ int cmd_report(int argc, char **argv)
 	struct report_model m;
 	struct results_dir d = { 0 };
 	char why[600];
+	int ret;
 
-	if (parse_subcommand_args(&argp, argc, argv, &a, a.why))
-		return EXIT_USAGE;
+	ret = parse_subcommand_args(&argp, argc, argv, &a, a.why);
+	if (ret)
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	if (results_load(a.dir, &m, NULL, why, sizeof(why))) {
 		pr_err("%s\n", why);
 		return EXIT_ENV;
 	}
 	if (a.plots) {
-		snprintf(d.path, sizeof(d.path), "%s", a.dir);
+		results_dir_existing(&d, a.dir);
 		if (!plots_available()) {
 			pr_err("gnuplot is not installed: sudo apt-get install gnuplot-nox\n");
 			report_model_free(&m);

@@ -5,6 +5,7 @@
  * before any workload runs (run_args.c, transport_check.c); the results
  * directory is saved as groups finish (run_save.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,8 +107,9 @@ static int start(struct run *r, int argc, char **argv)
 	time_t now = time(NULL);
 	struct tm tm;
 
-	/* an existing directory is an error before anything runs */
-	if (results_dir_create(&s->dir, r->a.cfg.outdir, err, sizeof(err))) {
+	/* an existing directory is an error before anything runs; it is
+	 * created when the first cell is saved */
+	if (results_dir_plan(&s->dir, r->a.cfg.outdir, err, sizeof(err))) {
 		pr_err("%s\n", err);
 		return EXIT_ENV;
 	}
@@ -130,12 +132,23 @@ static int start(struct run *r, int argc, char **argv)
 	return 0;
 }
 
+/* the report reached stdout: 0, or -1 after saying why */
+static int stdout_written(void)
+{
+	errno = 0;
+	if (!fflush(stdout) && !ferror(stdout))
+		return 0;
+	pr_err("the report was not written: stdout: %s\n",
+	       strerror(errno ? errno : EIO));
+	return -1;
+}
+
 /* print the report, save the directory for the last time; the exit status */
 static int finish(struct run *r)
 {
 	struct report_model model = { 0 };
 	json_t *doc;
-	int ret;
+	int ret, printed;
 
 	if (report_model_from_run(&r->a.cfg, &r->res, &r->save.meta, &model)) {
 		pr_err("out of memory\n");
@@ -151,25 +164,28 @@ static int finish(struct run *r)
 		report_csv(stdout, &model);
 	else
 		report_text(stdout, &model);
-	fflush(stdout);
+	printed = stdout_written();
 	if (r->save.err[0])
 		pr_err("results not saved completely: %s\n", r->save.err);
-	else
+	else if (model.ncells)
 		fprintf(stderr, "results: %s/ (report.md, results.json, cells.csv,"
 			" meta.json%s%s)\n", r->save.dir.path,
 			r->save.meta.profile.available ? ", stacks/" : "",
 			plots_available() ? ", plots" : "; install gnuplot for plots");
-	if (r->res.interrupted) {
-		pr_err("interrupted: %zu finished cell%s printed, workers stopped,"
+	if (r->res.interrupted)
+		pr_err("interrupted: %zu finished cell%s printed%s, workers stopped,"
 		       " BPF programs detached\n", model.ncells,
-		       model.ncells == 1 ? "" : "s");
-		ret = 130;
-	} else if (r->res.error[0]) {
+		       model.ncells == 1 ? "" : "s", model.ncells ? "" :
+		       " (no results directory)");
+	else if (r->res.error[0])
 		pr_err("%s\n", r->res.error);
+	/* a save that failed outweighs the rest: what ran is not all kept */
+	if (r->save.err[0] || printed || (r->res.error[0] && !r->res.interrupted))
 		ret = EXIT_ENV;
-	} else {
+	else if (r->res.interrupted)
+		ret = 128 + (stop_requested ? stop_requested : SIGINT);
+	else
 		ret = 0;
-	}
 	json_decref(doc);
 	report_model_free(&model);
 	return ret;
@@ -184,20 +200,32 @@ static void run_free(struct run *r)
 	free(r->pr);
 }
 
+/* a stop before any cell ran: nothing to save or report */
+static int stopped_early(void)
+{
+	pr_err("interrupted (%s) before any cell ran: nothing was saved, and"
+	       " nothing stays attached\n", strsignal(stop_requested));
+	return 128 + stop_requested;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run r = { .a = { .common = COMMON_DEFAULTS } };
 	int cpus[256], ncpus = proc_allowed_cpus(cpus, 256);
 	int ret;
 
-	if (run_args_parse(argc, argv, ncpus, &r.a))
-		return EXIT_USAGE;
+	/* first: a signal from now on is a stop, never a kill (stop_signal.h) */
+	stop_on_signals();
+	ret = run_args_parse(argc, argv, ncpus, &r.a);
+	if (ret)
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	ret = check_environment(&r);
-	if (!ret)
+	if (!ret && !stop_requested)
 		ret = start(&r, argc, argv);
+	if (!ret && stop_requested)
+		ret = stopped_early();
 	if (ret)
 		goto out;
-	stop_on_signals();
 	/* orphaned workers of a killed leader become ours to reap (rep.c) */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (runner_plan(&r.a.cfg, &r.res)) {

@@ -2,25 +2,26 @@
 /*
  * cmd_trace.c - `ipctrace trace`: the same probes on programs the user
  * already runs (or starts with -c), without touching them. Options in
- * trace_args.c, targets in trace_targets.c, the report in
- * output/trace_report.c.
+ * trace_args.c, targets in trace_targets.c, the command in
+ * trace_command.c, the report in output/trace_report.c.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "arg_quote.h"
 #include "gate.h"
 #include "log.h"
+#include "out_file.h"
 #include "preflight.h"
 #include "profiler.h"
 #include "snapshot.h"
 #include "stop_signal.h"
 #include "trace_args.h"
+#include "trace_command.h"
 #include "trace_report.h"
 
 /* one trace, from the checks to the report; freed by trace_free() */
@@ -32,10 +33,9 @@ struct trace {
 	struct tracer *t;
 	struct profiler *prof;	/* NULL: --no-profile, or unavailable */
 	FILE *out;
-	int32_t *gate;		/* -c: the command waits on it until watched */
-	pid_t child;		/* -c: the command, -1 without */
-	int child_status;
-	bool child_done;
+	struct out_file folded;		/* --folded: kernel stacks of the sleeps */
+	struct out_file cpu_folded;	/* --cpu-folded: the CPU profile's stacks */
+	struct command cmd;	/* -c; cmd.pid -1 without */
 	struct trace_snapshot snap;
 };
 
@@ -44,36 +44,35 @@ static double now_s(void)
 	return (double)now_ns() / 1e9;
 }
 
-/* --folded and --cpu-folded: written to a temporary name, renamed */
-static int write_folded(const char *path, const struct trace_snapshot *s,
-			int (*write)(FILE *, const struct trace_snapshot *,
-				     enum folded_key), enum folded_key key)
-{
-	char tmp[4200];
-	FILE *f;
-	int ret;
+typedef int (*folded_writer)(FILE *, const struct trace_snapshot *,
+			     enum folded_key);
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "we");
-	if (!f) {
-		pr_err("cannot write %s: %s\n", tmp, strerror(errno));
+/* --folded or --cpu-folded FILE (opt names which): 0, or -1 after saying why */
+static int write_folded(struct trace *tr, struct out_file *of, const char *opt,
+			folded_writer write)
+{
+	char why[PATH_MAX + 200];
+	FILE *f = out_file_open(of, why, sizeof(why));
+	int ret = -1;
+
+	if (f) {
+		ret = write(f, &tr->snap, tr->a.folded_by);
+		ret = out_file_commit(of, why, sizeof(why)) || ret;
+	}
+	if (!f || ret) {
+		pr_err("%s: %s\n", opt, why);
 		return -1;
 	}
-	ret = write(f, s, key);
-	if (fclose(f) || ret || rename(tmp, path)) {
-		pr_err("cannot write %s: %s\n", path, strerror(errno));
-		unlink(tmp);
-		ret = -1;
-	}
-	if (s->stacks_unsymbolized)
+	if (tr->snap.stacks_unsymbolized)
 		pr_warn("%s: /proc/kallsyms shows no addresses, frames left as hex\n",
-			path);
-	return ret;
+			of->path);
+	return 0;
 }
 
-/* privileges, targets, mode, output: 0 or an exit status */
+/* privileges, targets, mode, outputs: 0 or an exit status */
 static int prepare(struct trace *tr)
 {
+	char why[PATH_MAX + 200];
 	int ret;
 
 	tr->pr = calloc(1, sizeof(*tr->pr));
@@ -85,6 +84,26 @@ static int prepare(struct trace *tr)
 		ret = trace_check_targets(&tr->a, &tr->opts.filter_cgroup);
 	if (ret)
 		return ret;
+	/* outputs before anything attaches: a typo costs no trace */
+	if (tr->a.folded && out_file_check(&tr->folded, tr->a.folded, why, sizeof(why))) {
+		pr_err("--folded: %s\n", why);
+		return EXIT_ENV;
+	}
+	if (tr->a.cpu_folded &&
+	    out_file_check(&tr->cpu_folded, tr->a.cpu_folded, why, sizeof(why))) {
+		pr_err("--cpu-folded: %s\n", why);
+		return EXIT_ENV;
+	}
+	if (tr->a.output) {
+		tr->out = fopen(tr->a.output, "we");
+		if (!tr->out) {
+			pr_err("cannot write '%s': %s\n", QUOTE(tr->a.output), strerror(errno));
+			return EXIT_ENV;
+		}
+	} else {
+		/* with -c, stdout belongs to the command */
+		tr->out = tr->a.command ? stderr : stdout;
+	}
 	probe_kernel(tr->pr);
 	tr->opts.mode = preflight_pick_mode(tr->pr, tr->a.common.attach);
 	if (tr->opts.mode == MODE_AUTO)
@@ -98,16 +117,6 @@ static int prepare(struct trace *tr)
 	if (tr->a.comm)
 		snprintf(tr->opts.filter_comm, sizeof(tr->opts.filter_comm), "%s",
 			 tr->a.comm);
-	if (tr->a.output) {
-		tr->out = fopen(tr->a.output, "we");
-		if (!tr->out) {
-			pr_err("cannot write %s: %s\n", tr->a.output, strerror(errno));
-			return EXIT_ENV;
-		}
-	} else {
-		/* with -c, stdout belongs to the command */
-		tr->out = tr->a.command ? stderr : stdout;
-	}
 	return 0;
 }
 
@@ -156,41 +165,47 @@ static int start(struct trace *tr)
 		snprintf(tr->info.calls_source, sizeof(tr->info.calls_source),
 			 "task io accounting (write/read calls on any fd)");
 	trace_describe_targets(&tr->a, tr->info.targets, sizeof(tr->info.targets));
-	stop_on_signals();
 	trace_watch_targets(tr->t, &tr->a);
 	if (tr->a.command) {
-		tr->child = trace_command_start(tr->a.command, &tr->gate);
-		if (tr->child < 0) {
+		if (command_start(&tr->cmd, tr->a.command)) {
 			pr_err("cannot start the command: %s\n", strerror(errno));
 			return EXIT_ENV;
 		}
-		tracer_watch(tr->t, tr->child, true);
+		tracer_watch(tr->t, tr->cmd.pid, true);
 	}
 	fprintf(stderr, "ipctrace: tracing %s (%s); Ctrl-C to end\n",
 		tr->info.targets, tr->info.attach.mode);
-	if (tr->gate)
-		trace_command_go(tr->gate);
+	if (stop_requested)
+		return -1;	/* before the command ran: it never will */
+	if (tr->a.command)
+		command_go(&tr->cmd);
 	return 0;
 }
 
-/* until the duration, Ctrl-C, or the end of every target; -i summaries */
+/* until the duration, a stop, or the end of every target; -i summaries */
 static void trace_loop(struct trace *tr, double start_s)
 {
 	struct trace_snapshot snap = { 0 }, prev = { 0 };
 	double next_interval = start_s + tr->a.interval;
-	bool have_prev = false;
+	bool have_prev = false, with_cmd = tr->a.command != NULL;
 
-	while (!stop_requested) {
+	for (;;) {
 		struct timespec tick = { .tv_nsec = 20 * 1000 * 1000 };
 		double now = now_s();
 
+		/* a stop ends the command first (its group, then SIGKILL), so
+		 * the report holds its end and ipctrace its exit status */
+		if (stop_requested && !with_cmd)
+			break;
+		if (stop_requested)
+			command_stop(&tr->cmd, stop_requested);
+		if (with_cmd) {
+			command_escalate(&tr->cmd);
+			if (command_poll(&tr->cmd))
+				break;
+		}
 		if (tr->a.duration > 0 && now - start_s >= tr->a.duration)
 			break;
-		if (tr->child > 0 &&
-		    waitpid(tr->child, &tr->child_status, WNOHANG) == tr->child) {
-			tr->child_done = true;
-			break;
-		}
 		if ((tr->a.npids || tr->a.tid) && !trace_targets_alive(&tr->a))
 			break;	/* every traced process exited: a complete trace */
 		if (tr->a.interval > 0 && now >= next_interval) {
@@ -208,10 +223,32 @@ static void trace_loop(struct trace *tr, double start_s)
 	trace_snapshot_free(&prev);
 }
 
+/* the report reached its file: 0, or EXIT_ENV after saying why */
+static int report_written(struct trace *tr)
+{
+	const char *name = tr->a.output ? tr->a.output :
+			   tr->out == stdout ? "stdout" : "stderr";
+	int err = 0;
+
+	errno = 0;
+	if (fflush(tr->out) || ferror(tr->out))
+		err = errno ? errno : EIO;
+	if (tr->a.output) {
+		if (fclose(tr->out) && !err)
+			err = errno;
+		tr->out = NULL;
+	}
+	if (!err)
+		return 0;
+	pr_err("the report was not written: %s: %s\n", name, strerror(err));
+	return EXIT_ENV;
+}
+
 /* read everything, detach, print: 0 or an exit status */
 static int report(struct trace *tr, double seconds)
 {
 	struct profile_info pi = tr->snap.prof_info;
+	int folded = 0, cpu_folded = 0, ret;
 
 	if (trace_snapshot_take(tr->t, seconds, &tr->snap)) {
 		pr_err("cannot read the counters: %s\n", strerror(errno));
@@ -219,16 +256,20 @@ static int report(struct trace *tr, double seconds)
 	}
 	tr->snap.prof_info = pi;	/* requested, or why not */
 	if (tr->prof && trace_snapshot_take_profile(tr->prof, &tr->snap)) {
-		pr_err("cannot read the CPU profile: %s\n", strerror(errno));
-		return EXIT_ENV;
+		int err = errno;
+
+		pr_err("cannot read the CPU profile: %s\n", strerror(err));
+		/* no part of a profile: the report says it is unavailable */
+		prof_samples_free(&tr->snap.prof);
+		tr->snap.prof_info.available = false;
+		snprintf(tr->snap.prof_info.reason, sizeof(tr->snap.prof_info.reason),
+			 "reading it failed: %s", strerror(err));
+		cpu_folded = -1;
 	}
-	if (tr->a.folded && (trace_snapshot_take_stacks(tr->t, &tr->snap) ||
-			     write_folded(tr->a.folded, &tr->snap, trace_write_folded,
-					  tr->a.folded_by)))
-		return EXIT_ENV;
-	if (tr->a.cpu_folded && write_folded(tr->a.cpu_folded, &tr->snap,
-					     trace_write_cpu_folded, tr->a.folded_by))
-		return EXIT_ENV;
+	if (tr->a.folded && trace_snapshot_take_stacks(tr->t, &tr->snap)) {
+		pr_err("cannot read the kernel stacks: %s\n", strerror(errno));
+		folded = -1;
+	}
 	/* detach before printing: nothing stays attached if printing fails */
 	profiler_stop(tr->prof);
 	tr->prof = NULL;
@@ -243,59 +284,61 @@ static int report(struct trace *tr, double seconds)
 	} else {
 		trace_report_text(tr->out, &tr->snap, &tr->info);
 	}
-	fflush(tr->out);
-	return 0;
+	ret = report_written(tr);
+	/* one output failing does not cost the others */
+	if (tr->a.folded && !folded)
+		folded = write_folded(tr, &tr->folded, "--folded", trace_write_folded);
+	if (tr->a.cpu_folded && !cpu_folded)
+		cpu_folded = write_folded(tr, &tr->cpu_folded, "--cpu-folded",
+					  trace_write_cpu_folded);
+	return ret ? ret : folded || cpu_folded ? EXIT_ENV : 0;
 }
 
-/* -c: the command's status is ipctrace's */
-static int command_status(struct trace *tr)
-{
-	/* Ctrl-C reached the command too; pass on a plain SIGINT/TERM */
-	if (!tr->child_done) {
-		if (stop_requested)
-			kill(tr->child, SIGINT);
-		waitpid(tr->child, &tr->child_status, 0);
-		tr->child_done = true;
-	}
-	return WIFEXITED(tr->child_status) ? WEXITSTATUS(tr->child_status) :
-	       128 + WTERMSIG(tr->child_status);
-}
-
-static void trace_free(struct trace *tr, int ret)
+static void trace_free(struct trace *tr)
 {
 	profiler_stop(tr->prof);
 	tracer_stop(tr->t);
 	trace_snapshot_free(&tr->snap);
 	if (tr->out && tr->out != stdout && tr->out != stderr)
 		fclose(tr->out);
-	if (tr->gate)
-		munmap(tr->gate, sizeof(*tr->gate));
-	if (tr->child > 0 && ret == EXIT_ENV && !tr->child_done) {
-		kill(tr->child, SIGKILL);
-		waitpid(tr->child, NULL, 0);
-	}
+	command_free(&tr->cmd);
 	free(tr->pr);
 }
 
 int cmd_trace(int argc, char **argv)
 {
-	struct trace tr = { .a = { .common = COMMON_DEFAULTS }, .child = -1 };
+	struct trace tr = { .a = { .common = COMMON_DEFAULTS }, .cmd = { .pid = -1 } };
 	double start_s;
 	int ret;
 
-	if (trace_args_parse(argc, argv, &tr.a))
-		return EXIT_USAGE;
+	/* first: a signal from now on is a stop, never a kill (stop_signal.h) */
+	stop_on_signals();
+	ret = trace_args_parse(argc, argv, &tr.a);
+	if (ret)
+		return ret == PARSE_HELP_SHOWN ? 0 : EXIT_USAGE;
 	ret = prepare(&tr);
+	if (!ret && stop_requested)
+		ret = -1;
 	if (!ret)
 		ret = start(&tr);
+	if (ret < 0) {
+		/* stopped while getting ready: say so, exit as a stop does */
+		pr_err("interrupted (%s) before tracing began; nothing stays"
+		       " attached\n", strsignal(stop_requested));
+		ret = 128 + stop_requested;
+	}
 	if (ret)
 		goto out;
 	start_s = now_s();
 	trace_loop(&tr, start_s);
 	ret = report(&tr, now_s() - start_s);
-	if (!ret && tr.child > 0)
-		ret = command_status(&tr);
+	/* -c: the command's status is ipctrace's, once the report is out */
+	if (tr.cmd.pid > 0) {
+		int status = command_wait(&tr.cmd, &stop_requested);
+
+		ret = ret ? ret : status;
+	}
 out:
-	trace_free(&tr, ret);
+	trace_free(&tr);
 	return ret;
 }

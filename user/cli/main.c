@@ -3,12 +3,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "arg_quote.h"
+#include "child.h"
 #include "commands.h"
 #include "log.h"
 #include "preflight.h"
 
-const char *argp_program_version = "ipctrace " IPCTRACE_VERSION
-				   " (" IPCTRACE_GIT_REV ")";
 const char *argp_program_bug_address = NULL;
 
 static const struct command {
@@ -48,6 +48,8 @@ int main(int argc, char **argv)
 {
 	static char progname[64];
 
+	/* before anything is opened: what a child may keep (child.h) */
+	child_remember_inherited_fds();
 	argp_err_exit_status = EXIT_USAGE;
 	log_setup_libbpf();
 	if (argc < 2) {
@@ -60,7 +62,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
-		printf("%s\n", argp_program_version);
+		printf("%s\n", ipctrace_version);
 		return 0;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++) {
@@ -73,6 +75,6 @@ int main(int argc, char **argv)
 		return commands[i].run(argc - 1, argv + 1);
 	}
 	pr_err("unknown command '%s'; run 'ipctrace --help' for the list\n",
-	       argv[1]);
+	       QUOTE(argv[1]));
 	return EXIT_USAGE;
 }

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "arg_quote.h"
 #include "log.h"
 #include "preflight.h"
+#include "results_dir.h"
 #include "run_args.h"
 #include "sizes.h"
 
@@ -67,12 +69,9 @@ static const char run_doc[] =
 
 static int parse_uint(const char *s, unsigned int *out)
 {
-	char *end;
-	unsigned long v;
+	unsigned long long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v > UINT_MAX || s[0] == '-')
+	if (parse_uint_range(s, 0, UINT_MAX, &v))
 		return -1;
 	*out = (unsigned int)v;
 	return 0;
@@ -91,27 +90,21 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	case 'm':
 		free(c->msg_sizes);
 		c->msg_sizes = NULL;
-		if (parse_size_list(arg, false, &c->msg_sizes, &c->nmsg, why, wl)) {
-			snprintf(why + strlen(why), wl - strlen(why), " (--msg-size)");
-			return EINVAL;
-		}
-		return 0;
+		return parse_size_list("--msg-size", arg, false, &c->msg_sizes,
+				       &c->nmsg, why, wl) ? EINVAL : 0;
 	case 'b':
 		free(c->buffers);
 		c->buffers = NULL;
-		if (parse_size_list(arg, true, &c->buffers, &c->nbuffers, why, wl)) {
-			snprintf(why + strlen(why), wl - strlen(why),
-				 " (--buffer-size takes sizes or 'default')");
-			return EINVAL;
-		}
-		return 0;
+		return parse_size_list("--buffer-size", arg, true, &c->buffers,
+				       &c->nbuffers, why, wl) ? EINVAL : 0;
 	case 'p':
 		return parse_placements(arg, c, why, wl) ? EINVAL : 0;
 	case OPT_PATTERN:
 		return parse_patterns(arg, c, why, wl) ? EINVAL : 0;
 	case OPT_PAIRS:
 		if (parse_uint(arg, &c->pairs)) {
-			snprintf(why, wl, "--pairs '%s' is not a whole number", arg);
+			snprintf(why, wl, "--pairs '%s': give a whole number of pairs",
+				 QUOTE(arg));
 			return EINVAL;
 		}
 		return 0;
@@ -124,32 +117,36 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 		else if (!strcmp(arg, "epoll"))
 			c->io = IO_EPOLL;
 		else {
-			snprintf(why, wl, "unknown --io '%s': use blocking or epoll", arg);
+			snprintf(why, wl, "unknown --io '%s': use blocking or epoll", QUOTE(arg));
 			return EINVAL;
 		}
 		return 0;
 	case 'd':
 		if (parse_seconds(arg, &c->duration)) {
-			snprintf(why, wl, "--duration '%s' is not a number of seconds", arg);
+			snprintf(why, wl, "--duration '%s' is not a number of seconds"
+				 " (e.g. 0.4 or 250ms)", QUOTE(arg));
 			return EINVAL;
 		}
 		a->duration_set = true;
 		return 0;
 	case OPT_BYTES:
 		if (parse_size(arg, &c->bytes, why, wl) || c->bytes == 0) {
-			snprintf(why, wl, "--bytes '%s' is not a size above 0 (e.g. 64M)", arg);
+			snprintf(why, wl, "--bytes '%s' is not a size above 0 (e.g. 64M)",
+				 QUOTE(arg));
 			return EINVAL;
 		}
 		return 0;
 	case 'w':
 		if (parse_seconds(arg, &c->warmup)) {
-			snprintf(why, wl, "--warmup '%s' is not a number of seconds", arg);
+			snprintf(why, wl, "--warmup '%s' is not a number of seconds"
+				 " (e.g. 0.15, or 0 for none)", QUOTE(arg));
 			return EINVAL;
 		}
 		return 0;
 	case 'r':
 		if (parse_uint(arg, &c->repeat)) {
-			snprintf(why, wl, "--repeat '%s' is not a whole number", arg);
+			snprintf(why, wl, "--repeat '%s': give 1 to 1000 repetitions",
+				 QUOTE(arg));
 			return EINVAL;
 		}
 		return 0;
@@ -169,10 +166,16 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 		c->json = true;
 		return 0;
 	case 'o':
+		if (!arg[0] || strlen(arg) >= RESULTS_DIR_MAX_PATH) {
+			snprintf(why, wl, "-o '%s': give a directory name %s", QUOTE(arg),
+				 arg[0] ? "shorter than PATH_MAX" : "(not empty)");
+			return EINVAL;
+		}
 		c->outdir = arg;
 		return 0;
 	case ARGP_KEY_ARG:
-		snprintf(why, wl, "unexpected argument '%s'", arg);
+		snprintf(why, wl, "unexpected argument '%s': run takes options only;"
+			 " see ipctrace run --help", QUOTE(arg));
 		return EINVAL;
 	default:
 		return common_parse(&a->common, key, arg, state);
@@ -184,8 +187,15 @@ int run_args_parse(int argc, char **argv, int ncpus, struct run_args *a)
 	struct argp argp = { run_options, run_parse, NULL, run_doc, NULL, NULL, NULL };
 	char err[512];
 
+	int ret;
+
 	run_config_defaults(&a->cfg);
-	if (parse_subcommand_args(&argp, argc, argv, a, a->why))
+	ret = parse_subcommand_args(&argp, argc, argv, a, a->why);
+	if (ret < 0) {
+		run_config_free(&a->cfg);
+		return PARSE_HELP_SHOWN;
+	}
+	if (ret)
 		goto usage;
 	if (a->duration_set && a->cfg.bytes) {
 		pr_err("give --duration or --bytes, not both: --bytes fixes the data"

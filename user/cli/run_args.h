@@ -16,8 +16,9 @@ struct run_args {
 
 /*
  * Parse and check everything that can be known wrong before running: 0,
- * or EXIT_USAGE after printing one line that says what is wrong. ncpus:
- * CPUs this process may use. On failure a->cfg is freed.
+ * EXIT_USAGE after printing one line that says what is wrong, or
+ * PARSE_HELP_SHOWN (help printed: exit 0). ncpus: CPUs this process may
+ * use. Unless 0, a->cfg is freed.
  */
 int run_args_parse(int argc, char **argv, int ncpus, struct run_args *a);
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "meta.h"
@@ -15,8 +16,16 @@ struct md_arg {
 
 int run_save_write_json(FILE *out, void *arg)
 {
-	return json_dumpf(arg, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
-	       fputc('\n', out) == EOF ? -1 : 0;
+	if (!arg) {
+		errno = EINVAL;	/* a document that could not be built */
+		return -1;
+	}
+	if (json_dumpf(arg, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) {
+		if (!ferror(out))
+			errno = EINVAL;
+		return -1;
+	}
+	return fputc('\n', out) == EOF ? -1 : 0;
 }
 
 static int write_csv(FILE *out, void *arg)
@@ -32,39 +41,58 @@ static int write_md(FILE *out, void *arg)
 	return report_md(out, a->model, a->meta, a->dir, a->plots_missing);
 }
 
+/* keep the first failure */
+static void failed(struct run_save *s, const char *why)
+{
+	if (!s->err[0])
+		snprintf(s->err, sizeof(s->err), "%s", why);
+}
+
 /*
  * (Re)write the results directory from what has run so far. Each file is
  * replaced atomically, so a run killed at any point leaves finished cells
- * behind; meta.json says partial until the end.
+ * behind. meta.json goes last and says partial unless this is the final
+ * save of a run that finished and every other file was written: it never
+ * claims a complete directory whose results.json is an older one.
  */
 static void save_model(struct run_save *s, const struct report_model *model,
 		       json_t *doc)
 {
-	struct md_arg md = { .dir = s->dir.path };
-	char plot_err[300] = "";
+	struct md_arg md = { .model = model };
+	char plot_err[300] = "", why[sizeof(s->err)] = "";
 	json_t *meta;
-	bool partial = !s->final || s->res->interrupted;
 
-	meta = meta_json(&s->meta, s->started, partial);
-	md.model = model;
-	md.meta = meta;
+	if (!model->ncells)
+		return;	/* nothing finished: no directory (results_dir.h) */
+	if (results_dir_begin(&s->dir, why, sizeof(why))) {
+		failed(s, why);
+		return;
+	}
+	md.dir = s->dir.path;
 	if (!s->final)
 		md.plots_missing = "the run had not finished when this was written";
 	else if (!plots_available())
 		md.plots_missing = "gnuplot is not installed";
-	else if (plots_write(model, &s->dir, plot_err, sizeof(plot_err)))
+	else if (plots_write(model, &s->dir, plot_err, sizeof(plot_err))) {
 		md.plots_missing = plot_err;
-	if (results_dir_write(&s->dir, "meta.json", run_save_write_json, meta, s->err,
-			      sizeof(s->err)) ||
-	    results_dir_write(&s->dir, "results.json", run_save_write_json, doc, s->err,
-			      sizeof(s->err)) ||
-	    results_dir_write(&s->dir, "cells.csv", write_csv, (void *)model, s->err,
-			      sizeof(s->err)) ||
-	    results_dir_write(&s->dir, "report.md", write_md, &md, s->err,
-			      sizeof(s->err))) {
-		/* the error stays in s->err; the run goes on, the end reports it */
+		failed(s, plot_err);
 	}
+	meta = meta_json(&s->meta, s->started, true);
+	md.meta = meta;
+	if (results_dir_write(&s->dir, "results.json", run_save_write_json, doc,
+			      why, sizeof(why)) ||
+	    results_dir_write(&s->dir, "cells.csv", write_csv, (void *)model, why,
+			      sizeof(why)) ||
+	    results_dir_write(&s->dir, "report.md", write_md, &md, why, sizeof(why)))
+		failed(s, why);
+	json_object_set_new(meta, "partial", json_boolean(!s->final ||
+			    s->res->interrupted || s->err[0]));
+	if (results_dir_write(&s->dir, "meta.json", run_save_write_json, meta, why,
+			      sizeof(why)))
+		failed(s, why);
 	json_decref(meta);
+	if (results_dir_publish(&s->dir, why, sizeof(why)))
+		failed(s, why);
 }
 
 /* runner_run's callback after each group: the results so far */
@@ -77,7 +105,7 @@ void run_save_group(void *arg)
 	if (s->prof)
 		profiler_info(s->prof, &s->meta.profile);
 	if (report_model_from_run(s->cfg, s->res, &s->meta, &model)) {
-		snprintf(s->err, sizeof(s->err), "out of memory");
+		failed(s, "out of memory");
 		return;
 	}
 	doc = report_json(&model, s->res);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "arg_quote.h"
 #include "preflight.h"
 #include "sizes.h"
 #include "trace_args.h"
@@ -59,72 +60,107 @@ static const char trace_doc[] =
 
 int trace_parse_pid(const char *s, pid_t *out)
 {
-	char *end;
-	long v;
+	unsigned long long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v <= 0 || v > 4194304)
+	if (parse_uint_range(s, 1, 4194304, &v))	/* PID_MAX_LIMIT */
 		return -1;
 	*out = (pid_t)v;
 	return 0;
 }
 
-int trace_args_add_pids(struct trace_args *a, const char *list)
+/* -p 1,2,3; an empty item or a word is an error */
+int trace_args_add_pids(struct trace_args *a, const char *arg)
 {
-	char *copy = strdup(list), *tok, *save = NULL;
+	const char *p = arg;
 
-	if (!copy)
-		return ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (a->npids == MAX_PIDS || trace_parse_pid(tok, &a->pids[a->npids])) {
-			snprintf(a->why, sizeof(a->why), "-p '%s' is not a process id"
-				 " (or more than %d of them)", tok, MAX_PIDS);
-			free(copy);
+	for (;;) {
+		size_t l = strcspn(p, ",");
+		char tok[32];
+
+		snprintf(tok, sizeof(tok), "%.*s", (int)(l < 31 ? l : 31), p);
+		if (a->npids == MAX_PIDS) {
+			snprintf(a->why, sizeof(a->why), "-p: more than %d processes;"
+				 " trace them by --comm or --cgroup", MAX_PIDS);
+			return EINVAL;
+		}
+		if (l == 0 || l > 10 || trace_parse_pid(tok, &a->pids[a->npids])) {
+			snprintf(a->why, sizeof(a->why), "-p '%s': %s", QUOTE(arg),
+				 l ? "give process ids (1 to 4194304), separated by"
+				 " commas" : "an empty item; give process ids separated"
+				 " by commas");
 			return EINVAL;
 		}
 		a->npids++;
+		if (!p[l])
+			return 0;
+		p += l + 1;
 	}
-	free(copy);
-	return 0;
+}
+
+/* the words of a command, or none at all */
+static bool blank(const char *s)
+{
+	return !s[strspn(s, " \t\n")];
 }
 
 static error_t trace_parse(int key, char *arg, struct argp_state *state)
 {
 	struct trace_args *a = state->input;
+	double v;
 
 	switch (key) {
 	case 'p':
 		return trace_args_add_pids(a, arg);
 	case 't':
 		if (trace_parse_pid(arg, &a->tid)) {
-			snprintf(a->why, sizeof(a->why), "-t '%s' is not a thread id", arg);
+			snprintf(a->why, sizeof(a->why), "-t '%s' is not a thread id"
+				 " (1 to 4194304)", QUOTE(arg));
 			return EINVAL;
 		}
 		return 0;
 	case 'c':
+		if (blank(arg)) {
+			snprintf(a->why, sizeof(a->why), "-c '%s': give the command to"
+				 " run, e.g. -c \"make -j8\"", QUOTE(arg));
+			return EINVAL;
+		}
 		a->command = arg;
 		return 0;
 	case OPT_CGROUP:
+		if (!arg[0]) {
+			snprintf(a->why, sizeof(a->why), "--cgroup '': give a cgroup v2"
+				 " directory, e.g. /sys/fs/cgroup/system.slice");
+			return EINVAL;
+		}
 		a->cgroup = arg;
 		return 0;
 	case OPT_COMM:
 		if (!*arg || strlen(arg) >= IPCT_COMM_LEN) {
 			snprintf(a->why, sizeof(a->why), "--comm '%s': a process name is 1"
-				 " to 15 characters (the kernel keeps no more)", arg);
+				 " to 15 characters (the kernel keeps no more)", QUOTE(arg));
 			return EINVAL;
 		}
 		a->comm = arg;
 		return 0;
 	case 'i':
-		if (parse_seconds(arg, &a->interval) || a->interval < 0.05) {
+		if (parse_seconds(arg, &a->interval) || a->interval < 0.05 ||
+		    a->interval > TRACE_MAX_SECONDS) {
 			snprintf(a->why, sizeof(a->why), "--interval '%s': give seconds,"
-				 " at least 0.05", arg);
+				 " from 0.05 to %d", QUOTE(arg), TRACE_MAX_SECONDS);
 			return EINVAL;
 		}
 		return 0;
 	case OPT_FOLDED:
-		a->folded = arg;
+	case 'o':
+		if (!arg[0]) {
+			snprintf(a->why, sizeof(a->why), "%s '': give a file name",
+				 key == 'o' ? "-o" : "--folded");
+			return EINVAL;
+		}
+		if (key == 'o')
+			a->output = arg;
+		else
+			a->folded = arg;
 		return 0;
 	case OPT_CPU_FOLDED:
 		a->cpu_folded = arg;
@@ -143,18 +179,27 @@ static error_t trace_parse(int key, char *arg, struct argp_state *state)
 	case OPT_JSON:
 		a->json = true;
 		return 0;
-	case 'o':
-		a->output = arg;
-		return 0;
 	case OPT_NO_SYSCALLS:
 		a->no_syscalls = true;
 		return 0;
 	case ARGP_KEY_ARG:
-		if (a->duration > 0 || parse_seconds(arg, &a->duration) || a->duration <= 0) {
-			snprintf(a->why, sizeof(a->why), "unexpected argument '%s': the only"
-				 " argument is a duration in seconds", arg);
+		if (a->duration > 0) {
+			snprintf(a->why, sizeof(a->why), "unexpected argument '%s': the"
+				 " only argument is the DURATION, given already", QUOTE(arg));
 			return EINVAL;
 		}
+		if (parse_seconds(arg, &v)) {
+			snprintf(a->why, sizeof(a->why), "DURATION '%s' is not a number of"
+				 " seconds (e.g. 10, 2.5 or 500ms)", QUOTE(arg));
+			return EINVAL;
+		}
+		if (v <= 0 || v > TRACE_MAX_SECONDS) {
+			snprintf(a->why, sizeof(a->why), "DURATION '%s': give seconds above"
+				 " 0 and at most %d, or none to trace until Ctrl-C",
+				 QUOTE(arg), TRACE_MAX_SECONDS);
+			return EINVAL;
+		}
+		a->duration = v;
 		return 0;
 	default:
 		return common_parse(&a->common, key, arg, state);
@@ -166,5 +211,7 @@ int trace_args_parse(int argc, char **argv, struct trace_args *a)
 	struct argp argp = { trace_options, trace_parse, "[DURATION]", trace_doc,
 			     NULL, NULL, NULL };
 
-	return parse_subcommand_args(&argp, argc, argv, a, a->why) ? EXIT_USAGE : 0;
+	int ret = parse_subcommand_args(&argp, argc, argv, a, a->why);
+
+	return ret < 0 ? PARSE_HELP_SHOWN : ret ? EXIT_USAGE : 0;
 }

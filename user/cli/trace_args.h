@@ -13,6 +13,8 @@
 #include "tracer.h"
 
 #define MAX_PIDS 64
+/* a DURATION or -i longer than this (11.6 days) means none: no end */
+#define TRACE_MAX_SECONDS 1000000
 
 struct trace_args {
 	struct common_args common;
@@ -34,7 +36,7 @@ struct trace_args {
 	char why[400];
 };
 
-/* 0, or EXIT_USAGE after argp or the parser said why */
+/* 0, EXIT_USAGE after argp or the parser said why, or PARSE_HELP_SHOWN */
 int trace_args_parse(int argc, char **argv, struct trace_args *a);
 /* -p PID[,PID...] into a->pids: 0, or EINVAL with a->why filled */
 int trace_args_add_pids(struct trace_args *a, const char *list);
@@ -48,11 +50,5 @@ void trace_watch_targets(struct tracer *t, const struct trace_args *a);
 void trace_describe_targets(const struct trace_args *a, char *buf, size_t len);
 /* some -p/-t target is still alive (false for other kinds) */
 bool trace_targets_alive(const struct trace_args *a);
-/*
- * -c: a child that waits on a futex gate until it is watched, then runs
- * the command; open the gate with trace_command_go().
- */
-pid_t trace_command_start(const char *cmd, int32_t **gate);
-void trace_command_go(int32_t *gate);
 
 #endif

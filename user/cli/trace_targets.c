@@ -7,11 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
-#include "gate.h"
+#include "arg_quote.h"
 #include "log.h"
 #include "preflight.h"
 #include "procfs.h"
@@ -22,19 +21,75 @@
 
 int trace_parse_pid(const char *s, pid_t *out);
 
-static bool alive(pid_t pid)
-{
-	char path[64], state = 0, buf[512], *p;
-	FILE *f;
+#define PF_KTHREAD 0x00200000	/* include/linux/sched.h */
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+/* state (R, S, Z...) and flags of a task from /proc/ID/stat; -1 if none */
+static int task_stat(pid_t id, char *state, unsigned long *flags)
+{
+	char path[64], buf[1024], *p;
+	FILE *f;
+	int ok = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", id);
 	f = fopen(path, "re");
 	if (!f)
-		return false;
+		return -1;
+	/* comm may hold spaces and parentheses: fields follow the last ')' */
 	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		state = p[2];
+		ok = sscanf(p + 2, "%c %*d %*d %*d %*d %*d %lu", state, flags) == 2;
 	fclose(f);
-	return state && state != 'Z' && state != 'X';
+	return ok ? 0 : -1;
+}
+
+static bool alive(pid_t pid)
+{
+	unsigned long flags;
+	char state;
+
+	return !task_stat(pid, &state, &flags) && state != 'Z' && state != 'X';
+}
+
+static bool kernel_thread(pid_t pid)
+{
+	unsigned long flags = 0;
+	char state;
+
+	return !task_stat(pid, &state, &flags) && (flags & PF_KTHREAD);
+}
+
+static void comm_of(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	buf[0] = '\0';
+	f = fopen(path, "re");
+	if (f) {
+		if (fgets(buf, (int)len, f))
+			buf[strcspn(buf, "\n")] = '\0';
+		fclose(f);
+	}
+}
+
+/* a -p or -t target that can be traced: 0, or an exit status after why */
+static int check_task(pid_t id, const char *what)
+{
+	char comm[64];
+
+	if (!alive(id)) {
+		pr_err("%s %d has exited (a zombie its parent has not reaped):"
+		       " nothing to trace\n", what, id);
+		return EXIT_ENV;
+	}
+	if (kernel_thread(id)) {
+		comm_of(id, comm, sizeof(comm));
+		pr_err("%s %d (%s) is a kernel thread: it makes no pipe or socket"
+		       " calls of its own; give a user process\n", what, id,
+		       QUOTE(comm));
+		return EXIT_USAGE;
+	}
+	return 0;
 }
 
 /* processes named comm right now */
@@ -60,7 +115,8 @@ static int watch_by_comm(struct tracer *t, const char *comm)
 		if (fgets(name, sizeof(name), f))
 			name[strcspn(name, "\n")] = '\0';
 		fclose(f);
-		if (!strcmp(name, comm) && pid != getpid() && !tracer_watch(t, pid, false))
+		if (!strcmp(name, comm) && pid != getpid() && !kernel_thread(pid) &&
+		    !tracer_watch(t, pid, false))
 			n++;
 	}
 	closedir(d);
@@ -71,6 +127,7 @@ static int watch_by_comm(struct tracer *t, const char *comm)
 int trace_check_targets(struct trace_args *a, __u64 *cgroup_id)
 {
 	int kinds = (a->npids > 0) + (a->tid > 0) + !!a->command + !!a->cgroup + !!a->comm;
+	int ret;
 
 	if (kinds != 1) {
 		pr_err("%s: give one of -p PID, -t TID, -c \"CMD\", --cgroup PATH,"
@@ -91,69 +148,39 @@ int trace_check_targets(struct trace_args *a, __u64 *cgroup_id)
 			       " -p %d for the process\n", a->pids[i], tgid, a->pids[i], tgid);
 			return EXIT_USAGE;
 		}
+		ret = check_task(a->pids[i], "process");
+		if (ret)
+			return ret;
 	}
 	if (a->tid && proc_tgid(a->tid) < 0) {
 		pr_err("no thread %d: check the TID (ps -eLf)\n", a->tid);
 		return EXIT_ENV;
 	}
+	if (a->tid && (ret = check_task(a->tid, "thread")))
+		return ret;
 	if (a->cgroup) {
 		struct statfs fs;
 		struct stat st;
 
 		if (statfs(a->cgroup, &fs) || stat(a->cgroup, &st)) {
-			pr_err("--cgroup %s: %s\n", a->cgroup, strerror(errno));
+			pr_err("--cgroup %s: %s\n", QUOTE(a->cgroup), strerror(errno));
 			return EXIT_ENV;
 		}
 		if ((unsigned long)fs.f_type == CGROUP1_MAGIC) {
 			pr_err("--cgroup %s is in a cgroup v1 hierarchy: ipctrace follows"
 			       " cgroup v2 only; give a directory of the cgroup2 mount"
-			       " (see: mount -t cgroup2)\n", a->cgroup);
+			       " (see: mount -t cgroup2)\n", QUOTE(a->cgroup));
 			return EXIT_ENV;
 		}
 		if ((unsigned long)fs.f_type != CGROUP2_MAGIC || !S_ISDIR(st.st_mode)) {
 			pr_err("--cgroup %s is not a cgroup v2 directory; give a directory"
-			       " of the cgroup2 mount (see: mount -t cgroup2)\n", a->cgroup);
+			       " of the cgroup2 mount (see: mount -t cgroup2)\n", QUOTE(a->cgroup));
 			return EXIT_ENV;
 		}
 		/* a cgroup v2 directory's inode number is its kernfs id */
 		*cgroup_id = st.st_ino;
 	}
 	return 0;
-}
-
-/* -c: a child that waits on a futex until it is watched, then execs */
-pid_t trace_command_start(const char *cmd, int32_t **gate)
-{
-	pid_t pid;
-
-	*gate = mmap(NULL, sizeof(int32_t), PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (*gate == MAP_FAILED)
-		return -1;
-	**gate = 0;
-	pid = fork();
-	if (pid == 0) {
-		/* no read or write before exec: the io counters stay the command's */
-		futex_wait_while(*gate, 0);
-		if (strpbrk(cmd, "$`\\\"'*?[]|&;<>(){}~\n#=")) {
-			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		} else {
-			/* plain words: exec them directly, no shell in the report */
-			char *copy = strdup(cmd), *argv[128], *save = NULL;
-			int n = 0;
-
-			for (char *w = strtok_r(copy, " \t", &save); w && n < 127;
-			     w = strtok_r(NULL, " \t", &save))
-				argv[n++] = w;
-			argv[n] = NULL;
-			if (n)
-				execvp(argv[0], argv);
-			fprintf(stderr, "ipctrace: cannot run %s: %s\n", n ? argv[0] : "''",
-				strerror(errno));
-		}
-		_exit(127);
-	}
-	return pid;
 }
 
 void trace_describe_targets(const struct trace_args *a, char *buf, size_t len)
@@ -191,10 +218,4 @@ void trace_watch_targets(struct tracer *t, const struct trace_args *a)
 		tracer_watch(t, proc_tgid(a->tid), false);
 	if (a->comm)
 		watch_by_comm(t, a->comm);
-}
-
-void trace_command_go(int32_t *gate)
-{
-	__atomic_store_n(gate, 1, __ATOMIC_RELEASE);
-	futex_wake_all(gate);
 }

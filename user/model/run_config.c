@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "arg_quote.h"
 #include "ipctrace.h"
 #include "run_config.h"
 #include "sizes.h"
@@ -97,41 +98,52 @@ void run_config_free(struct run_config *c)
 	c->msg_sizes = c->buffers = NULL;
 }
 
-/* a comma list of names into an array of enum values, without repeats */
+/* a comma list of names into an array of enum values; a name given twice
+ * or an empty item is an error (a repeated cell would be measured twice
+ * and compared with itself) */
 static int parse_names(const char *s, const char *const *names, int count,
 		       int *out, size_t *n, const char *what, char *why,
 		       size_t len)
 {
-	char *copy = strdup(s), *tok, *save = NULL;
 	char choices[128] = "";
+	const char *p = s;
 
 	for (int i = 0; i < count; i++)
 		snprintf(choices + strlen(choices), sizeof(choices) - strlen(choices),
 			 "%s%s", i ? ", " : "", names[i]);
 	*n = 0;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (;;) {
+		size_t l = strcspn(p, ",");
 		int found = -1;
 
 		for (int i = 0; i < count; i++)
-			if (!strcmp(tok, names[i]))
+			if (strlen(names[i]) == l && !strncmp(p, names[i], l))
 				found = i;
-		if (found < 0) {
-			snprintf(why, len, "unknown %s '%s': use %s", what, tok, choices);
-			free(copy);
+		if (l == 0) {
+			snprintf(why, len, "%s list '%s' has an empty item: use %s,"
+				 " separated by commas", what, QUOTE(s), choices);
 			return -1;
 		}
-		for (size_t j = 0; j < *n; j++)
-			if (out[j] == found)
-				found = -1;
-		if (found >= 0 && *n < (size_t)count)
-			out[(*n)++] = found;
+		if (found < 0) {
+			char tok[64];
+
+			snprintf(tok, sizeof(tok), "%.*s", (int)(l < 63 ? l : 63), p);
+			snprintf(why, len, "unknown %s '%s': use %s", what, QUOTE(tok),
+				 choices);
+			return -1;
+		}
+		for (size_t j = 0; j < *n; j++) {
+			if (out[j] == found) {
+				snprintf(why, len, "%s '%s' is listed twice: give each %s"
+					 " once", what, names[found], what);
+				return -1;
+			}
+		}
+		out[(*n)++] = found;
+		if (!p[l])
+			return 0;
+		p += l + 1;
 	}
-	free(copy);
-	if (*n == 0) {
-		snprintf(why, len, "empty %s list: use %s", what, choices);
-		return -1;
-	}
-	return 0;
 }
 
 int parse_transports(const char *s, struct run_config *c, char *why, size_t len)
@@ -170,10 +182,67 @@ int parse_patterns(const char *s, struct run_config *c, char *why, size_t len)
 	return ret;
 }
 
+static int by_value(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* a size given twice (4K and 4096 are one): the first repeat, or -1 */
+static long long repeated(const uint64_t *v, size_t n)
+{
+	uint64_t *sorted = malloc((n ? n : 1) * sizeof(*v));
+	long long dup = -1;
+
+	if (!sorted)
+		return -1;
+	memcpy(sorted, v, n * sizeof(*v));
+	qsort(sorted, n, sizeof(*v), by_value);
+	for (size_t i = 1; i < n && dup < 0; i++)
+		if (sorted[i] == sorted[i - 1])
+			dup = (long long)sorted[i];
+	free(sorted);
+	return dup;
+}
+
+static int check_lists(const struct run_config *c, char *why, size_t len)
+{
+	long long d;
+	char a[32];
+	double cells = (double)c->nmsg * (double)c->nbuffers *
+		       (double)c->nplacements * (double)c->npatterns *
+		       (double)c->ntransports;
+
+	if ((d = repeated(c->msg_sizes, c->nmsg)) >= 0) {
+		format_size((uint64_t)d, a, sizeof(a));
+		snprintf(why, len, "--msg-size lists %s twice (4096 and 4K are one"
+			 " size): give each size once", a);
+		return -1;
+	}
+	if ((d = repeated(c->buffers, c->nbuffers)) >= 0) {
+		if (d)
+			format_size((uint64_t)d, a, sizeof(a));
+		snprintf(why, len, "--buffer-size lists %s twice: give each size"
+			 " once", d ? a : "default");
+		return -1;
+	}
+	if (cells > MAX_CELLS) {
+		snprintf(why, len, "the matrix has %.0f cells, more than the %d one"
+			 " run measures: give fewer sizes, placements or patterns",
+			 cells, MAX_CELLS);
+		return -1;
+	}
+	return 0;
+}
+
 int run_config_validate(const struct run_config *c, int ncpus, char *why,
 			size_t len)
 {
 	char a[32];
+
+	if (check_lists(c, why, len))
+		return -1;
 
 	for (size_t i = 0; i < c->nmsg; i++) {
 		if (c->msg_sizes[i] == 0) {
@@ -194,6 +263,15 @@ int run_config_validate(const struct run_config *c, int ncpus, char *why,
 			snprintf(why, len, "buffer size %s is under one page (4096"
 				 " bytes), the smallest pipe there is; use 4K or"
 				 " more, or 'default'", a);
+			return -1;
+		}
+		/* F_SETPIPE_SZ takes an int and SO_SNDBUF an int the kernel
+		 * doubles: a bigger request would wrap, not grow */
+		if (c->buffers[i] > MAX_BUFFER_SIZE) {
+			format_size(c->buffers[i], a, sizeof(a));
+			snprintf(why, len, "buffer size %s is above the 1G ipctrace"
+				 " supports (pipes and socket buffers take an int);"
+				 " use a smaller --buffer-size", a);
 			return -1;
 		}
 	}
@@ -228,6 +306,12 @@ int run_config_validate(const struct run_config *c, int ncpus, char *why,
 	}
 	if (c->warmup < 0 || c->warmup > 600) {
 		snprintf(why, len, "--warmup must be 0 to 600 seconds");
+		return -1;
+	}
+	if (c->bytes > MAX_BYTES) {
+		format_size(c->bytes, a, sizeof(a));
+		snprintf(why, len, "--bytes %s is above the %s ipctrace supports per"
+			 " repetition", a, "1T");
 		return -1;
 	}
 	if (c->bytes) {

@@ -35,6 +35,9 @@ int transport_op(enum transport t, bool write);
 
 #define MAX_PAIRS_PER_CPU 4
 #define MAX_MSG_SIZE (64ULL << 20)
+#define MAX_BUFFER_SIZE (1ULL << 30)	/* pipe size and SO_SNDBUF are ints */
+#define MAX_BYTES (1ULL << 40)		/* --bytes per pair and repetition */
+#define MAX_CELLS 100000		/* cells of one run */
 #define PAGE_BYTES 4096ULL
 
 struct run_config {

@@ -3,6 +3,56 @@
 #include <string.h>
 #include "trace_snapshot.h"
 
+static const struct ipct_chan *chan_by_ino(const struct trace_snapshot *s, __u64 ino)
+{
+	size_t lo = 0, hi = s->nchans;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->chans[mid].ino == ino)
+			return &s->chans[mid];
+		if (s->chans[mid].ino < ino)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* the record of c's other end, if both ends name each other */
+static const struct ipct_chan *peer_of(const struct trace_snapshot *s,
+				       const struct ipct_chan *c)
+{
+	const struct ipct_chan *p;
+
+	if (c->kind != IPCT_CHAN_UNIX || !c->peer_ino)
+		return NULL;
+	p = chan_by_ino(s, c->peer_ino);
+	return p && p->kind == IPCT_CHAN_UNIX && p->peer_ino == c->ino ? p : NULL;
+}
+
+long trace_snapshot_channels(const struct trace_snapshot *s, struct chan_view **out)
+{
+	struct chan_view *v = calloc(s->nchans ? s->nchans : 1, sizeof(*v));
+	long n = 0;
+
+	*out = v;
+	if (!v)
+		return -1;
+	/* s->chans is sorted by inode: bisection finds a peer */
+	for (size_t i = 0; i < s->nchans; i++) {
+		const struct ipct_chan *c = &s->chans[i], *p = peer_of(s, c);
+
+		if (p && p->ino < c->ino)
+			continue;	/* reported with its peer */
+		v[n].ends[0] = c;
+		v[n].ends[1] = p;
+		n++;
+	}
+	return n;
+}
+
 void trace_snapshot_free(struct trace_snapshot *s)
 {
 	free(s->threads);
@@ -32,8 +82,20 @@ const char *drop_name(enum ipct_drop d)
 		[IPCT_DROP_CHAN_MAP_FULL] = "channel map full",
 		[IPCT_DROP_STACK] = "stacks not captured (stack map bucket taken or full)",
 		[IPCT_DROP_STACK_TIME_MAP_FULL] = "stack time map full",
-		[IPCT_DROP_PROG_SKIPPED] = "runs of ipctrace's programs the kernel"
-			" skipped, for any task (one was already running on that CPU)",
+		[IPCT_DROP_PROG_SKIPPED] = ("runs of ipctrace's programs the kernel"
+			" skipped, for any task (one was already running on that CPU)"),
 	};
 	return d < IPCT_DROP_COUNT ? names[d] : "?";
+}
+
+__u64 drops_lost(const __u64 drops[IPCT_DROP_COUNT])
+{
+	__u64 n = 0;
+
+	for (int d = 0; d < IPCT_DROP_COUNT; d++)
+		if (d != IPCT_DROP_PROG_SKIPPED &&
+		    (d != IPCT_DROP_MISSED_EXIT ||
+		     drops[d] > drops[IPCT_DROP_PROG_SKIPPED]))
+			n += drops[d];
+	return n;
 }

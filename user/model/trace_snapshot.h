@@ -55,8 +55,27 @@ struct trace_snapshot {
 	struct profile_info prof_info;	/* requested false: --no-profile */
 };
 
+/*
+ * A channel as reported: a pipe, or a unix stream socket with, when both
+ * ends were used by traced threads, its peer: a socket pair is one
+ * channel, as a pipe is (ends[0] has the lower inode).
+ */
+struct chan_view {
+	const struct ipct_chan *ends[2];	/* ends[1]: the peer, or NULL */
+};
+
+/* the channels of s as reported, in inode order (*out malloc'ed): how many,
+ * or -1 when out of memory */
+long trace_snapshot_channels(const struct trace_snapshot *s, struct chan_view **out);
+
 void trace_snapshot_free(struct trace_snapshot *s);
 /* why an event could not be recorded: "thread map full" */
 const char *drop_name(enum ipct_drop d);
+/*
+ * The events truly lost: every drop but the runs the kernel skipped, and
+ * but the missed exits those skips explain (a skipped exit program leaves
+ * its call open, which the thread's next call counts as a missed exit).
+ */
+__u64 drops_lost(const __u64 drops[IPCT_DROP_COUNT]);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include "json_text.h"
 #include "meta.h"
 #include "results_schema.h"
 #include "sysctl.h"
@@ -99,18 +100,18 @@ json_t *meta_json(const struct run_meta *m, const char *started, bool partial)
 	json_object_set_new(o, "format_version", json_integer(RESULTS_FORMAT_VERSION));
 	json_object_set_new(o, "ipctrace_version", json_string(IPCTRACE_VERSION));
 	json_object_set_new(o, "git_revision", json_string(IPCTRACE_GIT_REV));
-	json_object_set_new(o, "host", json_string(host));
-	json_object_set_new(o, "kernel", json_pack("{s:s, s:s, s:s, s:s}",
-		"release", u.release, "version", u.version, "machine", u.machine,
-		"cmdline", cmdline));
-	json_object_set_new(o, "cpu", json_pack("{s:s, s:I, s:I}", "model", model,
+	json_object_set_new(o, "host", json_text(host));
+	json_object_set_new(o, "kernel", json_pack("{s:o, s:o, s:o, s:o}",
+		"release", json_text(u.release), "version", json_text(u.version),
+		"machine", json_text(u.machine), "cmdline", json_text(cmdline)));
+	json_object_set_new(o, "cpu", json_pack("{s:o, s:I, s:I}", "model", json_text(model),
 		"cores_online", (json_int_t)sysconf(_SC_NPROCESSORS_ONLN),
 		"cores_configured", (json_int_t)sysconf(_SC_NPROCESSORS_CONF)));
 	json_object_set_new(o, "virtualization", json_string(virt));
 	json_object_set_new(o, "attach", attach_report_json(&m->attach));
 	json_object_set_new(o, "sysctls", sys);
-	json_object_set_new(o, "command_line", json_string(m->cmdline));
-	json_object_set_new(o, "workers", json_string(m->identity));
+	json_object_set_new(o, "command_line", json_text(m->cmdline));
+	json_object_set_new(o, "workers", json_text(m->identity));
 	json_object_set_new(o, "started", json_string(started));
 	json_object_set_new(o, "partial", json_boolean(partial));
 	return o;

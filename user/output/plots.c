@@ -7,6 +7,7 @@
  * every cell's CPU per message in stacked bars.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,34 @@ static void draw_all(FILE *gp, const struct report_model *m, const char *dir,
 				" message", m, &ps, cpu_terms);
 }
 
+/*
+ * gnuplot exits 0 also when its output was cut short (a full disk): an
+ * SVG is whole when it reached the disk and ends with its closing tag.
+ */
+static int svg_complete(const char *tmp, const char *name, char *why, size_t len)
+{
+	char tail[64];
+	int fd = open(tmp, O_RDONLY | O_CLOEXEC), err = 0;
+	off_t size = 0;
+	ssize_t n = 0;
+
+	if (fd < 0) {
+		err = errno;
+	} else {
+		size = lseek(fd, 0, SEEK_END);
+		n = pread(fd, tail, sizeof(tail) - 1, size > 63 ? size - 63 : 0);
+		if (fsync(fd))
+			err = errno;
+		close(fd);
+	}
+	tail[n > 0 ? n : 0] = '\0';
+	if (!err && strstr(tail, "</svg>"))
+		return 0;
+	snprintf(why, len, "gnuplot wrote %s incompletely (%lld bytes): %s", name,
+		 (long long)size, err ? strerror(err) : "no closing tag (disk full?)");
+	return -1;
+}
+
 int plots_write(const struct report_model *m, const struct results_dir *d,
 		char *why, size_t len)
 {
@@ -129,18 +158,22 @@ int plots_write(const struct report_model *m, const struct results_dir *d,
 	int status;
 	pid_t pid;
 
-	if (strchr(d->path, '\'')) {
-		snprintf(why, len, "cannot plot into %s: a quote in the path", d->path);
+	if (!m->ncells) {
+		snprintf(why, len, "no cells to plot: %s holds none", d->path);
 		return -1;
 	}
-	snprintf(script, sizeof(script), "%s/.plots.gp.tmp", d->path);
-	snprintf(errf, sizeof(errf), "%s/.plots.err.tmp", d->path);
+	if (strchr(d->at, '\'')) {
+		snprintf(why, len, "cannot plot into %s: a quote in the path", d->at);
+		return -1;
+	}
+	snprintf(script, sizeof(script), "%s/.plots.gp.tmp", d->at);
+	snprintf(errf, sizeof(errf), "%s/.plots.err.tmp", d->at);
 	gp = fopen(script, "we");
 	if (!gp) {
 		snprintf(why, len, "cannot write %s: %s", script, strerror(errno));
 		return -1;
 	}
-	draw_all(gp, m, d->path, drawn);
+	draw_all(gp, m, d->at, drawn);
 	fclose(gp);
 
 	pid = fork();
@@ -170,7 +203,7 @@ int plots_write(const struct report_model *m, const struct results_dir *d,
 		for (int i = 0; plot_files[i].file; i++) {
 			char tmp[4200];
 
-			snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->path, plot_files[i].file);
+			snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->at, plot_files[i].file);
 			unlink(tmp);
 		}
 		return -1;
@@ -181,9 +214,16 @@ int plots_write(const struct report_model *m, const struct results_dir *d,
 
 		if (!drawn[i])
 			continue;
-		snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->path, plot_files[i].file);
-		if (results_dir_commit(d, tmp, plot_files[i].file, why, len))
+		snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->at, plot_files[i].file);
+		if (svg_complete(tmp, plot_files[i].file, why, len) ||
+		    results_dir_commit(d, tmp, plot_files[i].file, why, len)) {
+			for (int j = i; plot_files[j].file; j++) {
+				snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", d->at,
+					 plot_files[j].file);
+				unlink(tmp);
+			}
 			return -1;
+		}
 	}
 	return 0;
 }

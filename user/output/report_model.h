@@ -115,6 +115,17 @@ void cell_buffer_name(const struct cell *cl, char *buf, size_t len);
 const char *placement_short_name(enum placement p);
 /* the same cell of the matrix (transport, sizes, placement, pattern) */
 bool cell_equal(const struct cell *x, const struct cell *y);
+/* an order of cells (by pattern, placement, sizes, transport): 0 when equal */
+int cell_cmp(const struct cell *x, const struct cell *y);
+/*
+ * The cells of m in cell_cmp order, as indexes (malloc'ed; NULL when out
+ * of memory), and the cell equal to c found in them (NULL: none): lookups
+ * in O(log n), for files of any size.
+ */
+size_t *report_model_sorted(const struct report_model *m);
+const struct report_cell *report_model_find(const struct report_model *m,
+					    const size_t *sorted,
+					    const struct cell *c);
 
 /* a loop verdict's relation to the stream cells of its size (fills
  * rv->relation; nothing for other verdicts) */

@@ -3,6 +3,11 @@
  * results_dir.h - the directory every `ipctrace run` leaves behind: never
  * an existing one, every file written to a temporary name and renamed into
  * place, and, under sudo, owned by the user who ran sudo.
+ *
+ * It appears only once it holds something: the first save writes its
+ * files into a hidden temporary directory beside it, then renames that
+ * into place (RENAME_NOREPLACE), so a run stopped or killed before its
+ * first cell finished leaves no empty directory to block a second try.
  */
 #ifndef IPCTRACE_RESULTS_DIR_H
 #define IPCTRACE_RESULTS_DIR_H
@@ -12,22 +17,37 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+/* room a requested path must leave for the files and temporaries in it */
+#define RESULTS_DIR_MAX_PATH (PATH_MAX - 64)
+
 struct results_dir {
-	char path[PATH_MAX];
+	char path[PATH_MAX];	/* its name, as reports and messages give it */
+	char at[PATH_MAX];	/* where its files go now: the temporary until
+				 * published, then path */
+	bool numbered;		/* a default name: ours to vary (-2, -3, ...) */
+	bool published;
 	bool chown;		/* hand files to the sudo user */
 	uid_t uid;
 	gid_t gid;
 };
 
 /*
- * Create the directory: `requested`, or results/<date>-<host>-<kernel>
- * under the current directory. 0, or -1 with why (it exists: never
- * overwritten; cannot be created: the error).
+ * Choose the directory: `requested`, or results/<date>-<host>-<kernel>
+ * under the current directory. Nothing is created yet, but what would
+ * fail is found now. 0, or -1 with why (it exists: never overwritten; its
+ * parent is missing or not writable).
  */
-int results_dir_create(struct results_dir *d, const char *requested,
-		       char *why, size_t len);
+int results_dir_plan(struct results_dir *d, const char *requested,
+		     char *why, size_t len);
+/* before a save: the first one makes the temporary to write into */
+int results_dir_begin(struct results_dir *d, char *why, size_t len);
+/* after the first save: the temporary under its name, never over another */
+int results_dir_publish(struct results_dir *d, char *why, size_t len);
+/* a directory that exists (report --plots writes into it) */
+void results_dir_existing(struct results_dir *d, const char *path);
 
-/* write name in the directory atomically through fn(FILE *, arg) */
+/* write name in the directory atomically through fn(FILE *, arg), which
+ * returns 0, or -1 with errno set */
 int results_dir_write(const struct results_dir *d, const char *name,
 		      int (*fn)(FILE *out, void *arg), void *arg, char *why,
 		      size_t len);
@@ -37,7 +57,7 @@ int results_dir_write(const struct results_dir *d, const char *name,
 int results_dir_subdir(const struct results_dir *d, const char *name,
 		       struct results_dir *sub, char *why, size_t len);
 
-/* the final path of name in the directory; for tools writing themselves */
+/* where name is written now; for tools writing themselves (gnuplot) */
 void results_dir_file(const struct results_dir *d, const char *name,
 		      char *buf, size_t len);
 /* rename tmp into name and chown it: 0 or -1 with why */

@@ -1,31 +1,70 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "results_check.h"
 #include "results_load.h"
 #include "results_schema.h"
+
+/* why jansson stopped, in words that point at the fix */
+static const char *parse_hint(const json_error_t *e)
+{
+	switch (json_error_code(e)) {
+	case json_error_premature_end_of_input:
+		return " - the file looks truncated";
+	case json_error_end_of_input_expected:
+		return " - data follows the document (two documents, or a stray"
+		       " edit?)";
+	case json_error_invalid_utf8:
+		return " - the file is not UTF-8 text";
+	case json_error_duplicate_key:
+		return " - a key appears twice in one object";
+	default:
+		return "";
+	}
+}
 
 static json_t *load_json(const char *dir, const char *name, char *file,
 			 size_t flen, char *why, size_t len)
 {
 	json_error_t jerr;
+	struct stat st;
 	json_t *doc;
+	FILE *f;
+	int fd;
 
 	snprintf(file, flen, "%s/%s", dir, name);
-	if (access(file, R_OK)) {
+	/* O_NONBLOCK: a FIFO put in its place must not hang the open */
+	fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		snprintf(why, len, "%s: %s%s", file, strerror(errno),
 			 errno == ENOENT ? " (not an ipctrace results directory,"
 			 " or an incomplete one)" : "");
 		return NULL;
 	}
-	doc = json_load_file(file, 0, &jerr);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		snprintf(why, len, "%s: not a regular file (%s): ipctrace writes"
+			 " results as plain files", file, S_ISDIR(st.st_mode) ?
+			 "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" :
+			 "a device or socket");
+		close(fd);
+		return NULL;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		snprintf(why, len, "%s: %s", file, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	doc = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+	fclose(f);
 	if (!doc)
 		snprintf(why, len, "%s: not valid JSON (line %d, column %d: %s)%s",
-			 file, jerr.line, jerr.column, jerr.text,
-			 strstr(jerr.text, "end of") ? " - the file looks truncated" : "");
+			 file, jerr.line, jerr.column, jerr.text, parse_hint(&jerr));
 	return doc;
 }
 
@@ -61,7 +100,7 @@ int results_load(const char *dir, struct report_model *m, json_t **meta,
 	}
 	doc = load_json(dir, "results.json", file, sizeof(file), why, len);
 	if (!doc || results_schema_read(doc, file, m, why, len) ||
-	    report_model_judge(m)) {
+	    results_check_cells(m, file, why, len) || report_model_judge(m)) {
 		json_decref(doc);
 		json_decref(md);
 		report_model_free(m);

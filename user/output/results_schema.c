@@ -3,11 +3,13 @@
  * results_schema.c - the tables that lay out results.json, and the one
  * writer and one reader that walk them (see results_schema.h).
  */
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "json_text.h"
 #include "results_schema_fields.h"
 #include "results_schema.h"
 
@@ -190,11 +192,11 @@ static json_t *write_field(const struct field *f, const void *base)
 	case FK_FLAG_NAMED:
 		return json_string(f->flag_names[*CFIELD(base, f, bool) ? 1 : 0]);
 	case FK_STR:
-		return json_string(CFIELD(base, f, char));
+		return json_text(CFIELD(base, f, char));
 	case FK_STR_NULL: {
 		const char *s = CFIELD(base, f, char);
 
-		return s[0] ? json_string(s) : json_null();
+		return s[0] ? json_text(s) : json_null();
 	}
 	case FK_ENUM:
 		return json_string(f->name_of(*CFIELD(base, f, int)));
@@ -272,7 +274,7 @@ json_t *results_schema_write(const struct report_model *m)
 	json_t *att = attach_report_json(&m->meta.attach);
 
 	/* the attach report keeps the detail the run printed */
-	json_object_set_new(att, "detail", json_string(m->meta.attach_detail));
+	json_object_set_new(att, "detail", json_text(m->meta.attach_detail));
 	json_object_set_new(doc, "kernel", json_incref(json_object_get(rest, "kernel")));
 	json_object_set_new(doc, "attach", att);
 	json_object_update(doc, rest);
@@ -314,37 +316,56 @@ static const char *key_in(const struct reader *r, const struct field *f)
 	return f->key;
 }
 
+/* numbers a real field accepts: its range, or any finite number >= 0
+ * (every real of the document is a count, a rate or a time) */
 static bool in_range(const struct field *f, double v)
 {
 	if (f->min == 0 && f->max == 0)
-		return v >= 0 || f->kind == FK_REAL || f->kind == FK_REAL_REQ ||
-		       f->kind == FK_INT;
+		return v >= 0;
 	return v >= f->min && v <= f->max;
 }
 
-/* a whole number within the field's range (and what an integer holds) */
-static bool whole(struct reader *r, json_t *v, const struct field *f,
-		  const char *path, const char *key, double *out)
+/* the largest value the C type of an integer field holds */
+static json_int_t type_max(const struct field *f)
 {
-	json_int_t i;
-	json_error_t e;
+	switch (f->kind) {
+	case FK_UINT:
+		return UINT_MAX;
+	case FK_INT:
+		return INT_MAX;
+	default:
+		return LLONG_MAX;	/* uint64_t fields: what a json_int_t holds */
+	}
+}
+
+/*
+ * A whole number within the field's range and its C type's, kept as an
+ * integer: never through a double, whose cast is undefined out of range.
+ */
+static bool whole(struct reader *r, json_t *v, const struct field *f,
+		  const char *path, const char *key, json_int_t *out)
+{
+	json_int_t i, lo = (json_int_t)f->min, hi = type_max(f);
 	char what[96];
 
-	if (json_unpack_ex(v, &e, 0, "I", &i)) {
+	if (!json_is_integer(v)) {
 		fail(r, path, key, "is not a whole number");
 		return false;
 	}
-	if (f->kind != FK_INT && i < 0) {
+	i = json_integer_value(v);
+	if (f->max > 0 && f->max < (double)hi)
+		hi = (json_int_t)f->max;
+	if (i < 0 && lo >= 0) {
 		fail(r, path, key, "is negative");
 		return false;
 	}
-	if (!in_range(f, (double)i)) {
-		snprintf(what, sizeof(what), "is out of range (%.0f to %.0f)", f->min,
-			 f->max);
+	if (i < lo || i > hi) {
+		snprintf(what, sizeof(what), "is out of range (%lld to %lld)",
+			 (long long)lo, (long long)hi);
 		fail(r, path, key, what);
 		return false;
 	}
-	*out = (double)i;
+	*out = i;
 	return true;
 }
 
@@ -368,6 +389,7 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 	json_t *v;
 	json_error_t e;
 	char sub[160];
+	json_int_t i;
 	double d;
 
 	if (f->kind == FK_DERIVED)
@@ -403,7 +425,8 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 			return;
 		}
 		if (!isfinite(d) || !in_range(f, d)) {
-			fail(r, path, key, "is out of range");
+			fail(r, path, key, d < 0 && !f->min ? "is negative (a count, rate"
+			     " or time is 0 or more)" : "is out of range");
 			return;
 		}
 		*FIELD(base, f, double) = d;
@@ -415,16 +438,16 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 		}
 		/* fall through */
 	case FK_U64:
-		if (whole(r, v, f, path, key, &d))
-			*FIELD(base, f, uint64_t) = (uint64_t)d;
+		if (whole(r, v, f, path, key, &i))
+			*FIELD(base, f, uint64_t) = (uint64_t)i;
 		return;
 	case FK_UINT:
-		if (whole(r, v, f, path, key, &d))
-			*FIELD(base, f, unsigned int) = (unsigned int)d;
+		if (whole(r, v, f, path, key, &i))
+			*FIELD(base, f, unsigned int) = (unsigned int)i;
 		return;
 	case FK_INT:
-		if (whole(r, v, f, path, key, &d))
-			*FIELD(base, f, int) = (int)d;
+		if (whole(r, v, f, path, key, &i))
+			*FIELD(base, f, int) = (int)i;
 		return;
 	case FK_BOOL:
 		if (!json_is_boolean(v))

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
+/* trace_report.c - `ipctrace trace`'s text report, its -i intervals and
+ * the folded stacks (JSON: trace_report_json.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include "hist.h"
-#include "results_schema.h"
-#include "trace_report.h"
+#include "trace_view.h"
 #include "trace_waits.h"
 
 static int by_thread(const void *a, const void *b)
@@ -15,90 +15,6 @@ static int by_thread(const void *a, const void *b)
 	if (x->tgid != y->tgid)
 		return x->tgid < y->tgid ? -1 : 1;
 	return x->tid < y->tid ? -1 : x->tid > y->tid;
-}
-
-/* ---- one thread, as reported ---- */
-
-struct tview {
-	unsigned long long writes, blocked_writes, reads, blocked_reads;
-	unsigned long long bytes_written, bytes_read;
-};
-
-static void view(const struct ipct_thread *th, const struct trace_info *info,
-		 struct tview *v)
-{
-	const struct ipct_op_stats *o = th->op;
-
-	if (info->calls_counted) {
-		v->writes = o[IPCT_PIPE_WRITE].calls + o[IPCT_UNIX_WRITE].calls;
-		v->reads = o[IPCT_PIPE_READ].calls + o[IPCT_UNIX_READ].calls;
-		v->bytes_written = o[IPCT_PIPE_WRITE].bytes + o[IPCT_UNIX_WRITE].bytes;
-		v->bytes_read = o[IPCT_PIPE_READ].bytes + o[IPCT_UNIX_READ].bytes;
-	} else {
-		/* task io accounting: every write/read-family call, any fd */
-		v->writes = th->io_syscw;
-		v->reads = th->io_syscr;
-		v->bytes_written = th->io_wchar;
-		v->bytes_read = th->io_rchar;
-	}
-	v->blocked_writes = o[IPCT_PIPE_WRITE].blocked_calls +
-			     o[IPCT_UNIX_WRITE].blocked_calls;
-	v->blocked_reads = o[IPCT_PIPE_READ].blocked_calls + o[IPCT_UNIX_READ].blocked_calls;
-}
-
-unsigned long long trace_thread_calls(const struct ipct_thread *th,
-				      const struct trace_info *info)
-{
-	struct tview v;
-
-	view(th, info, &v);
-	return v.writes + v.reads;
-}
-
-static const char *syscall_name(long nr)
-{
-	static const struct { long nr; const char *name; } names[] = {
-		{ SYS_read, "read" }, { SYS_write, "write" }, { SYS_readv, "readv" },
-		{ SYS_writev, "writev" }, { SYS_sendto, "sendto" },
-		{ SYS_recvfrom, "recvfrom" }, { SYS_sendmsg, "sendmsg" },
-		{ SYS_recvmsg, "recvmsg" }, { SYS_futex, "futex" },
-		{ SYS_epoll_wait, "epoll_wait" }, { SYS_epoll_pwait, "epoll_pwait" },
-		{ SYS_poll, "poll" }, { SYS_ppoll, "ppoll" }, { SYS_select, "select" },
-		{ SYS_pselect6, "pselect6" }, { SYS_nanosleep, "nanosleep" },
-		{ SYS_clock_nanosleep, "clock_nanosleep" }, { SYS_wait4, "wait4" },
-		{ SYS_waitid, "waitid" }, { SYS_accept, "accept" },
-		{ SYS_accept4, "accept4" }, { SYS_connect, "connect" },
-		{ SYS_pause, "pause" }, { SYS_rt_sigsuspend, "rt_sigsuspend" },
-		{ SYS_rt_sigtimedwait, "rt_sigtimedwait" }, { SYS_exit, "exit" },
-		{ SYS_exit_group, "exit_group" }, { SYS_execve, "execve" },
-		{ SYS_clone, "clone" }, { SYS_mmap, "mmap" }, { SYS_munmap, "munmap" },
-		{ SYS_openat, "openat" }, { SYS_close, "close" },
-		{ SYS_vfork, "vfork" }, { SYS_fork, "fork" }, { SYS_mprotect, "mprotect" },
-		{ SYS_brk, "brk" }, { SYS_madvise, "madvise" }, { SYS_sched_yield, "sched_yield" },
-		{ SYS_getrandom, "getrandom" }, { SYS_fsync, "fsync" },
-		{ SYS_fdatasync, "fdatasync" }, { SYS_splice, "splice" },
-		{ SYS_sendfile, "sendfile" }, { SYS_io_uring_enter, "io_uring_enter" },
-#ifdef SYS_epoll_pwait2
-		{ SYS_epoll_pwait2, "epoll_pwait2" },
-#endif
-	};
-	static char other[32];
-
-	if (nr < 0)
-		return "(no syscall: fault or kernel)";
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].nr == nr)
-			return names[i].name;
-	snprintf(other, sizeof(other), "syscall %ld", nr);
-	return other;
-}
-
-static const char *comm_of_tid(const struct trace_snapshot *s, __u32 tid)
-{
-	for (size_t i = 0; i < s->nthreads; i++)
-		if (s->threads[i].tid == tid)
-			return s->threads[i].comm;
-	return tid ? "?" : "irq/idle";
 }
 
 static void p50_99(const struct ipct_hist *h, char *buf, size_t len)
@@ -119,8 +35,6 @@ static unsigned long long lost_total(const struct trace_snapshot *s)
 	return n;
 }
 
-/* ---- text ---- */
-
 static size_t nprocs(const struct trace_snapshot *s)
 {
 	size_t n = 0;
@@ -130,31 +44,113 @@ static size_t nprocs(const struct trace_snapshot *s)
 	return n;
 }
 
-static void chan_name(const struct ipct_chan *c, char *buf, size_t len)
+/* ---- sleeps by syscall, of one thread (tid) or all (tid 0) ---- */
+
+#define MAX_SLEEP_KINDS 64
+
+static void print_sleeps(FILE *out, const struct trace_snapshot *s, __u32 tid,
+			 const char *lead)
 {
+	long nrs[MAX_SLEEP_KINDS];
+	unsigned long long cnt[MAX_SLEEP_KINDS], ns[MAX_SLEEP_KINDS];
+	int n = 0, col, indent;
+
+	for (size_t i = 0; i < s->nsleeps; i++) {
+		int k;
+
+		if (tid && s->sleeps[i].key.tid != tid)
+			continue;
+		for (k = 0; k < n && nrs[k] != s->sleeps[i].key.syscall_nr; k++)
+			;
+		if (k == n && n < MAX_SLEEP_KINDS) {
+			nrs[n] = s->sleeps[i].key.syscall_nr;
+			cnt[n] = ns[n] = 0;
+			n++;
+		}
+		if (k < MAX_SLEEP_KINDS) {
+			cnt[k] += s->sleeps[i].val.count;
+			ns[k] += s->sleeps[i].val.ns;
+		}
+	}
+	if (tid && !n)
+		return;
+	fputs(lead, out);
+	/* continuation lines start under the first item */
+	indent = (int)strlen(strrchr(lead, '\n') ? strrchr(lead, '\n') + 1 : lead);
+	col = indent;
+	for (int k = 0; k < n; k++) {
+		char item[128], name[64];
+		int w = snprintf(item, sizeof(item), " %s %llu (%.2f ms)%s",
+				 trace_syscall_name(nrs[k], name, sizeof(name)), cnt[k],
+				 (double)ns[k] / 1e6, k + 1 < n ? "," : "");
+
+		if (col + w > 98 && col > indent) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		}
+		fputs(item, out);
+		col += w;
+	}
+	fprintf(out, "%s\n", n ? "" : " none");
+}
+
+/* ---- channels ---- */
+
+static void chan_name(const struct chan_view *v, char *buf, size_t len)
+{
+	const struct ipct_chan *c = v->ends[0];
+
 	if (c->kind == IPCT_CHAN_PIPE)
 		snprintf(buf, len, "pipe:[%llu]", (unsigned long long)c->ino);
 	else if (c->peer_ino)
-		snprintf(buf, len, "socket:[%llu] <-> socket:[%llu] (unix stream)",
-			 (unsigned long long)c->ino, (unsigned long long)c->peer_ino);
+		snprintf(buf, len, "socket:[%llu] <-> socket:[%llu] (unix stream%s)",
+			 (unsigned long long)c->ino, (unsigned long long)c->peer_ino,
+			 v->ends[1] ? "" : "; the peer's end not traced");
 	else
 		snprintf(buf, len, "socket:[%llu] (unix stream)",
 			 (unsigned long long)c->ino);
 }
 
-static __u64 edge_total(const struct wake_edge *e)
+/* "writes 20000 (8646 blocked, 8650 waits), 1310720000 bytes[, into X]" */
+static void print_calls(FILE *out, const char *what, const struct ipct_op_stats *o,
+			const char *where, __u64 ino)
 {
-	__u64 n = 0;
+	fprintf(out, "    %-6s %llu (%llu blocked, %llu waits), %llu bytes", what,
+		(unsigned long long)(o ? o->calls : 0),
+		(unsigned long long)(o ? o->blocked_calls : 0),
+		(unsigned long long)(o ? o->waits : 0),
+		(unsigned long long)(o ? o->bytes : 0));
+	if (ino)
+		fprintf(out, ", %s socket:[%llu]", where, (unsigned long long)ino);
+	fputc('\n', out);
+}
 
-	for (int v = 0; v <= IPCT_OP_COUNT; v++)
-		n += e->val.via[v];
-	return n;
+/* how full the channel was when its writers waited */
+static void print_fill(FILE *out, const struct ipct_chan *kind,
+		       const struct ipct_op_stats *w)
+{
+	double n = (double)w->fill_samples;
+
+	if (!w->fill_samples)
+		return;
+	if (kind->kind == IPCT_CHAN_PIPE) {
+		fprintf(out, "    at block: %.1f of %.0f slots used, %.0f bytes queued\n",
+			(double)w->fill_used_sum / n, (double)w->fill_cap_sum / n,
+			(double)w->fill_bytes_sum / n);
+		return;
+	}
+	/* two figures: the data, and the accounting the writer waits on (skb
+	 * truesize, which passes sk_sndbuf by up to one skb): never "% used" */
+	fprintf(out, "    at block: %.0f bytes of data queued; send buffer accounting\n"
+		"      (sk_wmem_alloc: skb truesize, not data) %.0f, limit sk_sndbuf %.0f\n",
+		(double)w->fill_bytes_sum / n, (double)w->fill_used_sum / n,
+		(double)w->fill_cap_sum / n);
 }
 
 /* who woke whom over one channel, busiest pair first, one pair a line */
 #define WAKE_PAIRS_SHOWN 8
 static void print_chan_wakeups(FILE *out, const struct trace_snapshot *s,
-			       __u64 ino)
+			       const struct chan_view *v, __u64 total, __u64 blocked)
 {
 	const struct wake_edge *top[WAKE_PAIRS_SHOWN];
 	size_t ntop = 0, more = 0;
@@ -163,10 +159,11 @@ static void print_chan_wakeups(FILE *out, const struct trace_snapshot *s,
 		const struct wake_edge *e = &s->wakes[k];
 		size_t at;
 
-		if (e->key.ino != ino)
+		if (!trace_chan_has(v, e->key.ino))
 			continue;
 		/* insertion into a short list kept in descending order */
-		for (at = ntop; at > 0 && edge_total(top[at - 1]) < edge_total(e); at--)
+		for (at = ntop; at > 0 &&
+		     trace_edge_total(top[at - 1]) < trace_edge_total(e); at--)
 			;
 		if (at == WAKE_PAIRS_SHOWN) {
 			more++;
@@ -179,34 +176,50 @@ static void print_chan_wakeups(FILE *out, const struct trace_snapshot *s,
 		memmove(&top[at + 1], &top[at], (ntop - 1 - at) * sizeof(top[0]));
 		top[at] = e;
 	}
+	if (!ntop)
+		return;
+	/* next to the numbers: why wakeups outnumber the blocked calls */
+	fprintf(out, "    wakeups %llu%s\n", (unsigned long long)total, total > blocked ?
+		" (more than blocked calls: a call can be woken, and wait, more than"
+		" once)" : "");
 	for (size_t k = 0; k < ntop; k++)
-		fprintf(out, "    %-9s%7u %-15.15s -> %7u %-15.15s %10llu\n",
-			k ? "" : "wakeups:", top[k]->key.waker_tid,
-			comm_of_tid(s, top[k]->key.waker_tid), top[k]->key.wakee_tid,
-			comm_of_tid(s, top[k]->key.wakee_tid),
-			(unsigned long long)edge_total(top[k]));
+		fprintf(out, "             %7u %-15.15s -> %7u %-15.15s %10llu\n",
+			top[k]->key.waker_tid, trace_comm_of(s, top[k]->key.waker_tid),
+			top[k]->key.wakee_tid, trace_comm_of(s, top[k]->key.wakee_tid),
+			(unsigned long long)trace_edge_total(top[k]));
 	if (more)
 		fprintf(out, "             and %zu more pair%s (--json lists every one)\n",
 			more, more == 1 ? "" : "s");
 }
 
-void trace_report_text(FILE *out, const struct trace_snapshot *s,
-		       const struct trace_info *info)
+static void print_channel(FILE *out, const struct trace_snapshot *s,
+			  const struct chan_view *v)
 {
-	unsigned long long lost = lost_total(s);
+	struct ipct_op_stats w, r;
+	struct chan_dir dirs[2];
+	int nd = trace_chan_dirs(v, dirs);
+	char name[160];
+	__u64 wakeups;
 
-	fprintf(out, "ipctrace trace: %s for %.2f s; %zu process%s, %zu thread%s,"
-		" %zu channel%s\n", info->targets, s->seconds, nprocs(s),
-		nprocs(s) == 1 ? "" : "es", s->nthreads, s->nthreads == 1 ? "" : "s",
-		s->nchans, s->nchans == 1 ? "" : "s");
-	fprintf(out, "attach: %s; calls: %s\n", info->attach.mode, info->calls_source);
-	if (info->preempt_rt)
-		fprintf(out, "kernel: PREEMPT_RT (spinlocks sleep: see waits by cause)\n");
-	fprintf(out, "blk = blocked writes, rblk = blocked reads (calls that slept), vcs/ics ="
-		     " (in)voluntary switches,\nwait = time blocked, wake ="
-		     " wakeup-to-run; p50/p99 in us;\nwakeups: waker -> wakee,"
-		     " \"?\" is a thread outside the trace, 0 an interrupt or the"
-		     " idle task\n");
+	chan_name(v, name, sizeof(name));
+	fprintf(out, "  %s\n", name);
+	for (int d = 0; d < nd; d++) {
+		print_calls(out, "writes", dirs[d].w, "into", dirs[d].from);
+		print_calls(out, "reads", dirs[d].r, "from", dirs[d].to);
+	}
+	trace_chan_sum(v, &w, &r, &wakeups);
+	print_fill(out, v->ends[0], &w);
+	trace_waits_chan_line(out, &w, &r);
+	print_chan_wakeups(out, s, v, wakeups, w.blocked_calls + r.blocked_calls);
+}
+
+/* ---- the report ---- */
+
+static void print_threads(FILE *out, const struct trace_snapshot *s,
+			  const struct trace_info *info)
+{
+	size_t first = 0;
+
 	for (size_t i = 0; i < s->nthreads; i++) {
 		const struct ipct_thread *th = &s->threads[i];
 		char wait[32], wake[32];
@@ -215,6 +228,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 		if (i == 0 || th->tgid != s->threads[i - 1].tgid) {
 			const char *pcomm = th->comm;
 
+			first = i;
 			for (size_t j = i; j < s->nthreads && s->threads[j].tgid == th->tgid; j++)
 				if (s->threads[j].tid == th->tgid)
 					pcomm = s->threads[j].comm;
@@ -223,7 +237,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 				"tid", "comm", "writes", "blk", "reads", "rblk", "vcs",
 				"ics", "wait", "wake");
 		}
-		view(th, info, &v);
+		trace_thread_view(th, info, &v);
 		p50_99(&s->wait_hist[i], wait, sizeof(wait));
 		p50_99(&s->wake_hist[i], wake, sizeof(wake));
 		fprintf(out, "  %7u %-15.15s %8llu %6llu %8llu %6llu %6llu %5llu %11s %11s%s\n",
@@ -231,72 +245,50 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 			v.blocked_reads, (unsigned long long)th->vol_switches,
 			(unsigned long long)th->invol_switches, wait, wake,
 			th->exited ? " exited" : "");
+		/* the last thread of its process: where each one slept */
+		if (i + 1 == s->nthreads || s->threads[i + 1].tgid != th->tgid)
+			for (size_t j = first; j <= i; j++) {
+				char lead[40];
+
+				snprintf(lead, sizeof(lead), "  %7u slept in:", s->threads[j].tid);
+				print_sleeps(out, s, s->threads[j].tid, lead);
+			}
 	}
 	if (!s->nthreads)
 		fprintf(out, "\nno thread of the targets ran while traced\n");
+}
 
-	fprintf(out, "\nchannels%s\n", s->nchans ? "" : ": none used");
-	for (size_t i = 0; i < s->nchans; i++) {
-		const struct ipct_chan *c = &s->chans[i];
-		char name[128];
+void trace_report_text(FILE *out, const struct trace_snapshot *s,
+		       const struct trace_info *info)
+{
+	unsigned long long lost = lost_total(s);
+	struct chan_view *views;
+	long nv = trace_snapshot_channels(s, &views);
 
-		chan_name(c, name, sizeof(name));
-		fprintf(out, "  %s\n", name);
-		fprintf(out, "    writes %llu (%llu blocked), %llu bytes; reads %llu (%llu"
-			" blocked), %llu bytes\n",
-			(unsigned long long)c->w.calls, (unsigned long long)c->w.blocked_calls,
-			(unsigned long long)c->w.bytes, (unsigned long long)c->r.calls,
-			(unsigned long long)c->r.blocked_calls, (unsigned long long)c->r.bytes);
-		if (c->w.fill_samples)
-			fprintf(out, "    at block: %.1f of %.0f %s used, %.0f bytes queued\n",
-				(double)c->w.fill_used_sum / c->w.fill_samples,
-				(double)c->w.fill_cap_sum / c->w.fill_samples,
-				c->kind == IPCT_CHAN_PIPE ? "slots" : "bytes of sndbuf",
-				(double)c->w.fill_bytes_sum / c->w.fill_samples);
-		trace_waits_chan_line(out, c);
-		print_chan_wakeups(out, s, c->ino);
-	}
+	if (nv < 0)
+		nv = 0;
+	fprintf(out, "ipctrace trace: %s for %.2f s; %zu process%s, %zu thread%s,"
+		" %ld channel%s\n", info->targets, s->seconds, nprocs(s),
+		nprocs(s) == 1 ? "" : "es", s->nthreads, s->nthreads == 1 ? "" : "s",
+		nv, nv == 1 ? "" : "s");
+	fprintf(out, "attach: %s; calls: %s\n", info->attach.mode, info->calls_source);
+	if (info->preempt_rt)
+		fprintf(out, "kernel: PREEMPT_RT (spinlocks sleep: see waits by cause)\n");
+	/* what is counted: the columns' scope depends on how calls are seen */
+	fprintf(out, "writes, reads = %s\n", trace_calls_scope(info));
+	fprintf(out, "blk, rblk = blocked writes and reads (calls that slept; one can"
+		" wait more than once),\nvcs/ics = (in)voluntary switches, wait ="
+		" time blocked, wake = wakeup-to-run; p50/p99 in us;\nwakeups: waker ->"
+		" wakee, \"?\" is a thread outside the trace, 0 an interrupt or the idle"
+		" task\n");
+	print_threads(out, s, info);
+	fprintf(out, "\nchannels%s\n", nv ? "" : ": none used");
+	for (long i = 0; i < nv; i++)
+		print_channel(out, s, &views[i]);
+	free(views);
 	trace_waits_text(out, s, info);
 	trace_profile_text(out, s, info);
-	fprintf(out, "\nsleeps by syscall, all threads:\n ");
-	{
-		int col = 1;
-
-		/* sum per syscall across threads; few distinct syscalls */
-		long nrs[64];
-		unsigned long long cnt[64], ns[64];
-		int n = 0;
-
-		for (size_t i = 0; i < s->nsleeps; i++) {
-			int k;
-
-			for (k = 0; k < n && nrs[k] != s->sleeps[i].key.syscall_nr; k++)
-				;
-			if (k == n && n < 64) {
-				nrs[n] = s->sleeps[i].key.syscall_nr;
-				cnt[n] = ns[n] = 0;
-				n++;
-			}
-			if (k < 64) {
-				cnt[k] += s->sleeps[i].val.count;
-				ns[k] += s->sleeps[i].val.ns;
-			}
-		}
-		for (int k = 0; k < n; k++) {
-			char item[96];
-			int w = snprintf(item, sizeof(item), " %s %llu (%.2f ms)%s",
-					 syscall_name(nrs[k]), cnt[k], (double)ns[k] / 1e6,
-					 k + 1 < n ? "," : "");
-
-			if (col + w > 98) {
-				fprintf(out, "\n ");
-				col = 1;
-			}
-			fputs(item, out);
-			col += w;
-		}
-		fprintf(out, "%s\n", n ? "" : " none");
-	}
+	print_sleeps(out, s, 0, "\nsleeps by syscall, all threads:\n ");
 	if (lost) {
 		fprintf(out, "LOST EVENTS: %llu, counts above are low:", lost);
 		for (int d = 0; d < IPCT_DROP_COUNT; d++)
@@ -316,7 +308,8 @@ void trace_report_interval(FILE *out, const struct trace_snapshot *now,
 	size_t j = 0;
 	int lines = 0;
 
-	fprintf(out, "-- %.1f s: %7s %-15s %8s %6s %8s %6s %6s %5s\n", now->seconds,
+	/* the time on its own line, then the columns */
+	fprintf(out, "-- %.1f s\n   %12s %-15s %8s %6s %8s %6s %6s %5s\n", now->seconds,
 		"tid", "comm", "writes", "blk", "reads", "rblk", "vcs", "ics");
 	for (size_t i = 0; i < now->nthreads; i++) {
 		const struct ipct_thread *th = &now->threads[i], *old = NULL;
@@ -327,9 +320,9 @@ void trace_report_interval(FILE *out, const struct trace_snapshot *now,
 			j++;
 		if (prev && j < prev->nthreads && prev->threads[j].tid == th->tid)
 			old = &prev->threads[j];
-		view(th, info, &v);
+		trace_thread_view(th, info, &v);
 		if (old)
-			view(old, info, &pv);
+			trace_thread_view(old, info, &pv);
 		vcs = th->vol_switches - (old ? old->vol_switches : 0);
 		ics = th->invol_switches - (old ? old->invol_switches : 0);
 		if (v.writes == pv.writes && v.reads == pv.reads && !vcs && !ics)
@@ -343,133 +336,6 @@ void trace_report_interval(FILE *out, const struct trace_snapshot *now,
 	if (!lines)
 		fprintf(out, "   (nothing moved)\n");
 	fflush(out);
-}
-
-/* ---- JSON ---- */
-
-/* p50, p99 and the histogram itself: the non-empty buckets as
- * [from_us, to_us, count] (log-linear, four per octave; see hist.h) */
-static json_t *pctl(const struct ipct_hist *h)
-{
-	json_t *buckets;
-
-	if (!hist_count(h))
-		return json_null();
-	buckets = json_array();
-	for (unsigned int b = 0; b < IPCT_HIST_BUCKETS; b++)
-		if (h->bucket[b])
-			json_array_append_new(buckets, json_pack("[f, f, I]",
-				hist_bucket_lo(b) / 1e3, hist_bucket_hi(b) / 1e3,
-				(json_int_t)h->bucket[b]));
-	return json_pack("{s:I, s:f, s:f, s:o}", "count", (json_int_t)hist_count(h),
-			 "p50", hist_percentile(h, 50) / 1e3,
-			 "p99", hist_percentile(h, 99) / 1e3, "buckets", buckets);
-}
-
-json_t *trace_report_json(const struct trace_snapshot *s,
-			  const struct trace_info *info)
-{
-	json_t *doc = json_object(), *procs = json_array(), *chans = json_array();
-	json_t *proc = NULL, *threads = NULL, *lost = json_object();
-	uint64_t *cpu = trace_profile_counts(s);	/* the profile, by thread */
-
-	for (size_t i = 0; i < s->nthreads; i++) {
-		const struct ipct_thread *th = &s->threads[i];
-		json_t *sl = json_array();
-		struct tview v;
-
-		if (i == 0 || th->tgid != s->threads[i - 1].tgid) {
-			threads = json_array();
-			proc = json_pack("{s:I, s:s, s:o}", "pid", (json_int_t)th->tgid,
-					 "comm", th->comm, "threads", threads);
-			json_array_append_new(procs, proc);
-		}
-		if (th->tid == th->tgid)
-			json_object_set_new(proc, "comm", json_string(th->comm));
-		for (size_t k = 0; k < s->nsleeps; k++)
-			if (s->sleeps[k].key.tid == th->tid)
-				json_array_append_new(sl, json_pack("{s:s, s:I, s:f}",
-					"syscall", syscall_name(s->sleeps[k].key.syscall_nr),
-					"count", (json_int_t)s->sleeps[k].val.count,
-					"ms", (double)s->sleeps[k].val.ns / 1e6));
-		view(th, info, &v);
-		json_t *tj = json_pack(
-			"{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o, s:o, s:o}",
-			"tid", (json_int_t)th->tid, "comm", th->comm,
-			"writes", (json_int_t)v.writes,
-			"blocked_writes", (json_int_t)v.blocked_writes,
-			"reads", (json_int_t)v.reads,
-			"blocked_reads", (json_int_t)v.blocked_reads,
-			"bytes_written", (json_int_t)v.bytes_written,
-			"bytes_read", (json_int_t)v.bytes_read,
-			"voluntary_switches", (json_int_t)th->vol_switches,
-			"involuntary_switches", (json_int_t)th->invol_switches,
-			"exited", th->exited != 0,
-			"wait_us", pctl(&s->wait_hist[i]),
-			"wakeup_latency_us", pctl(&s->wake_hist[i]),
-			"sleeps", sl);
-		trace_waits_thread_json(tj, th);
-		json_object_set_new(tj, "cpu", trace_thread_cpu_json(s, i, cpu, info));
-		json_array_append_new(threads, tj);
-	}
-	for (size_t i = 0; i < s->nchans; i++) {
-		const struct ipct_chan *c = &s->chans[i];
-		json_t *w = json_array(), *fill = json_null();
-		char id[64];
-
-		snprintf(id, sizeof(id), "%s:[%llu]", c->kind == IPCT_CHAN_PIPE ?
-			 "pipe" : "socket", (unsigned long long)c->ino);
-		for (size_t k = 0; k < s->nwakes; k++) {
-			if (s->wakes[k].key.ino != c->ino)
-				continue;
-			json_array_append_new(w, json_pack("{s:I, s:I, s:I}",
-				"waker", (json_int_t)s->wakes[k].key.waker_tid,
-				"wakee", (json_int_t)s->wakes[k].key.wakee_tid,
-				"count", (json_int_t)edge_total(&s->wakes[k])));
-		}
-		if (c->w.fill_samples)
-			fill = json_pack("{s:s, s:f, s:f, s:f}", "unit",
-				c->kind == IPCT_CHAN_PIPE ? "slots" : "bytes",
-				"used_mean", (double)c->w.fill_used_sum / c->w.fill_samples,
-				"capacity_mean", (double)c->w.fill_cap_sum / c->w.fill_samples,
-				"bytes_mean", (double)c->w.fill_bytes_sum / c->w.fill_samples);
-		json_t *cj = json_pack(
-			"{s:s, s:s, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o}",
-			"kind", c->kind == IPCT_CHAN_PIPE ? "pipe" : "unix_stream",
-			"identity", id, "ino", (json_int_t)c->ino,
-			"peer_ino", c->peer_ino ? json_integer((json_int_t)c->peer_ino) :
-						  json_null(),
-			"writes", (json_int_t)c->w.calls,
-			"blocked_writes", (json_int_t)c->w.blocked_calls,
-			"reads", (json_int_t)c->r.calls,
-			"blocked_reads", (json_int_t)c->r.blocked_calls,
-			"bytes_written", (json_int_t)c->w.bytes,
-			"bytes_read", (json_int_t)c->r.bytes,
-			"fill_at_block", fill,
-			"wakeups", (json_int_t)c->wakeups,
-			"wakeups_by_pair", w);
-		trace_waits_chan_json(cj, c);
-		json_array_append_new(chans, cj);
-	}
-	for (int d = 0; d < IPCT_DROP_COUNT; d++)
-		if (s->drops[d])
-			json_object_set_new(lost, drop_name(d),
-					    json_integer((json_int_t)s->drops[d]));
-	json_object_set_new(doc, "format", json_string("ipctrace-trace"));
-	json_object_set_new(doc, "format_version", json_integer(TRACE_FORMAT_VERSION));
-	json_object_set_new(doc, "targets", json_string(info->targets));
-	json_object_set_new(doc, "attach", attach_report_json(&info->attach));
-	json_object_set_new(doc, "calls_source", json_string(info->calls_source));
-	json_object_set_new(doc, "preempt_rt", json_boolean(info->preempt_rt));
-	json_object_set_new(doc, "seconds", json_real(s->seconds));
-	json_object_set_new(doc, "processes", procs);
-	json_object_set_new(doc, "channels", chans);
-	json_object_set_new(doc, "lost_events", lost);
-	json_object_set_new(doc, "profile", trace_profile_json(s));
-	free(cpu);
-	json_object_set_new(doc, "stack_drops", json_integer(
-		(json_int_t)(s->drops[IPCT_DROP_STACK] + s->drops[IPCT_DROP_STACK_TIME_MAP_FULL])));
-	return doc;
 }
 
 /* ---- folded stacks ---- */

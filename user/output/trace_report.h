@@ -19,7 +19,9 @@
  * blocked_writes and read_sleeps to blocked_reads (threads and channels).
  * Format 3 added waits by cause (threads: buffer_waits, buffer_wait_ms,
  * lock_fault_waits, lock_fault_wait_ms, spinlock_waits; channels:
- * write_/read_buffer_waits, write_/read_lock_fault_waits) and preempt_rt.
+ * write_/read_buffer_waits, write_/read_lock_fault_waits) and preempt_rt,
+ * the cpu profile (threads' cpu, profile), calls_scope, and made a socket
+ * pair one channel with its two sockets under "ends".
  */
 #define TRACE_FORMAT_VERSION 3
 

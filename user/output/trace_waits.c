@@ -72,14 +72,15 @@ void trace_waits_text(FILE *out, const struct trace_snapshot *s,
 			" kernels spin on (spin counts those sleeps, TASK_RTLOCK_WAIT)\n");
 }
 
-void trace_waits_chan_line(FILE *out, const struct ipct_chan *c)
+void trace_waits_chan_line(FILE *out, const struct ipct_op_stats *w,
+			   const struct ipct_op_stats *r)
 {
-	if (!c->w.waits && !c->w.other_sleeps && !c->r.waits && !c->r.other_sleeps)
+	if (!w->waits && !w->other_sleeps && !r->waits && !r->other_sleeps)
 		return;
 	fprintf(out, "    waits: in writes %llu buffer, %llu lock or fault; in reads"
-		" %llu buffer, %llu lock or fault\n", (unsigned long long)c->w.waits,
-		(unsigned long long)c->w.other_sleeps, (unsigned long long)c->r.waits,
-		(unsigned long long)c->r.other_sleeps);
+		" %llu buffer, %llu lock or fault\n", (unsigned long long)w->waits,
+		(unsigned long long)w->other_sleeps, (unsigned long long)r->waits,
+		(unsigned long long)r->other_sleeps);
 }
 
 void trace_waits_thread_json(json_t *thread, const struct ipct_thread *th)
@@ -94,12 +95,13 @@ void trace_waits_thread_json(json_t *thread, const struct ipct_thread *th)
 	json_object_set_new(thread, "spinlock_waits", json_integer((json_int_t)w.spin));
 }
 
-void trace_waits_chan_json(json_t *chan, const struct ipct_chan *c)
+void trace_waits_chan_json(json_t *chan, const struct ipct_op_stats *w,
+			   const struct ipct_op_stats *r)
 {
-	json_object_set_new(chan, "write_buffer_waits", json_integer((json_int_t)c->w.waits));
+	json_object_set_new(chan, "write_buffer_waits", json_integer((json_int_t)w->waits));
 	json_object_set_new(chan, "write_lock_fault_waits",
-			    json_integer((json_int_t)c->w.other_sleeps));
-	json_object_set_new(chan, "read_buffer_waits", json_integer((json_int_t)c->r.waits));
+			    json_integer((json_int_t)w->other_sleeps));
+	json_object_set_new(chan, "read_buffer_waits", json_integer((json_int_t)r->waits));
 	json_object_set_new(chan, "read_lock_fault_waits",
-			    json_integer((json_int_t)c->r.other_sleeps));
+			    json_integer((json_int_t)r->other_sleeps));
 }

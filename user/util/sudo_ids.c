@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <errno.h>
 #include <stdlib.h>
+#include "sizes.h"
 #include "sudo_ids.h"
 
+/* a uid or gid: 0 to 4294967294 ((uid_t)-1 means "none" to the kernel),
+ * decimal digits only; a larger number would be cut to another user's id */
 static int parse_id(const char *s, unsigned long *out)
 {
-	char *end;
+	unsigned long long v;
 
-	if (!s || !*s)
+	if (!s || parse_uint_range(s, 0, 4294967294ULL, &v))
 		return -1;
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	return errno || *end ? -1 : 0;
+	*out = (unsigned long)v;
+	return 0;
 }
 
 int sudo_ids(unsigned long *uid, unsigned long *gid)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include "arg_quote.h"
 #include "identity.h"
 #include "sudo_ids.h"
 
@@ -24,8 +25,9 @@ int identity_from_env(struct worker_identity *id, bool keep_root, char *why,
 		return 0;
 	}
 	if (sudo_ids(&uid, &gid)) {
-		snprintf(why, len, "SUDO_UID/SUDO_GID ('%s'/'%s') are not numbers;"
-			 " unset them or use --keep-root", su, sg ? sg : "");
+		snprintf(why, len, "SUDO_UID/SUDO_GID ('%s'/'%s') are not a user and"
+			 " group id (0 to 4294967294); unset them or use --keep-root",
+			 QUOTE(su), QUOTE(sg ? sg : ""));
 		return -1;
 	}
 	id->drop = uid != 0;

@@ -15,6 +15,12 @@ static int set_pipe_size(int fd, uint64_t buffer,
 	char req[32];
 
 	format_size(buffer, req, sizeof(req));
+	/* fcntl takes an int: a larger size would wrap to a small one */
+	if (buffer > MAX_BUFFER_SIZE) {
+		snprintf(why, len, "pipe buffer %s is above the 1G ipctrace supports",
+			 req);
+		return -EINVAL;
+	}
 	if (fcntl(fd, F_SETPIPE_SZ, (int)buffer) < 0) {
 		int err = errno;
 		long long max = read_sysctl("/proc/sys/fs/pipe-max-size");
@@ -103,7 +109,15 @@ static int open_socketpair(int type, uint64_t buffer, struct transport_fds *fds,
 	fds->back_wr = -1;
 	fds->back_rd = -1;
 	if (buffer) {
-		int req = buffer > (uint64_t)(1 << 30) ? 1 << 30 : (int)buffer;
+		int req;
+
+		if (buffer > MAX_BUFFER_SIZE) {
+			snprintf(why, len, "SO_SNDBUF %llu is above the 1G ipctrace"
+				 " supports", (unsigned long long)buffer);
+			transport_close(fds);
+			return -EINVAL;
+		}
+		req = (int)buffer;
 
 		/* both ends: the reply direction of ping-pong sends from sv[1] */
 		if (setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &req, sizeof(req)) ||

@@ -10,12 +10,12 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "child.h"
 #include "procfs.h"
 #include "workload.h"
 
@@ -435,7 +435,7 @@ static void leader_fail(struct rep_shared *s, const char *msg)
 	_exit(1);
 }
 
-void leader_main(struct rep_shared *s)
+void leader_main(struct rep_shared *s, pid_t ipctrace)
 {
 	const struct rep_plan *p = &s->plan;
 	unsigned int n = (unsigned int)s->nworkers, pairs = p->pairs;
@@ -444,8 +444,8 @@ void leader_main(struct rep_shared *s)
 	pid_t *pids = calloc(n, sizeof(*pids));
 	pthread_t *th = calloc(n, sizeof(*th));
 	struct thread_arg *args = calloc(n, sizeof(*args));
+	pid_t self = getpid();
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGPIPE, SIG_IGN);
 	if (!ch || !pids || !th || !args)
 		leader_fail(s, "out of memory");
@@ -455,6 +455,8 @@ void leader_main(struct rep_shared *s)
 			 p->id.desc, strerror(errno));
 		leader_fail(s, why);
 	}
+	/* the new uid cleared the death signal rep_run's child set */
+	child_die_with(ipctrace);
 	for (unsigned int i = 0; i < pairs; i++) {
 		struct buffer_grant g;
 
@@ -485,7 +487,7 @@ void leader_main(struct rep_shared *s)
 		if (pids[i] < 0)
 			leader_fail(s, "cannot fork a worker");
 		if (pids[i] == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			child_die_with(self);
 			/* keep only our pair's channel: EOF needs the others closed */
 			for (unsigned int j = 0; j < pairs; j++)
 				if (j != pair)

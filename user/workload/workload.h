@@ -72,8 +72,8 @@ struct rep_shared {
 struct rep_shared *rep_shared_create(const struct rep_plan *plan);
 void rep_shared_destroy(struct rep_shared *s);
 
-/* the leader process's body (never returns) */
-void leader_main(struct rep_shared *s) __attribute__((noreturn));
+/* the leader process's body, forked by ipctrace (never returns) */
+void leader_main(struct rep_shared *s, pid_t ipctrace) __attribute__((noreturn));
 
 
 #endif
