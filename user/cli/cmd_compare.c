@@ -99,16 +99,6 @@ static const char *pct(double a, double b, char *buf, size_t len)
 	return buf;
 }
 
-static void cell_name(const struct cell *c, char *buf, size_t len)
-{
-	char msg[16], b[16];
-
-	format_size(c->msg_size, msg, sizeof(msg));
-	cell_buffer_name(c, b, sizeof(b));
-	snprintf(buf, len, "%s %s %s %s %s", transport_name(c->transport), msg, b,
-		 placement_name(c->placement), pattern_name(c->pattern));
-}
-
 /* settings and machine facts that make two directories hard to compare */
 static void differences(json_t *ma, json_t *mb, const struct report_model *a,
 			const struct report_model *b)
@@ -224,7 +214,7 @@ int cmd_compare(int argc, char **argv)
 
 			if (report_model_find(other, other_sorted, &from->cells[i].cell))
 				continue;
-			cell_name(&from->cells[i].cell, name, sizeof(name));
+			cell_label(&from->cells[i].cell, name, sizeof(name));
 			printf("only in %s: %s\n", side ? "B" : "A", name);
 		}
 	}
@@ -238,7 +228,7 @@ int cmd_compare(int argc, char **argv)
 			const struct report_cell *x = lost[i].a, *y = lost[i].b;
 			char name[96];
 
-			cell_name(&x->cell, name, sizeof(name));
+			cell_label(&x->cell, name, sizeof(name));
 			printf("  %s: %.0f -> %.0f MB/s (%.1f%%; A %.0f..%.0f, B %.0f..%.0f)\n",
 			       name, x->s.mb_s_med, y->s.mb_s_med,
 			       100.0 * (y->s.mb_s_med - x->s.mb_s_med) / x->s.mb_s_med,

@@ -63,6 +63,38 @@ size_t *report_model_sorted(const struct report_model *m)
 	return idx;
 }
 
+static int by_group(const void *a, const void *b, void *arg)
+{
+	const struct report_cell *cells = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = cmp_u64((uint64_t)(int64_t)cells[i].cell.group,
+			(uint64_t)(int64_t)cells[j].cell.group);
+
+	return c ? c : cmp_u64(i, j);
+}
+
+size_t *report_model_by_group(const struct report_model *m)
+{
+	size_t *idx = malloc((m->ncells ? m->ncells : 1) * sizeof(*idx));
+
+	if (!idx)
+		return NULL;
+	for (size_t i = 0; i < m->ncells; i++)
+		idx[i] = i;
+	qsort_r(idx, m->ncells, sizeof(*idx), by_group, m->cells);
+	return idx;
+}
+
+void cell_label(const struct cell *c, char *buf, size_t len)
+{
+	char msg[32], b[32];
+
+	format_size(c->msg_size, msg, sizeof(msg));
+	cell_buffer_name(c, b, sizeof(b));
+	snprintf(buf, len, "%s %s %s %s %s", transport_name(c->transport), msg, b,
+		 placement_name(c->placement), pattern_name(c->pattern));
+}
+
 const struct report_cell *report_model_find(const struct report_model *m,
 					    const size_t *sorted,
 					    const struct cell *c)
@@ -217,16 +249,6 @@ static void measured_split(const struct report_cell *slow,
 			      &fast->s, unit, rv->top, sizeof(rv->top));
 }
 
-static int by_group(const void *a, const void *b, void *arg)
-{
-	const struct report_cell *cells = arg;
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = cmp_u64((uint64_t)(int64_t)cells[i].cell.group,
-			(uint64_t)(int64_t)cells[j].cell.group);
-
-	return c ? c : cmp_u64(i, j);
-}
-
 static int by_pair(const void *a, const void *b)
 {
 	const struct report_verdict *x = a, *y = b;
@@ -249,12 +271,9 @@ int report_model_judge(struct report_model *m)
 	 * transport), in the order of the cells: by group first, so that the
 	 * work is n log n for a file of any size, never n squared.
 	 */
-	idx = malloc((m->ncells ? m->ncells : 1) * sizeof(*idx));
+	idx = report_model_by_group(m);
 	if (!idx)
 		return -1;
-	for (size_t i = 0; i < m->ncells; i++)
-		idx[i] = i;
-	qsort_r(idx, m->ncells, sizeof(*idx), by_group, m->cells);
 	for (size_t lo = 0, hi; lo < m->ncells; lo = hi) {
 		for (hi = lo + 1; hi < m->ncells &&
 		     m->cells[idx[hi]].cell.group == m->cells[idx[lo]].cell.group; hi++)

@@ -109,6 +109,8 @@ json_t *report_json(const struct report_model *m, const struct run_results *res)
 int report_md(FILE *out, const struct report_model *m, json_t *meta,
 	      const char *dir, const char *plots_missing);
 
+/* "pipe 64K default cross stream": a cell in a message */
+void cell_label(const struct cell *c, char *buf, size_t len);
 /* "64K", "default" */
 void cell_buffer_name(const struct cell *cl, char *buf, size_t len);
 /* "unpinned", "same", "cross": the placement in a table column */
@@ -123,6 +125,8 @@ int cell_cmp(const struct cell *x, const struct cell *y);
  * in O(log n), for files of any size.
  */
 size_t *report_model_sorted(const struct report_model *m);
+/* the cells of m by group, in their order within a group (malloc'ed) */
+size_t *report_model_by_group(const struct report_model *m);
 const struct report_cell *report_model_find(const struct report_model *m,
 					    const size_t *sorted,
 					    const struct cell *c);

@@ -2,26 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "results_check.h"
-#include "sizes.h"
-
-static void cell_name(const struct cell *c, char *buf, size_t len)
-{
-	char msg[32], b[32];
-
-	format_size(c->msg_size, msg, sizeof(msg));
-	cell_buffer_name(c, b, sizeof(b));
-	snprintf(buf, len, "%s %s %s %s %s", transport_name(c->transport), msg, b,
-		 placement_name(c->placement), pattern_name(c->pattern));
-}
-
-static int by_group(const void *a, const void *b, void *arg)
-{
-	const struct report_cell *cells = arg;
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int x = cells[i].cell.group, y = cells[j].cell.group;
-
-	return x != y ? (x < y ? -1 : 1) : (i < j ? -1 : i > j);
-}
 
 /* cells of a group are one comparison: the same point but the transport */
 static bool same_point(const struct cell *x, const struct cell *y)
@@ -46,14 +26,17 @@ int results_check_cells(const struct report_model *m, const char *file,
 
 		if (cell_cmp(&m->cells[i].cell, &m->cells[j].cell))
 			continue;
-		cell_name(&m->cells[j].cell, name, sizeof(name));
+		cell_label(&m->cells[j].cell, name, sizeof(name));
 		snprintf(why, len, "%s: malformed: cells[%zu] repeats cells[%zu] (%s):"
 			 " a results file holds each cell once", file, j, i, name);
 		ret = -1;
 	}
-	for (size_t i = 0; i < m->ncells; i++)
-		idx[i] = i;
-	qsort_r(idx, m->ncells, sizeof(*idx), by_group, m->cells);
+	free(idx);
+	idx = report_model_by_group(m);
+	if (!idx) {
+		snprintf(why, len, "%s: out of memory", file);
+		return -1;
+	}
 	for (size_t k = 1; k < m->ncells && !ret; k++) {
 		const struct report_cell *a = &m->cells[idx[k - 1]], *b = &m->cells[idx[k]];
 
