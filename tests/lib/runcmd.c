@@ -2,6 +2,7 @@
 #include <check.h>
 #include <ctype.h>
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -458,11 +460,44 @@ int become_nobody(void)
 	       setresuid(65534, 65534, 65534);
 }
 
+static char scratch_path[PATH_MAX];
+static pid_t scratch_owner;
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	if (remove(path)) {
+		/* best effort: what cannot go stays, the walk goes on */
+	}
+	return 0;
+}
+
+/* at the test program's exit (not its forked tests'): the scratch
+ * directory goes, unless IPCTRACE_KEEP_SCRATCH asks to keep it */
+static void remove_scratch_dir(void)
+{
+	if (getpid() != scratch_owner || !scratch_path[0] ||
+	    getenv("IPCTRACE_KEEP_SCRATCH"))
+		return;
+	if (chdir("/")) {
+		/* the walk below uses absolute paths */
+	}
+	nftw(scratch_path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int enter_scratch_dir(char *tmpl)
 {
 	char bin[PATH_MAX];
 
 	if (!realpath(ipctrace_bin(), bin) || !mkdtemp(tmpl) || chdir(tmpl))
 		return -1;
+	if (!scratch_path[0]) {
+		snprintf(scratch_path, sizeof(scratch_path), "%s", tmpl);
+		scratch_owner = getpid();
+		atexit(remove_scratch_dir);
+	}
 	return setenv("IPCTRACE_BIN", bin, 1);
 }

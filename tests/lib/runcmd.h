@@ -83,7 +83,8 @@ int become_nobody(void);
 /*
  * Make $IPCTRACE_BIN absolute, then work in a new scratch directory from
  * tmpl ("/tmp/x-XXXXXX", rewritten): what runs leaves files there. Resolve
- * other relative paths first. 0, or -1 with errno.
+ * other relative paths first. 0, or -1 with errno. The first one is
+ * removed when the test program exits (IPCTRACE_KEEP_SCRATCH=1 keeps it).
  */
 int enter_scratch_dir(char *tmpl);
 
