@@ -11,8 +11,9 @@ what=${1:-build}
 pkgs="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
       libjansson-dev git"
 # run: gnuplot draws the plots of a results directory; bench: perf compares
-# ping-pong latency with `perf bench sched pipe` (both optional at run time)
-pkgs="$pkgs gnuplot-nox linux-perf"
+# ping-pong latency with `perf bench sched pipe`, and bpftrace is the peer
+# whose tracing overhead bench measures beside ours (all optional at run time)
+pkgs="$pkgs gnuplot-nox linux-perf bpftrace"
 if [ "$what" = test ]; then
 	# Check (unit test framework, static libs for the VM), prove (perl),
 	# QEMU + busybox + cpio for the VM, setpriv/unshare (util-linux)

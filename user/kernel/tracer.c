@@ -267,6 +267,7 @@ int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 		return -ENOMEM;
 	}
 	t->opts = *opts;
+	t->stats_fd = -1;
 	if (opts->mode == MODE_AUTO || opts->mode >= MODE_COUNT) {
 		snprintf(err, errlen, "internal error: no concrete attach mode");
 		ret = -EINVAL;
@@ -297,6 +298,10 @@ int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 		goto fail;
 	}
 	report_header(t, pr);
+	/* before attaching: the first event is timed too */
+	t->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	t->stats_on = t->stats_fd >= 0 ||
+		      read_sysctl("/proc/sys/kernel/bpf_stats_enabled") == 1;
 	ret = attach(t, pr, err, errlen);
 	if (ret)
 		goto fail;
@@ -314,6 +319,8 @@ void tracer_stop(struct tracer *t)
 	for (int i = t->nlinks - 1; i >= 0; i--)
 		bpf_link__destroy(t->links[i]);
 	ipctrace_bpf__destroy(t->skel);
+	if (t->stats_fd >= 0)
+		close(t->stats_fd);
 	free(t);
 }
 
@@ -366,19 +373,24 @@ const struct attach_report *tracer_attach_report(const struct tracer *t)
 	return &t->report;
 }
 
-__u64 tracer_prog_runtime(struct tracer *t)
+void tracer_observer_cost(struct tracer *t, struct observer_cost *out)
 {
 	struct bpf_program *prog;
-	__u64 run_ns = 0;
 
+	memset(out, 0, sizeof(*out));
+	out->measured = t->stats_on;
 	bpf_object__for_each_program(prog, t->skel->obj) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
 		int fd = bpf_program__fd(prog);
+		struct prog_cost *p;
 
-		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+		if (fd < 0 || out->nprogs == OBS_MAX_PROGS ||
+		    bpf_obj_get_info_by_fd(fd, &info, &len))
 			continue;
-		run_ns += info.run_time_ns;
+		p = &out->prog[out->nprogs++];
+		snprintf(p->name, sizeof(p->name), "%s", bpf_program__name(prog));
+		p->run_ns = info.run_time_ns;
+		p->run_cnt = info.run_cnt;
 	}
-	return run_ns;
 }

@@ -13,6 +13,7 @@
 #include "attach_modes.h"
 #include "attach_report.h"
 #include "ipctrace.h"
+#include "observer_cost.h"
 #include "trace_snapshot.h"
 
 struct tracer_opts {
@@ -56,10 +57,14 @@ const char *tracer_call_source_name(const struct tracer *t);
 /* every link made, as attached: the one source of "what is attached" */
 const struct attach_report *tracer_attach_report(const struct tracer *t);
 /*
- * Kernel-measured run time (ns) summed over our programs; only counts
- * while BPF stats are enabled (bpf_enable_stats(BPF_STATS_RUN_TIME)).
+ * The kernel-measured run time and run count of each loaded program, so
+ * far (cumulative: take two and observer_cost_delta() them). The tracer
+ * holds a BPF_ENABLE_STATS fd from start to stop, so the kernel times our
+ * programs exactly while they are attached and stops when ipctrace ends,
+ * however it ends; measured is false where the kernel refused (before
+ * v5.8, commit d46edd671a14). workload_cpu_s is left 0 for the caller.
  */
-__u64 tracer_prog_runtime(struct tracer *t);
+void tracer_observer_cost(struct tracer *t, struct observer_cost *out);
 
 /* ---- reading the counters (kernel/counters.c) ---- */
 /* all thread records; *out is malloc'ed, caller frees */

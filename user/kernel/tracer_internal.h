@@ -17,6 +17,9 @@ struct tracer {
 	struct tracer_opts opts;
 	enum ipct_call_source calls;
 	struct attach_report report;
+	int stats_fd;		/* BPF_ENABLE_STATS: the kernel times our
+				 * programs while it is open; -1 if refused */
+	bool stats_on;		/* that, or kernel.bpf_stats_enabled was 1 */
 };
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "ipctrace.h"
+#include "observer_cost.h"
 #include "run_config.h"
 
 /* who a worker is; ping-pong: the client writes first, the server answers */
@@ -74,6 +75,8 @@ struct rep_result {
 	struct recon_check checks[REP_MAX_CHECKS];
 	int nchecks;
 	bool recon_ok;
+	/* traced: our programs' time from release to park, against cpu_s */
+	struct observer_cost observer;
 };
 
 /* one point of the matrix; cells of a group differ only in transport */

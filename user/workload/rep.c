@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "hist.h"
+#include "log.h"
 #include "procfs.h"
 #include "rep.h"
 
@@ -286,6 +287,7 @@ void rep_run(struct tracer *t, const struct rep_plan *plan,
 {
 	struct rep_shared *s = rep_shared_create(plan);
 	struct kcounters base[256], fin;
+	struct observer_cost obs0 = { 0 }, obs1;
 	bool reaped = false;
 	uint64_t t_go;
 	pid_t pid;
@@ -339,8 +341,10 @@ void rep_run(struct tracer *t, const struct rep_plan *plan,
 			goto kill;
 		}
 	}
-	if (t)
+	if (t) {
 		tracer_reset_counters(t);
+		tracer_observer_cost(t, &obs0);
+	}
 
 	t_go = now_ns();
 	__atomic_store_n(&s->go, 1, __ATOMIC_RELEASE);
@@ -370,6 +374,14 @@ void rep_run(struct tracer *t, const struct rep_plan *plan,
 	r->ok = true;
 	summarize(s, t_go, r);
 	if (t) {
+		tracer_observer_cost(t, &obs1);
+		observer_cost_delta(&obs1, &obs0, &r->observer);
+		r->observer.workload_cpu_s = r->cpu_s;
+		for (unsigned int i = 0; i < r->observer.nprogs; i++)
+			pr_debug("observer: %s %.0f ns x %llu runs\n",
+				 r->observer.prog[i].name,
+				 prog_cost_ns_per_run(&r->observer.prog[i]),
+				 (unsigned long long)r->observer.prog[i].run_cnt);
 		collect_bpf(t, s, r);
 		reconcile(t, s, r);
 	}
