@@ -23,9 +23,17 @@ static __always_inline bool signal_pending(struct task_struct *t, bool btf)
 	return flags & (1ULL << tif_sigpending_bit);
 }
 
+/* the clock, read once per event and only when a sleep begins or ends */
+static __always_inline __u64 clock_once(__u64 *now)
+{
+	if (!*now)
+		*now = bpf_ktime_get_ns();
+	return *now;
+}
+
 static __always_inline void switch_out(void *ctx, struct task_struct *prev,
 				       __u32 tid, __u32 tgid, bool preempt,
-				       __u32 prev_state, __u64 now, bool btf)
+				       __u32 prev_state, __u64 *now, bool btf)
 {
 	struct ipct_thread *th;
 	struct task_state *st;
@@ -58,7 +66,7 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev,
 	/* io counters only move in syscalls; a sleeping thread's are final
 	 * until it runs again, so reading them at sleeps and exit suffices */
 	update_io(th, st, prev, btf);
-	begin_sleep(ctx, prev, tid, th, st, prev_state, now, btf);
+	begin_sleep(ctx, prev, tid, th, st, prev_state, clock_once(now), btf);
 }
 
 /* the sleep that ends now: its length, by what it waited for */
@@ -107,7 +115,7 @@ static __always_inline void end_sleep(struct ipct_thread *th, __u32 tid,
 }
 
 static __always_inline void switch_in(struct task_struct *next, __u32 tid,
-				      __u32 tgid, __u64 now, bool btf)
+				      __u32 tgid, __u64 *now, bool btf)
 {
 	struct ipct_thread *th;
 	struct task_state *st;
@@ -123,7 +131,7 @@ static __always_inline void switch_in(struct task_struct *next, __u32 tid,
 		return;
 	th = bpf_map_lookup_elem(&threads, &tid);
 	if (th)
-		end_sleep(th, tid, st, now);
+		end_sleep(th, tid, st, clock_once(now));
 	st->sleep.start_ns = 0;
 	st->sleep.waking_ns = 0;
 	st->sleep.kind = SLEEP_NONE;
@@ -134,14 +142,16 @@ static __always_inline void on_switch(void *ctx, bool preempt,
 				      struct task_struct *next,
 				      __u32 prev_state, bool btf)
 {
-	__u64 now = bpf_ktime_get_ns();
 	__u32 prev_tid = TREAD(btf, prev, pid), prev_tgid = TREAD(btf, prev, tgid);
 	__u32 next_tid = TREAD(btf, next, pid), next_tgid = TREAD(btf, next, tgid);
+	__u64 now = 0;
 
+	/* most switches on a busy system are of tasks nobody watches: they
+	 * leave after two array loads, without reading the clock */
 	if (task_watched(prev, prev_tgid, prev_tid))
-		switch_out(ctx, prev, prev_tid, prev_tgid, preempt, prev_state, now, btf);
+		switch_out(ctx, prev, prev_tid, prev_tgid, preempt, prev_state, &now, btf);
 	if (task_watched(next, next_tgid, next_tid))
-		switch_in(next, next_tid, next_tgid, now, btf);
+		switch_in(next, next_tid, next_tgid, &now, btf);
 }
 
 #endif
