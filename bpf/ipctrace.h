@@ -130,7 +130,31 @@ struct ipct_op_stats {
 	__u64 fill_bytes_truncated;	/* samples where the slot scan hit its cap */
 };
 
-/* Everything ipctrace knows about one thread. Key: tid. */
+/*
+ * A thread's sleeps by syscall and its wakeups of others are counted in
+ * its own record while they fit (the fast path: no map lookup), in the
+ * sleeps and wakes maps after that. Readers merge both (kernel/counters.c).
+ */
+#define IPCT_SLEEP_CACHE 4
+struct ipct_sleep_slot {
+	__s32 nr;		/* the syscall slept in, -1 if none */
+	__u32 used;
+	__u64 count;
+	__u64 ns;
+};
+
+#define IPCT_WAKE_CACHE 2
+struct ipct_wake_slot {
+	__u32 wakee_tid;	/* 0: unused (the idle task is never woken) */
+	__u32 pad;
+	__u64 ino;
+	__u64 via[IPCT_OP_COUNT + 1];
+};
+
+/*
+ * Everything ipctrace knows about one thread: one record per thread, in
+ * the slot the BPF side gave it (maps.bpf.h); tid and start_ns say whose.
+ */
 struct ipct_thread {
 	__u32 tgid;
 	__u32 tid;
@@ -154,6 +178,16 @@ struct ipct_thread {
 	__u64 io_rchar;
 	__u32 exited;		/* sched_process_exit seen */
 	__u32 pad;
+	__u64 start_ns;		/* task->start_time: a reused tid is another thread */
+	/* on-CPU time since first seen (se.sum_exec_runtime at each switch-out) */
+	__u64 cpu_ns;
+	__u64 cpu_base_ns;
+	/* slots of this thread's histograms in the hists map, by enum
+	 * ipct_hist_kind; 0: none yet */
+	__u32 hist_slot[IPCT_HIST_KIND_COUNT];
+	__u32 pad2;
+	struct ipct_sleep_slot sleep_cache[IPCT_SLEEP_CACHE];
+	struct ipct_wake_slot wake_cache[IPCT_WAKE_CACHE];
 };
 
 /* Sleeps of a thread by the system call it slept in (-1: not in a syscall). */
@@ -203,6 +237,9 @@ struct ipct_chan {
 	struct ipct_op_stats r;	/* reads from it */
 	__u64 wakeups;		/* wakeups made by calls on the channel */
 };
+
+/* Records kept by slot (threads, channels, histograms); slot 0 is none. */
+#define IPCT_NO_SLOT 0
 
 /* Kernel stacks where threads slept, weighted by the time they slept. */
 struct ipct_stack_key {

@@ -24,13 +24,38 @@ struct {
 	__type(value, __u32);	/* IPCT_WATCH_* flags; 0: not watched */
 } watched SEC(".maps");
 
-/* The counters user space reads: one record per watched thread. */
+/*
+ * The per-thread fast path. Every event of a watched thread reaches its
+ * record and its private state by slot, in arrays the verifier inlines
+ * into a bounds check and a load: no hash, no helper call. The slot of a
+ * thread is found by tid in tid_slot (sized to kernel.pid_max like
+ * watched) and proven by the record's tid and start time, so a reused tid
+ * is a new thread. Slots come from free_slots, a queue user space fills
+ * (and refills with the slots of exited threads at a reset), so the BPF
+ * side allocates without atomics and without allocating memory: it runs
+ * under the runqueue lock, where an allocation must not wait.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 32768);
+	__type(key, __u32);
+	__type(value, __u32);	/* slot; IPCT_NO_SLOT: not seen yet */
+} tid_slot SEC(".maps");
+
+/* The counters user space reads: one record per watched thread, by slot. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 8192);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, struct ipct_thread);
 } threads SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 8192);
+	__type(value, __u32);
+} free_slots SEC(".maps");
 
 /*
  * Private per-thread state between events, one record of five kinds of
@@ -84,7 +109,7 @@ struct fd_cache {
 	__u64 ino;
 	__u64 chan;
 	__u32 kind;		/* IPCT_CHAN_*, 0: neither pipe nor unix stream */
-	__u32 pad;
+	__u32 chan_slot;	/* its record in chans (trace), IPCT_NO_SLOT */
 };
 
 struct task_state {
@@ -95,19 +120,27 @@ struct task_state {
 	struct fd_cache fd;
 };
 
+/* by the same slot as the thread's record */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 8192);
 	__type(key, __u32);
 	__type(value, struct task_state);
 } tasks SEC(".maps");
 
+/* histograms by slot (ipct_thread.hist_slot), slots from free_hists */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 16384);
-	__type(key, struct ipct_hist_key);
+	__type(key, __u32);
 	__type(value, struct ipct_hist);
 } hists SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 16384);
+	__type(value, __u32);
+} free_hists SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -40,11 +40,10 @@ static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
 }
 
 /* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */
-static __always_inline __u32 current_op(struct task_struct *cur, __u32 tid,
-					__u64 *ino, __u64 *chan, bool btf)
+static __always_inline __u32 current_op(struct task_struct *cur,
+					struct task_state *st, __u64 *ino,
+					__u64 *chan, bool btf)
 {
-	struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
-
 	*ino = *chan = 0;
 	if (call_source == IPCT_CALLS_FUNC) {
 		if (!st || !st->call.op)
@@ -76,7 +75,7 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	struct ipct_wake_key key = { .waker_tid = waker_tid,
 				     .wakee_tid = wakee_tid };
 	struct ipct_wake_val zero = {}, *w;
-	struct ipct_thread *th;
+	struct rec waker = {}, wakee;
 	__u64 ino = 0, chan = 0;
 	__u32 via;
 
@@ -93,7 +92,10 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 		if (!wakee_watched)
 			return;
 	}
-	via = key.waker_tid ? current_op(cur, waker_tid, &ino, &chan, btf) :
+	/* the waker is the current task: its record may be created here */
+	if (waker_watched && !rec_of(cur, waker_tid, waker_tgid, btf, true, &waker))
+		waker_watched = false;
+	via = key.waker_tid ? current_op(cur, waker.st, &ino, &chan, btf) :
 			      IPCT_OP_COUNT;
 	/*
 	 * A task in a write may wake others for other reasons (a kswapd
@@ -113,19 +115,16 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	if (w && via <= IPCT_OP_COUNT)
 		w->via[via] += 1;
 
-	if (waker_watched) {
-		th = thread_of(cur, waker_tid, waker_tgid);
-		if (th)
-			th->wakeups_sent += 1;
-	}
-	if (wakee_watched) {
-		struct task_state *st = state_of(p, wakee_tid, btf);
-
-		th = thread_of(p, wakee_tid, wakee_tgid);
-		if (th)
-			th->wakeups_received += 1;
-		if (st)
-			st->sleep.waking_ns = bpf_ktime_get_ns();
+	if (waker_watched)
+		waker.th->wakeups_sent += 1;
+	/*
+	 * The wakee is asleep, or on another CPU on its way to sleep: not
+	 * current, so only a record it already has is counted in (every
+	 * watched thread has one from its first switch).
+	 */
+	if (wakee_watched && rec_find(p, wakee_tid, btf, &wakee)) {
+		wakee.th->wakeups_received += 1;
+		wakee.st->sleep.waking_ns = bpf_ktime_get_ns();
 	}
 }
 

@@ -26,8 +26,7 @@ static void clear_map(struct bpf_map *map)
 
 void tracer_reset_counters(struct tracer *t)
 {
-	clear_map(t->skel->maps.threads);
-	clear_map(t->skel->maps.hists);
+	slots_reset(t);
 	clear_map(t->skel->maps.wakes);
 	clear_map(t->skel->maps.sleeps);
 	clear_map(t->skel->maps.chans);
@@ -185,30 +184,44 @@ static int dump_values(struct bpf_map *map, size_t ksz, size_t vsz, void **out,
 	return 0;
 }
 
+/* every slot in use, from the mapped records */
 int tracer_read_threads(struct tracer *t, struct ipct_thread **out, size_t *n)
 {
-	return dump_values(t->skel->maps.threads, sizeof(__u32),
-			   sizeof(struct ipct_thread), (void **)out, n);
+	struct ipct_thread *v = calloc(t->nslots, sizeof(*v));
+	size_t cnt = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (__u32 slot = 1; slot < t->nslots; slot++)
+		if (t->thread_mem[slot].tid)
+			v[cnt++] = t->thread_mem[slot];
+	*out = v;
+	*n = cnt;
+	return 0;
 }
 
 int tracer_read_thread(struct tracer *t, __u32 tid, struct ipct_thread *out)
 {
-	if (bpf_map__lookup_elem(t->skel->maps.threads, &tid, sizeof(tid), out,
-				 sizeof(*out), 0))
-		return -errno;
+	const struct ipct_thread *th = slots_thread(t, tid, NULL);
+
+	if (!th)
+		return -ENOENT;
+	*out = *th;
 	return 0;
 }
 
 int tracer_read_hist(struct tracer *t, __u32 tid, enum ipct_hist_kind kind,
 		     struct ipct_hist *out)
 {
-	struct ipct_hist_key key = { .tid = tid, .kind = kind };
+	const struct ipct_thread *th = slots_thread(t, tid, NULL);
+	__u32 hslot = th && kind < IPCT_HIST_KIND_COUNT ? th->hist_slot[kind] : 0;
 
-	if (bpf_map__lookup_elem(t->skel->maps.hists, &key, sizeof(key), out,
-				 sizeof(*out), 0)) {
-		memset(out, 0, sizeof(*out));
-		return errno == ENOENT ? 0 : -errno;
-	}
+	memset(out, 0, sizeof(*out));
+	if (!hslot)
+		return 0;
+	if (bpf_map__lookup_elem(t->skel->maps.hists, &hslot, sizeof(hslot), out,
+				 sizeof(*out), 0))
+		return -errno;
 	return 0;
 }
 

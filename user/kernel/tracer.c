@@ -126,9 +126,15 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	if (pid_max < 301)	/* unreadable */
 		pid_max = 4194304;	/* PID_MAX_LIMIT on 64-bit */
 	bpf_map__set_max_entries(s->maps.watched, (__u32)pid_max + 1);
-	bpf_map__set_max_entries(s->maps.threads, threads);
-	bpf_map__set_max_entries(s->maps.tasks, threads);
-	bpf_map__set_max_entries(s->maps.hists, threads * 2);
+	bpf_map__set_max_entries(s->maps.tid_slot, (__u32)pid_max + 1);
+	/* records by slot; slot 0 means none */
+	t->nslots = threads + 1;
+	t->nhists = threads * 2 + 1;
+	bpf_map__set_max_entries(s->maps.threads, t->nslots);
+	bpf_map__set_max_entries(s->maps.tasks, t->nslots);
+	bpf_map__set_max_entries(s->maps.free_slots, threads);
+	bpf_map__set_max_entries(s->maps.hists, t->nhists);
+	bpf_map__set_max_entries(s->maps.free_hists, t->nhists - 1);
 	bpf_map__set_max_entries(s->maps.wakes, threads * 4);
 	bpf_map__set_max_entries(s->maps.sleeps, threads * 4);
 	/* unused maps shrink to nothing: the stack map alone is 8 MiB */
@@ -297,6 +303,12 @@ int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 			 attach_mode_name(opts->mode), strerror(-ret));
 		goto fail;
 	}
+	ret = slots_init(t);
+	if (ret) {
+		snprintf(err, errlen, "failed to set up the thread records: %s",
+			 strerror(-ret));
+		goto fail;
+	}
 	report_header(t, pr);
 	/* before attaching: the first event is timed too */
 	t->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
@@ -318,6 +330,7 @@ void tracer_stop(struct tracer *t)
 		return;
 	for (int i = t->nlinks - 1; i >= 0; i--)
 		bpf_link__destroy(t->links[i]);
+	slots_fini(t);
 	ipctrace_bpf__destroy(t->skel);
 	if (t->stats_fd >= 0)
 		close(t->stats_fd);

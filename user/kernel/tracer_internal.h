@@ -20,6 +20,19 @@ struct tracer {
 	int stats_fd;		/* BPF_ENABLE_STATS: the kernel times our
 				 * programs while it is open; -1 if refused */
 	bool stats_on;		/* that, or kernel.bpf_stats_enabled was 1 */
+	/* the thread records, mapped (slots.c); slot 0 is never used */
+	struct ipct_thread *thread_mem;
+	size_t thread_mem_len;
+	__u32 nslots;		/* entries of threads and tasks */
+	__u32 nhists;		/* entries of hists */
 };
+
+/* slots.c: the queues of free slots, the mapped records, reuse at a reset */
+int slots_init(struct tracer *t);
+void slots_fini(struct tracer *t);
+/* the record of thread tid (the newest, if its tid was reused); NULL */
+const struct ipct_thread *slots_thread(struct tracer *t, __u32 tid, __u32 *slot);
+/* zero every record's counters; give exited threads' slots back */
+void slots_reset(struct tracer *t);
 
 #endif
