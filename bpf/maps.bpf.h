@@ -86,6 +86,10 @@ struct sleep_state {
 	__u32 op;
 	__s32 nr;		/* syscall slept in, -1 if none */
 	__s32 stackid;		/* kernel stack (--folded) */
+	__u32 nr_entry;		/* where it is counted: an entry of the
+				 * record's sleep_cache, or IPCT_SLEEP_CACHE
+				 * for the sleeps map */
+	__u32 pad;
 };
 
 /* task->ioac when the thread was first seen: counts are deltas from it */

@@ -195,4 +195,45 @@ static __always_inline void sleep_add(__u32 tid, __s32 nr, __u64 count,
 	v->ns += ns;
 }
 
+/*
+ * A sleep in syscall nr begins: counted in the thread's own record while
+ * its table has room (no map lookup), in the sleeps map after that.
+ * Returns where, for sleep_end_ns().
+ */
+static __always_inline __u32 sleep_begin_count(struct ipct_thread *th,
+					       __u32 tid, __s32 nr)
+{
+	for (int i = 0; i < IPCT_SLEEP_CACHE; i++) {
+		struct ipct_sleep_slot *c = &th->sleep_cache[i];
+
+		if (c->used && c->nr != nr)
+			continue;
+		c->used = 1;
+		c->nr = nr;
+		c->count += 1;
+		return i;
+	}
+	sleep_add(tid, nr, 1, 0);
+	return IPCT_SLEEP_CACHE;
+}
+
+/* ... and ends after ns */
+static __always_inline void sleep_end_ns(struct ipct_thread *th, __u32 tid,
+					 __s32 nr, __u32 entry, __u64 ns)
+{
+	struct ipct_sleep_slot *c;
+
+	if (entry >= IPCT_SLEEP_CACHE) {
+		sleep_add(tid, nr, 0, ns);
+		return;
+	}
+	c = &th->sleep_cache[entry & (IPCT_SLEEP_CACHE - 1)];
+	/* a reset since the sleep began emptied the table */
+	if (!c->used) {
+		c->used = 1;
+		c->nr = nr;
+	}
+	c->ns += ns;
+}
+
 #endif

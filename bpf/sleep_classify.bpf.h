@@ -151,6 +151,7 @@ static __always_inline void sample_fill(struct ipct_op_stats *o,
 
 /* the sleep in progress, for switch-in to time it */
 static __always_inline void remember_sleep(void *ctx, __u32 tid,
+					   struct ipct_thread *th,
 					   struct task_state *st,
 					   const struct sleep_class *sc, __u64 now)
 {
@@ -159,7 +160,7 @@ static __always_inline void remember_sleep(void *ctx, __u32 tid,
 	st->sleep.op = sc->op;
 	st->sleep.nr = (__s32)sc->nr;
 	st->sleep.ino = sc->kind == SLEEP_IDLE ? 0 : sc->ino;
-	sleep_add(tid, (__s32)sc->nr, 1, 0);
+	st->sleep.nr_entry = sleep_begin_count(th, tid, (__s32)sc->nr);
 	if (collect_stacks) {
 		/* at sched_switch, current is still prev: its stack is this sleep's */
 		st->sleep.stackid = bpf_get_stackid(ctx, &stacks, 0);
@@ -181,7 +182,7 @@ static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
 	classify_sleep(prev, st, state, btf, &sc);
 	if (sc.op >= IPCT_OP_COUNT)
 		return;
-	remember_sleep(ctx, tid, st, &sc, now);
+	remember_sleep(ctx, tid, th, st, &sc, now);
 	if (sc.kind == SLEEP_IDLE) {
 		th->idle_sleeps += 1;
 		return;

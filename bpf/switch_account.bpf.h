@@ -86,7 +86,7 @@ static __always_inline void end_sleep(struct ipct_thread *th, __u32 tid,
 	} else {
 		th->idle_sleep_ns += slept;
 	}
-	sleep_add(tid, st->sleep.nr, 0, slept);
+	sleep_end_ns(th, tid, st->sleep.nr, st->sleep.nr_entry, slept);
 	if (collect_stacks && st->sleep.stackid >= 0) {
 		struct ipct_stack_key sk = { .tid = tid, .stackid = st->sleep.stackid };
 		__u64 zero = 0, *ns;

@@ -184,6 +184,33 @@ static int dump_values(struct bpf_map *map, size_t ksz, size_t vsz, void **out,
 	return 0;
 }
 
+static int by_sleep_key(const void *a, const void *b)
+{
+	const struct sleep_entry *x = a, *y = b;
+
+	if (x->key.tid != y->key.tid)
+		return x->key.tid < y->key.tid ? -1 : 1;
+	return (x->key.syscall_nr > y->key.syscall_nr) -
+	       (x->key.syscall_nr < y->key.syscall_nr);
+}
+
+/* one entry per thread and syscall: sort, then sum neighbours */
+static size_t merge_sleeps(struct sleep_entry *v, size_t n)
+{
+	size_t k = 0;
+
+	qsort(v, n, sizeof(*v), by_sleep_key);
+	for (size_t i = 0; i < n; i++) {
+		if (k && !by_sleep_key(&v[k - 1], &v[i])) {
+			v[k - 1].val.count += v[i].val.count;
+			v[k - 1].val.ns += v[i].val.ns;
+		} else {
+			v[k++] = v[i];
+		}
+	}
+	return k;
+}
+
 /* every slot in use, from the mapped records */
 int tracer_read_threads(struct tracer *t, struct ipct_thread **out, size_t *n)
 {
@@ -231,10 +258,43 @@ int tracer_read_wakes(struct tracer *t, struct wake_edge **out, size_t *n)
 			sizeof(struct ipct_wake_val), (void **)out, n);
 }
 
+/*
+ * The sleeps map holds what did not fit in a thread's own table
+ * (ipct_thread.sleep_cache): both, one entry per thread and syscall.
+ */
 int tracer_read_sleeps(struct tracer *t, struct sleep_entry **out, size_t *n)
 {
-	return dump_map(t->skel->maps.sleeps, sizeof(struct ipct_sleep_key),
-			sizeof(struct ipct_sleep_val), (void **)out, n);
+	struct sleep_entry *map = NULL, *all;
+	size_t nmap = 0, cnt = 0;
+	int ret = dump_map(t->skel->maps.sleeps, sizeof(struct ipct_sleep_key),
+			   sizeof(struct ipct_sleep_val), (void **)&map, &nmap);
+
+	if (ret)
+		return ret;
+	all = calloc(nmap + (size_t)t->nslots * IPCT_SLEEP_CACHE + 1, sizeof(*all));
+	if (!all) {
+		free(map);
+		return -ENOMEM;
+	}
+	for (__u32 slot = 1; slot < t->nslots; slot++) {
+		const struct ipct_thread *th = &t->thread_mem[slot];
+
+		for (int i = 0; th->tid && i < IPCT_SLEEP_CACHE; i++) {
+			const struct ipct_sleep_slot *c = &th->sleep_cache[i];
+			struct sleep_entry e = {
+				.key = { .tid = th->tid, .syscall_nr = c->nr },
+				.val = { .count = c->count, .ns = c->ns },
+			};
+
+			if (c->used)
+				all[cnt++] = e;
+		}
+	}
+	memcpy(all + cnt, map, nmap * sizeof(*map));
+	free(map);
+	*out = all;
+	*n = merge_sleeps(all, cnt + nmap);
+	return 0;
 }
 
 void tracer_read_drops(struct tracer *t, __u64 drops[IPCT_DROP_COUNT])
