@@ -236,4 +236,34 @@ static __always_inline void sleep_end_ns(struct ipct_thread *th, __u32 tid,
 	c->ns += ns;
 }
 
+/*
+ * A wakeup the thread made, through via (enum ipct_op, or IPCT_OP_COUNT):
+ * in its own record for its first IPCT_WAKE_CACHE (wakee, channel) pairs,
+ * which is every pair a writer and its reader make; in the wakes map
+ * after that. Only the waker itself writes its record (sched_waking runs
+ * in the waker's context), so plain additions do.
+ */
+static __always_inline void wake_count(struct ipct_thread *th,
+				       struct ipct_wake_key *key, __u32 via)
+{
+	struct ipct_wake_val zero = {}, *w;
+
+	if (via > IPCT_OP_COUNT)
+		return;
+	for (int i = 0; th && i < IPCT_WAKE_CACHE; i++) {
+		struct ipct_wake_slot *c = &th->wake_cache[i];
+
+		if (c->wakee_tid && (c->wakee_tid != key->wakee_tid ||
+				     c->ino != key->ino))
+			continue;
+		c->wakee_tid = key->wakee_tid;
+		c->ino = key->ino;
+		c->via[via] += 1;
+		return;
+	}
+	w = lookup_or_create(&wakes, key, &zero, IPCT_DROP_WAKE_MAP_FULL);
+	if (w)
+		w->via[via] += 1;
+}
+
 #endif

@@ -74,7 +74,6 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	bool waker_watched = task_watched(cur, waker_tgid, waker_tid);
 	struct ipct_wake_key key = { .waker_tid = waker_tid,
 				     .wakee_tid = wakee_tid };
-	struct ipct_wake_val zero = {}, *w;
 	struct rec waker = {}, wakee;
 	__u64 ino = 0, chan = 0;
 	__u32 via;
@@ -111,10 +110,8 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 		if (ch)
 			__sync_fetch_and_add(&ch->wakeups, 1);
 	}
-	w = lookup_or_create(&wakes, &key, &zero, IPCT_DROP_WAKE_MAP_FULL);
-	if (w && via <= IPCT_OP_COUNT)
-		w->via[via] += 1;
-
+	/* wakeups by an unwatched task or an interrupt have no record of theirs */
+	wake_count(waker_watched ? waker.th : NULL, &key, via);
 	if (waker_watched)
 		waker.th->wakeups_sent += 1;
 	/*

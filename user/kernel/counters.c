@@ -252,10 +252,65 @@ int tracer_read_hist(struct tracer *t, __u32 tid, enum ipct_hist_kind kind,
 	return 0;
 }
 
+static int by_wake_key(const void *a, const void *b)
+{
+	const struct wake_edge *x = a, *y = b;
+
+	if (x->key.waker_tid != y->key.waker_tid)
+		return x->key.waker_tid < y->key.waker_tid ? -1 : 1;
+	if (x->key.wakee_tid != y->key.wakee_tid)
+		return x->key.wakee_tid < y->key.wakee_tid ? -1 : 1;
+	return (x->key.ino > y->key.ino) - (x->key.ino < y->key.ino);
+}
+
+/*
+ * The wakes map holds the pairs that did not fit in the waker's own
+ * record (ipct_thread.wake_cache): both, one edge per waker, wakee and
+ * channel.
+ */
 int tracer_read_wakes(struct tracer *t, struct wake_edge **out, size_t *n)
 {
-	return dump_map(t->skel->maps.wakes, sizeof(struct ipct_wake_key),
-			sizeof(struct ipct_wake_val), (void **)out, n);
+	struct wake_edge *map = NULL, *all;
+	size_t nmap = 0, cnt = 0, k = 0;
+	int ret = dump_map(t->skel->maps.wakes, sizeof(struct ipct_wake_key),
+			   sizeof(struct ipct_wake_val), (void **)&map, &nmap);
+
+	if (ret)
+		return ret;
+	all = calloc(nmap + (size_t)t->nslots * IPCT_WAKE_CACHE + 1, sizeof(*all));
+	if (!all) {
+		free(map);
+		return -ENOMEM;
+	}
+	for (__u32 slot = 1; slot < t->nslots; slot++) {
+		const struct ipct_thread *th = &t->thread_mem[slot];
+
+		for (int i = 0; th->tid && i < IPCT_WAKE_CACHE; i++) {
+			const struct ipct_wake_slot *c = &th->wake_cache[i];
+
+			if (!c->wakee_tid)
+				continue;
+			all[cnt].key = (struct ipct_wake_key){ .waker_tid = th->tid,
+				.wakee_tid = c->wakee_tid, .ino = c->ino };
+			memcpy(all[cnt].val.via, c->via, sizeof(c->via));
+			cnt++;
+		}
+	}
+	memcpy(all + cnt, map, nmap * sizeof(*map));
+	free(map);
+	cnt += nmap;
+	qsort(all, cnt, sizeof(*all), by_wake_key);
+	for (size_t i = 0; i < cnt; i++) {
+		if (k && !by_wake_key(&all[k - 1], &all[i])) {
+			for (int v = 0; v <= IPCT_OP_COUNT; v++)
+				all[k - 1].val.via[v] += all[i].val.via[v];
+		} else {
+			all[k++] = all[i];
+		}
+	}
+	*out = all;
+	*n = k;
+	return 0;
 }
 
 /*
