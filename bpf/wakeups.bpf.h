@@ -94,8 +94,14 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	/* the waker is the current task: its record may be created here */
 	if (waker_watched && !rec_of(cur, waker_tid, waker_tgid, btf, true, &waker))
 		waker_watched = false;
-	via = key.waker_tid ? current_op(cur, waker.st, &ino, &chan, btf) :
-			      IPCT_OP_COUNT;
+	/*
+	 * Which channel call made the wakeup matters for the channel's
+	 * counters (trace). Without them, only fentry/kprobe mode knows it
+	 * for free; tracepoint mode would walk the waker's fd table at every
+	 * wakeup for a split nobody reads, so its wakeups count as "other".
+	 */
+	via = key.waker_tid && (track_channels || call_source == IPCT_CALLS_FUNC) ?
+	      current_op(cur, waker.st, &ino, &chan, btf) : IPCT_OP_COUNT;
 	/*
 	 * A task in a write may wake others for other reasons (a kswapd
 	 * kick, an RCU grace period): only a wakee waiting in I/O can have
