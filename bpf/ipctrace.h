@@ -156,39 +156,47 @@ struct ipct_wake_slot {
  * the slot the BPF side gave it (maps.bpf.h); tid and start_ns say whose.
  */
 struct ipct_thread {
+	/* first cache line: who, and what every switch touches */
 	__u32 tgid;
 	__u32 tid;
-	char comm[IPCT_COMM_LEN];
-	struct ipct_op_stats op[IPCT_OP_COUNT];
+	__u64 start_ns;		/* task->start_time: a reused tid is another thread */
 	/* context switches, classified exactly as __schedule() does */
 	__u64 vol_switches;
 	__u64 invol_switches;
+	/* on-CPU time since first seen (se.sum_exec_runtime at each switch-out) */
+	__u64 cpu_ns;
+	__u64 cpu_base_ns;
 	/* sleeps that were outside any traced channel call (epoll_wait, futex...) */
 	__u64 idle_sleeps;
 	__u64 idle_sleep_ns;
-	/* wakeups: sched_waking with this thread as wakee / as waker */
-	__u64 wakeups_received;
-	__u64 wakeups_sent;
-	__u64 wakeup_lat_samples;
-	__u64 wakeup_lat_ns;
+	/* second: what sleeps and wakeups touch */
 	/* task io accounting (task->ioac) deltas since the thread was first seen */
 	__u64 io_syscw;
 	__u64 io_syscr;
 	__u64 io_wchar;
 	__u64 io_rchar;
-	__u32 exited;		/* sched_process_exit seen */
-	__u32 pad;
-	__u64 start_ns;		/* task->start_time: a reused tid is another thread */
-	/* on-CPU time since first seen (se.sum_exec_runtime at each switch-out) */
-	__u64 cpu_ns;
-	__u64 cpu_base_ns;
+	/* wakeups: sched_waking with this thread as wakee / as waker */
+	__u64 wakeups_received;
+	__u64 wakeups_sent;
+	__u64 wakeup_lat_samples;
+	__u64 wakeup_lat_ns;
+	/* third and fourth */
+	struct ipct_sleep_slot sleep_cache[IPCT_SLEEP_CACHE];
 	/* slots of this thread's histograms in the hists map, by enum
 	 * ipct_hist_kind; 0: none yet */
 	__u32 hist_slot[IPCT_HIST_KIND_COUNT];
-	__u32 pad2;
-	struct ipct_sleep_slot sleep_cache[IPCT_SLEEP_CACHE];
+	__u32 exited;		/* sched_process_exit seen */
+	__u64 pad;
+	char comm[IPCT_COMM_LEN];
+	struct ipct_op_stats op[IPCT_OP_COUNT];
 	struct ipct_wake_slot wake_cache[IPCT_WAKE_CACHE];
+	__u64 pad_to_line[4];
 };
+
+/* whole cache lines: records in an array each start on one */
+_Static_assert(sizeof(struct ipct_thread) % 64 == 0,
+	       "struct ipct_thread must fill whole cache lines");
+
 
 /* Sleeps of a thread by the system call it slept in (-1: not in a syscall). */
 struct ipct_sleep_key {

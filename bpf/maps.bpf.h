@@ -116,13 +116,18 @@ struct fd_cache {
 	__u32 chan_slot;	/* its record in chans (trace), IPCT_NO_SLOT */
 };
 
+/* in the order of use: a sleep's start and end touch the first line */
 struct task_state {
-	struct call_state call;
 	struct sleep_state sleep;
 	struct io_base io_base;
 	struct wait_signature sig;
 	struct fd_cache fd;
+	struct call_state call;
+	__u64 pad_to_line[5];
 };
+
+_Static_assert(sizeof(struct task_state) % 64 == 0,
+	       "struct task_state must fill whole cache lines");
 
 /* by the same slot as the thread's record */
 struct {
