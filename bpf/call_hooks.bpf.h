@@ -25,7 +25,7 @@ static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino)
 	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
 	struct rec r;
 
-	if (!task_watched(cur, id >> 32, tid) ||
+	if (!task_watched(cur, id >> 32, tid, false) ||
 	    !rec_of(cur, tid, id >> 32, false, true, &r))
 		return;
 	/* a call still open means its return probe never fired */
@@ -59,7 +59,7 @@ static __always_inline void call_exit(__u32 op, long ret)
 	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
 	struct rec r;
 
-	if (!task_watched(cur, tgid, tid) || !rec_of(cur, tid, tgid, false, true, &r))
+	if (!task_watched(cur, tgid, tid, false) || !rec_of(cur, tid, tgid, false, true, &r))
 		return;
 	count_call(r.th, op, ret);
 	if (r.st->call.op == op + 1)
@@ -102,7 +102,7 @@ static __always_inline void count_syscall_exit(struct pt_regs *regs, long ret)
 	int dir;
 
 	cur = (struct task_struct *)bpf_get_current_task();
-	if (!task_watched(cur, tgid, tid))
+	if (!task_watched(cur, tgid, tid, false))
 		return;
 	dir = syscall_direction(SYSCALL_NR(false, regs));
 	if (dir < 0 || !rec_of(cur, tid, tgid, false, true, &r))

@@ -20,7 +20,7 @@ static __always_inline void on_exit(struct task_struct *p, bool btf)
 	struct rec r;
 
 	/* the record stays, for the report; the slot is freed at a reset */
-	if (!task_watched(p, TREAD(btf, p, tgid), tid) || !rec_find(p, tid, btf, &r))
+	if (!task_watched(p, TREAD(btf, p, tgid), tid, btf) || !rec_find(p, tid, btf, &r))
 		return;
 	update_io(r.th, r.st, p, btf);
 	update_cpu(r.th, p, btf);

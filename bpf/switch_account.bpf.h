@@ -134,9 +134,9 @@ static __always_inline void on_switch(void *ctx, bool preempt,
 
 	/* most switches on a busy system are of tasks nobody watches: they
 	 * leave after two array loads, without reading the clock */
-	if (task_watched(prev, prev_tgid, prev_tid))
+	if (task_watched(prev, prev_tgid, prev_tid, btf))
 		switch_out(ctx, prev, prev_tid, prev_tgid, preempt, prev_state, &now, btf);
-	if (task_watched(next, next_tgid, next_tid))
+	if (task_watched(next, next_tgid, next_tid, btf))
 		switch_in(next, next_tid, next_tgid, &now, btf);
 }
 

@@ -70,8 +70,8 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	__u32 waker_tid = (__u32)id, waker_tgid = id >> 32;
 	__u32 wakee_tid = TREAD(btf, p, pid);
 	__u32 wakee_tgid = TREAD(btf, p, tgid);
-	bool wakee_watched = task_watched(p, wakee_tgid, wakee_tid);
-	bool waker_watched = task_watched(cur, waker_tgid, waker_tid);
+	bool wakee_watched = task_watched(p, wakee_tgid, wakee_tid, btf);
+	bool waker_watched = task_watched(cur, waker_tgid, waker_tid, btf);
 	struct ipct_wake_key key = { .waker_tid = waker_tid,
 				     .wakee_tid = wakee_tid };
 	struct rec waker = {}, wakee;
