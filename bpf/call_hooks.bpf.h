@@ -114,4 +114,38 @@ static __always_inline void count_syscall_exit(struct pt_regs *regs, long ret)
 	r.st->sig.op = 0;	/* the call is over */
 }
 
+/*
+ * tracepoint mode, v6.3+: sock:sock_send_length and sock_recv_length
+ * (6e6eda44b939, "sock: add tracepoint for send recv length") fire once
+ * per socket send or receive call as it returns, with its result (a
+ * MSG_PEEK receive reports 0 bytes). For unix stream sockets that gives
+ * exact calls and bytes without raw_syscalls:sys_exit, whose cost is
+ * every syscall on the system; other sockets leave at the family check.
+ */
+static __always_inline void count_sock_call(struct sock *sk, bool write,
+					    int ret, bool btf)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
+	struct task_struct *cur;
+	__u32 op = write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ;
+	struct rec r;
+
+	if (!sk)
+		return;
+	cur = btf ? bpf_get_current_task_btf() :
+		    (struct task_struct *)bpf_get_current_task();
+	if (!task_watched(cur, tgid, tid, btf) ||
+	    TREAD(btf, sk, __sk_common.skc_family) != AF_UNIX_ ||
+	    TREAD(btf, sk, sk_type) != SOCK_STREAM_ ||
+	    !rec_of(cur, tid, tgid, btf, true, &r))
+		return;
+	count_call(r.th, op, ret);
+	if (track_channels)
+		chan_call(BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino), false,
+			  (__u64)sk, write, ret);
+	/* the call is over: a wait after this one begins another */
+	r.st->sig.op = 0;
+}
+
 #endif

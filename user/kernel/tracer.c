@@ -93,6 +93,16 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	t->calls = t->opts.mode == MODE_TRACEPOINT ?
 		(t->opts.syscall_counts ? IPCT_CALLS_SYSCALL : IPCT_CALLS_NONE) :
 		IPCT_CALLS_FUNC;
+	/* unix stream calls, exact and cheap, where the kernel has them */
+	t->sock_calls = t->calls == IPCT_CALLS_NONE &&
+			kf_tracepoint_nargs("sock_send_length") == 3 &&
+			kf_tracepoint_nargs("sock_recv_length") == 3;
+	if (t->sock_calls) {
+		bpf_program__set_autoload(btf ? s->progs.tp_btf_sock_send_length :
+						s->progs.raw_tp_sock_send_length, true);
+		bpf_program__set_autoload(btf ? s->progs.tp_btf_sock_recv_length :
+						s->progs.raw_tp_sock_recv_length, true);
+	}
 	s->rodata->call_source = t->calls;
 	s->rodata->switch_has_prev_state = pr->switch_nargs >= 4;
 	s->rodata->tif_sigpending_bit = 2;	/* x86: TIF_SIGPENDING */
@@ -250,7 +260,9 @@ static void report_header(struct tracer *t, const struct probe_report *pr)
 		snprintf(r->calls, sizeof(r->calls), "raw_syscalls:sys_exit");
 		break;
 	default:
-		r->calls[0] = '\0';
+		/* pipes: task io accounting stands in */
+		snprintf(r->calls, sizeof(r->calls), "%s", t->sock_calls ?
+			 "sock:sock_send_length/sock_recv_length (unix)" : "");
 	}
 	r->nfunctions = FN_COUNT;
 	for (int f = 0; f < FN_COUNT; f++) {
@@ -379,6 +391,17 @@ const char *tracer_call_source_name(const struct tracer *t)
 	default:
 		return NULL;
 	}
+}
+
+const char *tracer_op_call_source_name(const struct tracer *t, int op)
+{
+	if (t->calls != IPCT_CALLS_NONE)
+		return tracer_call_source_name(t);
+	if (t->sock_calls && op == IPCT_UNIX_WRITE)
+		return "sock_send_length";
+	if (t->sock_calls && op == IPCT_UNIX_READ)
+		return "sock_recv_length";
+	return NULL;
 }
 
 const struct attach_report *tracer_attach_report(const struct tracer *t)

@@ -54,6 +54,10 @@ enum ipct_call_source tracer_call_source(const struct tracer *t);
 /* where calls are counted: "fexit", "kretprobe", "sys_exit"; NULL: not
  * counted (task io accounting stands in) */
 const char *tracer_call_source_name(const struct tracer *t);
+/* where calls of one op (enum ipct_op) are counted: as above, or
+ * "sock_send_length"/"sock_recv_length" for unix stream calls in
+ * tracepoint mode on v6.3+; NULL: not counted */
+const char *tracer_op_call_source_name(const struct tracer *t, int op);
 /* every link made, as attached: the one source of "what is attached" */
 const struct attach_report *tracer_attach_report(const struct tracer *t);
 /*

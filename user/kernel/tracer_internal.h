@@ -16,6 +16,7 @@ struct tracer {
 	int nlinks;
 	struct tracer_opts opts;
 	enum ipct_call_source calls;
+	bool sock_calls;	/* tracepoint mode: unix calls at sock_*_length */
 	struct attach_report report;
 	int stats_fd;		/* BPF_ENABLE_STATS: the kernel times our
 				 * programs while it is open; -1 if refused */
