@@ -35,6 +35,7 @@ struct trace {
 	int child_status;
 	bool child_done;
 	struct trace_snapshot snap;
+	struct observer_cost obs_start;	/* our programs' run time at start */
 };
 
 static double now_s(void)
@@ -84,9 +85,18 @@ static int prepare(struct trace *tr)
 	tr->opts.mode = preflight_pick_mode(tr->pr, tr->a.common.attach);
 	if (tr->opts.mode == MODE_AUTO)
 		return EXIT_ENV;
-	/* investigating: exact per-channel calls unless told to be cheap */
+	/*
+	 * Cheap unless asked: counting calls at sys_exit slows every syscall
+	 * of every task, so it is opt-in; the function probes of fentry and
+	 * kprobe mode count calls exactly anyway.
+	 */
 	tr->opts.syscall_counts = tr->opts.mode == MODE_TRACEPOINT &&
-				  !tr->a.no_syscalls && tr->pr->sys_exit_ok;
+				  tr->a.syscall_counts;
+	if (tr->opts.syscall_counts && !tr->pr->sys_exit_ok) {
+		pr_err("--syscall-counts: raw_syscalls:sys_exit is not usable here (%s);"
+		       " trace without it\n", tr->pr->sys_exit_reason);
+		return EXIT_ENV;
+	}
 	tr->opts.track_channels = true;
 	tr->opts.collect_stacks = tr->a.folded != NULL;
 	tr->opts.filter_tid = (__u32)tr->a.tid;
@@ -117,12 +127,19 @@ static int start(struct trace *tr)
 		return EXIT_ENV;
 	}
 	tr->info.attach = *tracer_attach_report(tr->t);
+	tracer_observer_cost(tr->t, &tr->obs_start);
 	src = tracer_call_source_name(tr->t);
 	tr->info.calls_counted = src != NULL;
+	for (int op = 0; op < IPCT_OP_COUNT; op++)
+		tr->info.op_counted[op] = tracer_op_call_source_name(tr->t, op) != NULL;
 	if (src)
 		snprintf(tr->info.calls_source, sizeof(tr->info.calls_source),
 			 "counted at %s%s", tracer_call_source(tr->t) ==
 			 IPCT_CALLS_SYSCALL ? "raw_syscalls:" : "", src);
+	else if (tr->info.op_counted[IPCT_UNIX_WRITE])
+		snprintf(tr->info.calls_source, sizeof(tr->info.calls_source),
+			 "unix stream calls counted at sock:sock_send_length/"
+			 "sock_recv_length; per thread, task io accounting (any fd)");
 	else
 		snprintf(tr->info.calls_source, sizeof(tr->info.calls_source),
 			 "task io accounting (write/read calls on any fd)");
@@ -182,10 +199,18 @@ static void trace_loop(struct trace *tr, double start_s)
 /* read everything, detach, print: 0 or an exit status */
 static int report(struct trace *tr, double seconds)
 {
+	struct observer_cost obs_end;
+
 	if (trace_snapshot_take(tr->t, seconds, &tr->snap)) {
 		pr_err("cannot read the counters: %s\n", strerror(errno));
 		return EXIT_ENV;
 	}
+	/* what watching cost, against the CPU time of what was watched */
+	tracer_observer_cost(tr->t, &obs_end);
+	observer_cost_delta(&obs_end, &tr->obs_start, &tr->info.observer);
+	tr->info.observer.workload_cpu_s = 0;
+	for (size_t i = 0; i < tr->snap.nthreads; i++)
+		tr->info.observer.workload_cpu_s += (double)tr->snap.threads[i].cpu_ns / 1e9;
 	if (tr->a.folded && (trace_snapshot_take_stacks(tr->t, &tr->snap) ||
 			     write_folded(tr->a.folded, &tr->snap)))
 		return EXIT_ENV;

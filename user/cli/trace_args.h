@@ -27,7 +27,7 @@ struct trace_args {
 	const char *folded;
 	const char *output;
 	bool json;
-	bool no_syscalls;
+	bool syscall_counts;	/* tracepoint mode: raw_syscalls:sys_exit too */
 	char why[400];
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include "hist.h"
+#include "observer_report.h"
 #include "results_schema.h"
 #include "trace_report.h"
 
@@ -109,6 +110,30 @@ static unsigned long long lost_total(const struct trace_snapshot *s)
 	return n;
 }
 
+/* are a channel's calls and bytes in this direction counted in this mode? */
+static bool chan_counted(const struct ipct_chan *c, bool write,
+			 const struct trace_info *info)
+{
+	int op = c->kind == IPCT_CHAN_PIPE ? (write ? IPCT_PIPE_WRITE : IPCT_PIPE_READ) :
+		 (write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ);
+
+	return info->op_counted[op];
+}
+
+static const char *count_or_unknown(bool known, __u64 v, char *buf, size_t len)
+{
+	if (known)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+static json_t *count_json(bool known, __u64 v)
+{
+	return known ? json_integer((json_int_t)v) : json_null();
+}
+
 /* ---- text ---- */
 
 static size_t nprocs(const struct trace_snapshot *s)
@@ -184,6 +209,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 		       const struct trace_info *info)
 {
 	unsigned long long lost = lost_total(s);
+	bool unknown = false;
 
 	fprintf(out, "ipctrace trace: %s for %.2f s; %zu process%s, %zu thread%s,"
 		" %zu channel%s\n", info->targets, s->seconds, nprocs(s),
@@ -223,18 +249,24 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 	if (!s->nthreads)
 		fprintf(out, "\nno thread of the targets ran while traced\n");
 
-	fprintf(out, "\nchannels%s\n", s->nchans ? "" : ": none used");
+	fprintf(out, "\nchannels%s\n", s->nchans ? "" : ": none seen");
 	for (size_t i = 0; i < s->nchans; i++) {
 		const struct ipct_chan *c = &s->chans[i];
 		char name[128];
 
+		char wc[24], wb[24], rc[24], rb[24];
+		bool wk = chan_counted(c, true, info), rk = chan_counted(c, false, info);
+
 		chan_name(c, name, sizeof(name));
 		fprintf(out, "  %s\n", name);
-		fprintf(out, "    writes %llu (%llu blocked), %llu bytes; reads %llu (%llu"
-			" blocked), %llu bytes\n",
-			(unsigned long long)c->w.calls, (unsigned long long)c->w.blocked_calls,
-			(unsigned long long)c->w.bytes, (unsigned long long)c->r.calls,
-			(unsigned long long)c->r.blocked_calls, (unsigned long long)c->r.bytes);
+		fprintf(out, "    writes %s (%llu blocked), %s bytes; reads %s (%llu"
+			" blocked), %s bytes\n", count_or_unknown(wk, c->w.calls, wc, sizeof(wc)),
+			(unsigned long long)c->w.blocked_calls,
+			count_or_unknown(wk, c->w.bytes, wb, sizeof(wb)),
+			count_or_unknown(rk, c->r.calls, rc, sizeof(rc)),
+			(unsigned long long)c->r.blocked_calls,
+			count_or_unknown(rk, c->r.bytes, rb, sizeof(rb)));
+		unknown |= !wk || !rk;
 		if (c->w.fill_samples)
 			fprintf(out, "    at block: %.1f of %.0f %s used, %.0f bytes queued\n",
 				(double)c->w.fill_used_sum / c->w.fill_samples,
@@ -243,6 +275,9 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 				(double)c->w.fill_bytes_sum / c->w.fill_samples);
 		print_chan_wakeups(out, s, c->ino);
 	}
+	if (unknown)
+		fprintf(out, "  ? = not counted in this mode: pipe calls need fentry/kprobe"
+			" mode or --syscall-counts\n");
 	fprintf(out, "\nsleeps by syscall, all threads:\n ");
 	{
 		int col = 1;
@@ -292,6 +327,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 	} else {
 		fprintf(out, "lost events: none\n");
 	}
+	observer_text(out, &info->observer, "the traced threads'");
 }
 
 void trace_report_interval(FILE *out, const struct trace_snapshot *now,
@@ -414,18 +450,20 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 				"used_mean", (double)c->w.fill_used_sum / c->w.fill_samples,
 				"capacity_mean", (double)c->w.fill_cap_sum / c->w.fill_samples,
 				"bytes_mean", (double)c->w.fill_bytes_sum / c->w.fill_samples);
+		bool wk = chan_counted(c, true, info), rk = chan_counted(c, false, info);
+
 		json_array_append_new(chans, json_pack(
-			"{s:s, s:s, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:o}",
+			"{s:s, s:s, s:I, s:o, s:o, s:I, s:o, s:I, s:o, s:o, s:o, s:I, s:o}",
 			"kind", c->kind == IPCT_CHAN_PIPE ? "pipe" : "unix_stream",
 			"identity", id, "ino", (json_int_t)c->ino,
 			"peer_ino", c->peer_ino ? json_integer((json_int_t)c->peer_ino) :
 						  json_null(),
-			"writes", (json_int_t)c->w.calls,
+			"writes", count_json(wk, c->w.calls),
 			"blocked_writes", (json_int_t)c->w.blocked_calls,
-			"reads", (json_int_t)c->r.calls,
+			"reads", count_json(rk, c->r.calls),
 			"blocked_reads", (json_int_t)c->r.blocked_calls,
-			"bytes_written", (json_int_t)c->w.bytes,
-			"bytes_read", (json_int_t)c->r.bytes,
+			"bytes_written", count_json(wk, c->w.bytes),
+			"bytes_read", count_json(rk, c->r.bytes),
 			"fill_at_block", fill,
 			"wakeups", (json_int_t)c->wakeups,
 			"wakeups_by_pair", w));
@@ -443,6 +481,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 	json_object_set_new(doc, "processes", procs);
 	json_object_set_new(doc, "channels", chans);
 	json_object_set_new(doc, "lost_events", lost);
+	json_object_set_new(doc, "observer", observer_json(&info->observer));
 	json_object_set_new(doc, "stack_drops", json_integer(
 		(json_int_t)(s->drops[IPCT_DROP_STACK] + s->drops[IPCT_DROP_STACK_TIME_MAP_FULL])));
 	return doc;

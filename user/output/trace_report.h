@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <jansson.h>
 #include "attach_report.h"
+#include "observer_cost.h"
 #include "trace_snapshot.h"
 
 /*
@@ -22,8 +23,12 @@
 struct trace_info {
 	struct attach_report attach;	/* what the loader attached */
 	char targets[256];
-	bool calls_counted;	/* per-channel call counts (fexit/kretprobe/sys_exit) */
-	char calls_source[96];
+	bool calls_counted;	/* every op's calls counted (fexit/kretprobe/sys_exit) */
+	/* per op (enum ipct_op): per-channel calls and bytes known; where not,
+	 * the reports say unknown, never 0 */
+	bool op_counted[IPCT_OP_COUNT];
+	char calls_source[128];
+	struct observer_cost observer;	/* our programs against the traced CPU */
 };
 
 void trace_report_text(FILE *out, const struct trace_snapshot *s,

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <math.h>
+#include <string.h>
+#include "observer_report.h"
+
+#define WIDTH 98
+
+void observer_text(FILE *out, const struct observer_cost *c, const char *whose)
+{
+	double pct = observer_cost_pct(c);
+	int col;
+
+	if (!c->measured) {
+		fprintf(out, "observer cost: not measured (the kernel keeps no run time"
+			" for BPF programs: BPF_ENABLE_STATS needs v5.8)\n");
+		return;
+	}
+	if (isnan(pct)) {
+		fprintf(out, "observer cost: ipctrace's programs ran %.2f ms; %s CPU time"
+			" is unknown\n", (double)observer_cost_total_ns(c) / 1e6, whose);
+		return;
+	}
+	fprintf(out, "observer cost: ipctrace's programs ran %.2f ms, %.1f%% of %s CPU"
+		" time (%.3f s)\n", (double)observer_cost_total_ns(c) / 1e6, pct,
+		whose, c->workload_cpu_s);
+	if (pct > OBS_WARN_PCT)
+		fprintf(out, "  ! above %.0f%%: these counts come from a run the tracing"
+			" slowed\n", OBS_WARN_PCT);
+	fprintf(out, " ");
+	col = 1;
+	for (unsigned int i = 0; i < c->nprogs; i++) {
+		const struct prog_cost *p = &c->prog[i];
+		char item[128];
+		int w;
+
+		if (!p->run_cnt)
+			continue;
+		w = snprintf(item, sizeof(item), "%s %s %.2f%% (%.0f ns x %llu)",
+			     col > 1 ? "," : "",
+			     prog_cost_short_name(p->name), prog_cost_pct(c, p),
+			     prog_cost_ns_per_run(p), (unsigned long long)p->run_cnt);
+		if (col + w > WIDTH) {
+			fprintf(out, "\n ");
+			col = 1;
+		}
+		fputs(item, out);
+		col += w;
+	}
+	fprintf(out, "\n");
+}
+
+static json_t *real_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+json_t *observer_json(const struct observer_cost *c)
+{
+	json_t *progs = json_array();
+
+	for (unsigned int i = 0; i < c->nprogs; i++) {
+		const struct prog_cost *p = &c->prog[i];
+
+		json_array_append_new(progs, json_pack("{s:s, s:I, s:I, s:o, s:o}",
+			"program", p->name, "runs", (json_int_t)p->run_cnt,
+			"run_ns", (json_int_t)p->run_ns,
+			"ns_per_run", real_or_null(prog_cost_ns_per_run(p)),
+			"share_pct", real_or_null(prog_cost_pct(c, p))));
+	}
+	return json_pack("{s:b, s:o, s:I, s:o, s:o}", "measured", c->measured,
+			 "workload_cpu_s", c->workload_cpu_s > 0 ?
+			 json_real(c->workload_cpu_s) : json_null(),
+			 "run_ns", (json_int_t)observer_cost_total_ns(c),
+			 "share_pct", real_or_null(observer_cost_pct(c)),
+			 "programs", progs);
+}
+
+const char *observer_pct_cell(const struct observer_cost *c, char *buf, size_t len)
+{
+	double pct = observer_cost_pct(c);
+
+	if (isnan(pct))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f%%", pct);
+	return buf;
+}
