@@ -35,6 +35,7 @@ static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino)
 	r.st->call.chan = chan;
 	r.st->call.ino = ino;
 	r.st->call.waits = 0;
+	r.st->call.chan_slot = chan_slot_cached(&r.st->call, ino);
 }
 
 static __always_inline void count_call(struct ipct_thread *th, __u32 op,
@@ -63,7 +64,7 @@ static __always_inline void call_exit(__u32 op, long ret)
 		return;
 	count_call(r.th, op, ret);
 	if (r.st->call.op == op + 1)
-		chan_call(r.st->call.ino, op_is_pipe(op),
+		chan_call(r.st->call.chan_slot, r.st->call.ino, op_is_pipe(op),
 			  r.st->call.chan, op_is_write(op), ret);
 	r.st->call.op = 0;
 	r.st->call.waits = 0;
@@ -110,7 +111,7 @@ static __always_inline void count_syscall_exit(struct pt_regs *regs, long ret)
 	if (channel_of_fd(cur, SYSCALL_ARG0(false, regs), &c, r.st, false))
 		return;
 	count_call(r.th, op_of(c.is_pipe, dir == 1), ret);
-	chan_call(c.ino, c.is_pipe, c.ptr, dir == 1, ret);
+	chan_call(c.slot, c.ino, c.is_pipe, c.ptr, dir == 1, ret);
 	r.st->sig.op = 0;	/* the call is over */
 }
 
@@ -141,9 +142,13 @@ static __always_inline void count_sock_call(struct sock *sk, bool write,
 	    !rec_of(cur, tid, tgid, btf, true, &r))
 		return;
 	count_call(r.th, op, ret);
-	if (track_channels)
-		chan_call(BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino), false,
-			  (__u64)sk, write, ret);
+	if (track_channels) {
+		__u64 ino = btf ? sk->sk_socket->file->f_inode->i_ino :
+				  BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+
+		chan_call(chan_slot_cached(&r.st->call, ino), ino, false, (__u64)sk,
+			  write, ret);
+	}
 	/* the call is over: a wait after this one begins another */
 	r.st->sig.op = 0;
 }

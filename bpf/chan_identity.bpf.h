@@ -12,6 +12,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "ipctrace.h"
+#include "chan_counters.bpf.h"
 #include "maps.bpf.h"
 
 #define S_IFMT   00170000
@@ -24,6 +25,7 @@ struct channel {
 	__u64 ptr;	/* pipe_inode_info* for pipes, sock* for sockets */
 	__u64 ino;	/* inode number: pipe:[ino] / socket:[ino] in /proc */
 	__u32 is_pipe;
+	__u32 slot;	/* its record in chans (trace); IPCT_NO_SLOT */
 };
 
 /* file -> channel; -1 when the file is neither a pipe nor a unix stream. */
@@ -80,8 +82,10 @@ static __always_inline struct file *file_of_fd(struct task_struct *task,
 
 /*
  * task's fd -> channel. The answer for the file last resolved is cached in
- * the thread's state (tracepoint mode asks at every sleep and wakeup);
- * the inode number guards against a freed file's memory reused for another.
+ * the thread's state (tracepoint mode asks at every sleep and wakeup), with
+ * the channel's slot: the walk to the pipe or socket and the channel's map
+ * lookup happen once per thread and file, not at every sleep. The inode
+ * number guards against a freed file's memory reused for another.
  */
 static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 					 struct channel *c, struct task_state *st,
@@ -100,14 +104,17 @@ static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 		c->ptr = st->fd.chan;
 		c->ino = st->fd.ino;
 		c->is_pipe = st->fd.kind == IPCT_CHAN_PIPE;
+		c->slot = st->fd.chan_slot;
 		return 0;
 	}
 	ret = channel_of_file(f, c);
+	c->slot = ret ? IPCT_NO_SLOT : chan_slot_of(c->ino);
 	if (st) {
 		st->fd.file = (__u64)f;
 		st->fd.ino = c->ino;
 		st->fd.chan = c->ptr;
 		st->fd.kind = ret ? 0 : c->is_pipe ? IPCT_CHAN_PIPE : IPCT_CHAN_UNIX;
+		st->fd.chan_slot = c->slot;
 	}
 	return ret;
 }

@@ -68,6 +68,9 @@ struct call_state {
 	__u64 ino;		/* its inode (trace) */
 	__u32 op;		/* op + 1; 0 when no call is in progress */
 	__u32 waits;		/* channel waits so far in this call */
+	__u32 chan_slot;	/* its record in chans (trace) */
+	__u32 last_slot;	/* the slot of last_ino: a thread keeps to */
+	__u64 last_ino;		/* one channel for many calls */
 };
 
 enum sleep_kind {
@@ -89,7 +92,7 @@ struct sleep_state {
 	__u32 nr_entry;		/* where it is counted: an entry of the
 				 * record's sleep_cache, or IPCT_SLEEP_CACHE
 				 * for the sleeps map */
-	__u32 pad;
+	__u32 chan_slot;	/* channel waited on, its slot (trace) */
 };
 
 /* task->ioac when the thread was first seen: counts are deltas from it */
@@ -123,7 +126,7 @@ struct task_state {
 	struct wait_signature sig;
 	struct fd_cache fd;
 	struct call_state call;
-	__u64 pad_to_line[5];
+	__u64 pad_to_line[3];
 };
 
 _Static_assert(sizeof(struct task_state) % 64 == 0,
@@ -165,13 +168,34 @@ struct {
 	__type(value, struct ipct_sleep_val);
 } sleeps SEC(".maps");
 
-/* `ipctrace trace`: per channel, and sleeping stacks */
+/*
+ * `ipctrace trace`: per channel. A channel's writer and reader run on
+ * different CPUs, so one shared record would bounce between them at every
+ * event: each CPU counts in its own copy (user space sums them), found by
+ * the slot the thread cached with the fd (chan_identity.bpf.h). chan_slots
+ * gives an inode its slot once; slots come from free_chans.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct ipct_chan);
+} chans SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct ipct_chan);
-} chans SEC(".maps");
+	__type(key, __u64);	/* inode */
+	__type(value, __u32);	/* slot in chans */
+} chan_slots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 16384);
+	__type(value, __u32);
+} free_chans SEC(".maps");
+
+/* sleeping stacks (--folded) */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
@@ -207,7 +231,6 @@ __u64 drops[IPCT_DROP_COUNT] = {};
 static const struct ipct_thread zero_thread;
 static const struct task_state zero_task;
 static const struct ipct_hist zero_hist;
-static const struct ipct_chan zero_chan;
 
 static __always_inline void count_drop(enum ipct_drop why)
 {

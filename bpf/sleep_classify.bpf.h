@@ -36,6 +36,7 @@ struct sleep_class {
 	__u32 op;		/* enum ipct_op; 0 when idle */
 	__u64 chan;		/* pipe_inode_info* or sock*, 0 when idle */
 	__u64 ino;
+	__u32 chan_slot;	/* the channel's record (trace) */
 	long fd;		/* tracepoint mode: the call's fd */
 	long nr;		/* the syscall it sleeps in */
 };
@@ -54,6 +55,7 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 	sc->kind = SLEEP_IDLE;
 	sc->op = 0;
 	sc->chan = sc->ino = 0;
+	sc->chan_slot = IPCT_NO_SLOT;
 	sc->fd = -1;
 	if (call_source == IPCT_CALLS_FUNC) {
 		if (!st->call.op)
@@ -61,6 +63,7 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 		sc->op = st->call.op - 1;
 		sc->chan = st->call.chan;
 		sc->ino = st->call.ino;
+		sc->chan_slot = st->call.chan_slot;
 	} else {
 		int dir = syscall_direction(sc->nr);
 		struct channel c = {};
@@ -71,6 +74,7 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 		sc->op = op_of(c.is_pipe, dir == 1);
 		sc->chan = c.ptr;
 		sc->ino = c.ino;
+		sc->chan_slot = c.slot;
 	}
 	sc->kind = state & TASK_INTERRUPTIBLE ? SLEEP_CHANNEL_WAIT :
 						SLEEP_IN_CALL_OTHER;
@@ -111,19 +115,20 @@ static __always_inline void count_sleep(struct task_struct *prev,
 					struct task_state *st,
 					const struct sleep_class *sc, bool btf)
 {
+	/* co is this CPU's copy of the channel's record: plain additions */
 	if (sc->kind == SLEEP_IN_CALL_OTHER) {
 		o->other_sleeps += 1;
 		if (co)
-			__sync_fetch_and_add(&co->other_sleeps, 1);
+			co->other_sleeps += 1;
 		return;
 	}
 	o->waits += 1;
 	if (co)
-		__sync_fetch_and_add(&co->waits, 1);
+		co->waits += 1;
 	if (first_wait_of_call(prev, st, sc, btf)) {
 		o->blocked_calls += 1;
 		if (co)
-			__sync_fetch_and_add(&co->blocked_calls, 1);
+			co->blocked_calls += 1;
 	}
 }
 
@@ -142,10 +147,10 @@ static __always_inline void sample_fill(struct ipct_op_stats *o,
 	}
 	record_fill(o, &f);
 	if (co) {
-		__sync_fetch_and_add(&co->fill_samples, 1);
-		__sync_fetch_and_add(&co->fill_used_sum, f.used);
-		__sync_fetch_and_add(&co->fill_cap_sum, f.cap);
-		__sync_fetch_and_add(&co->fill_bytes_sum, f.bytes);
+		co->fill_samples += 1;
+		co->fill_used_sum += f.used;
+		co->fill_cap_sum += f.cap;
+		co->fill_bytes_sum += f.bytes;
 	}
 }
 
@@ -160,6 +165,7 @@ static __always_inline void remember_sleep(void *ctx, __u32 tid,
 	st->sleep.op = sc->op;
 	st->sleep.nr = (__s32)sc->nr;
 	st->sleep.ino = sc->kind == SLEEP_IDLE ? 0 : sc->ino;
+	st->sleep.chan_slot = sc->kind == SLEEP_IDLE ? IPCT_NO_SLOT : sc->chan_slot;
 	st->sleep.nr_entry = sleep_begin_count(th, tid, (__s32)sc->nr);
 	if (collect_stacks) {
 		/* at sched_switch, current is still prev: its stack is this sleep's */
@@ -188,7 +194,7 @@ static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
 		return;
 	}
 	o = op_stats(th, sc.op);
-	ch = chan_of(sc.ino, op_is_pipe(sc.op), sc.chan);
+	ch = chan_rec(sc.chan_slot, sc.ino, op_is_pipe(sc.op), sc.chan);
 	co = ch ? chan_side(ch, op_is_write(sc.op)) : NULL;
 	count_sleep(prev, o, co, st, &sc, btf);
 	if (sc.kind == SLEEP_CHANNEL_WAIT && op_is_write(sc.op) && sc.chan)

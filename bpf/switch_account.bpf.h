@@ -74,12 +74,13 @@ static __always_inline void end_sleep(struct ipct_thread *th, __u32 tid,
 	if (st->sleep.kind == SLEEP_CHANNEL_WAIT && op < IPCT_OP_COUNT) {
 		op_stats(th, op)->wait_ns += slept;
 		hist_add(th, IPCT_HIST_WAIT_PIPE_WRITE + (op & (IPCT_OP_COUNT - 1)), slept);
-		if (track_channels && st->sleep.ino) {
-			struct ipct_chan *ch = bpf_map_lookup_elem(&chans, &st->sleep.ino);
+		if (track_channels && st->sleep.chan_slot) {
+			struct ipct_chan *ch = chan_rec(st->sleep.chan_slot, st->sleep.ino,
+							op_is_pipe(op), 0);
 
+			/* this CPU's copy: a plain addition */
 			if (ch)
-				__sync_fetch_and_add(&chan_side(ch, op_is_write(op))->wait_ns,
-						     slept);
+				chan_side(ch, op_is_write(op))->wait_ns += slept;
 		}
 	} else if (st->sleep.kind == SLEEP_IN_CALL_OTHER && op < IPCT_OP_COUNT) {
 		op_stats(th, op)->other_sleep_ns += slept;

@@ -42,14 +42,16 @@ static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
 /* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */
 static __always_inline __u32 current_op(struct task_struct *cur,
 					struct task_state *st, __u64 *ino,
-					__u64 *chan, bool btf)
+					__u64 *chan, __u32 *slot, bool btf)
 {
 	*ino = *chan = 0;
+	*slot = IPCT_NO_SLOT;
 	if (call_source == IPCT_CALLS_FUNC) {
 		if (!st || !st->call.op)
 			return IPCT_OP_COUNT;
 		*ino = st->call.ino;
 		*chan = st->call.chan;
+		*slot = st->call.chan_slot;
 		return st->call.op - 1;
 	}
 	struct pt_regs *regs = regs_of(cur, btf);
@@ -60,6 +62,7 @@ static __always_inline __u32 current_op(struct task_struct *cur,
 		return IPCT_OP_COUNT;
 	*ino = c.ino;
 	*chan = c.ptr;
+	*slot = c.slot;
 	return op_of(c.is_pipe, dir == 1);
 }
 
@@ -76,7 +79,7 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 				     .wakee_tid = wakee_tid };
 	struct rec waker = {}, wakee;
 	__u64 ino = 0, chan = 0;
-	__u32 via;
+	__u32 via, slot = IPCT_NO_SLOT;
 
 	if (!wakee_watched && !waker_watched)
 		return;
@@ -101,7 +104,7 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	 * wakeup for a split nobody reads, so its wakeups count as "other".
 	 */
 	via = key.waker_tid && (track_channels || call_source == IPCT_CALLS_FUNC) ?
-	      current_op(cur, waker.st, &ino, &chan, btf) : IPCT_OP_COUNT;
+	      current_op(cur, waker.st, &ino, &chan, &slot, btf) : IPCT_OP_COUNT;
 	/*
 	 * A task in a write may wake others for other reasons (a kswapd
 	 * kick, an RCU grace period): only a wakee waiting in I/O can have
@@ -110,11 +113,12 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	if (via < IPCT_OP_COUNT && !waits_in_io(p, btf))
 		via = IPCT_OP_COUNT;
 	if (track_channels && via < IPCT_OP_COUNT) {
-		struct ipct_chan *ch = chan_of(ino, op_is_pipe(via), chan);
+		struct ipct_chan *ch = chan_rec(slot, ino, op_is_pipe(via), chan);
 
 		key.ino = ino;
+		/* this CPU's copy, under the wakee's pi_lock: a plain addition */
 		if (ch)
-			__sync_fetch_and_add(&ch->wakeups, 1);
+			ch->wakeups += 1;
 	}
 	/* wakeups by an unwatched task or an interrupt have no record of theirs */
 	wake_count(waker_watched ? waker.th : NULL, &key, via);

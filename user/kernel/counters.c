@@ -4,6 +4,7 @@
  * .bss of a started tracer, into the plain records of bpf/ipctrace.h.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -24,12 +25,14 @@ static void clear_map(struct bpf_map *map)
 	}
 }
 
+static void chans_reset(struct tracer *t);
+
 void tracer_reset_counters(struct tracer *t)
 {
 	slots_reset(t);
 	clear_map(t->skel->maps.wakes);
 	clear_map(t->skel->maps.sleeps);
-	clear_map(t->skel->maps.chans);
+	chans_reset(t);
 	clear_map(t->skel->maps.stack_times);
 	memset(t->skel->bss->drops, 0, sizeof(t->skel->bss->drops));
 }
@@ -157,31 +160,6 @@ out:
 	free(keys);
 	free(vals);
 	return ret;
-}
-
-/* the values of a map whose keys the value repeats (a thread's tid, a
- * channel's inode): dump_map, then drop the keys */
-static int dump_values(struct bpf_map *map, size_t ksz, size_t vsz, void **out,
-		       size_t *n)
-{
-	size_t cnt, i;
-	char *pairs, *vals;
-	int ret;
-
-	ret = dump_map(map, ksz, vsz, (void **)&pairs, &cnt);
-	if (ret)
-		return ret;
-	vals = calloc(cnt ? cnt : 1, vsz);
-	if (!vals) {
-		free(pairs);
-		return -ENOMEM;
-	}
-	for (i = 0; i < cnt; i++)
-		memcpy(vals + i * vsz, pairs + i * (ksz + vsz) + ksz, vsz);
-	free(pairs);
-	*out = vals;
-	*n = cnt;
-	return 0;
 }
 
 static int by_sleep_key(const void *a, const void *b)
@@ -359,10 +337,89 @@ void tracer_read_drops(struct tracer *t, __u64 drops[IPCT_DROP_COUNT])
 		drops[i] = __atomic_load_n(&t->skel->bss->drops[i], __ATOMIC_RELAXED);
 }
 
+/* a channel's record: the sum of every CPU's copy */
+static void sum_chan(struct ipct_chan *dst, const struct ipct_chan *cpu)
+{
+	const __u64 *from = (const __u64 *)&cpu->w;
+	__u64 *to = (__u64 *)&dst->w;
+
+	if (cpu->kind) {
+		dst->kind = cpu->kind;
+		dst->peer_ino = cpu->peer_ino;
+	}
+	/* w, r and wakeups: counters all, summed field by field */
+	for (size_t i = 0; i < (sizeof(*cpu) - offsetof(struct ipct_chan, w)) /
+			       sizeof(__u64); i++)
+		to[i] += from[i];
+}
+
 int tracer_read_chans(struct tracer *t, struct ipct_chan **out, size_t *n)
 {
-	return dump_values(t->skel->maps.chans, sizeof(__u64),
-			   sizeof(struct ipct_chan), (void **)out, n);
+	int ncpus = libbpf_num_possible_cpus();
+	char *pairs = NULL;	/* dump_map: 8 bytes of inode, 4 of slot, each */
+	struct ipct_chan *percpu, *v;
+	size_t npairs = 0, cnt = 0;
+	int ret;
+
+	if (ncpus <= 0)
+		return -EINVAL;
+	ret = dump_map(t->skel->maps.chan_slots, sizeof(__u64), sizeof(__u32),
+		       (void **)&pairs, &npairs);
+	if (ret)
+		return ret;
+	percpu = calloc((size_t)ncpus, sizeof(*percpu));
+	v = calloc(npairs + 1, sizeof(*v));
+	if (!percpu || !v) {
+		free(pairs);
+		free(percpu);
+		free(v);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < npairs; i++) {
+		struct ipct_chan *c = &v[cnt];
+		__u32 slot;
+
+		memcpy(&c->ino, pairs + i * 12, sizeof(c->ino));
+		memcpy(&slot, pairs + i * 12 + 8, sizeof(slot));
+		if (bpf_map__lookup_elem(t->skel->maps.chans, &slot, sizeof(slot), percpu,
+					 (size_t)ncpus * sizeof(*percpu), 0))
+			continue;
+		for (int cpu = 0; cpu < ncpus; cpu++)
+			sum_chan(c, &percpu[cpu]);
+		if (c->kind)
+			cnt++;
+		else
+			memset(c, 0, sizeof(*c));
+	}
+	free(pairs);
+	free(percpu);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+/* every channel's counters to zero, on every CPU; slots stay given */
+static void chans_reset(struct tracer *t)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	int fd = bpf_map__fd(t->skel->maps.chan_slots);
+	struct ipct_chan *zero;
+	__u64 key, next;
+	bool first = true;
+
+	if (ncpus <= 0 || !t->opts.track_channels)
+		return;
+	zero = calloc((size_t)ncpus, sizeof(*zero));
+	while (zero && bpf_map_get_next_key(fd, first ? NULL : &key, &next) == 0) {
+		__u32 slot;
+
+		first = false;
+		key = next;
+		if (!bpf_map_lookup_elem(fd, &key, &slot))
+			bpf_map__update_elem(t->skel->maps.chans, &slot, sizeof(slot),
+					     zero, (size_t)ncpus * sizeof(*zero), BPF_ANY);
+	}
+	free(zero);
 }
 
 int tracer_read_stack_times(struct tracer *t, struct stack_time **out, size_t *n)

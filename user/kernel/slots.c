@@ -47,6 +47,8 @@ int slots_init(struct tracer *t)
 	ret = fill_queue(s->maps.free_slots, 1, t->nslots);
 	if (!ret)
 		ret = fill_queue(s->maps.free_hists, 1, t->nhists);
+	if (!ret && t->opts.track_channels)
+		ret = fill_queue(s->maps.free_chans, 1, t->nchans);
 	return ret;
 }
 

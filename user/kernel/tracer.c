@@ -147,9 +147,22 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	bpf_map__set_max_entries(s->maps.free_hists, t->nhists - 1);
 	bpf_map__set_max_entries(s->maps.wakes, threads * 4);
 	bpf_map__set_max_entries(s->maps.sleeps, threads * 4);
-	/* unused maps shrink to nothing: the stack map alone is 8 MiB */
-	if (!t->opts.track_channels)
-		bpf_map__set_max_entries(s->maps.chans, 1);
+	/*
+	 * Channels, one copy per CPU: at most 64 MiB of them (16384 channels
+	 * on 2 CPUs, 3500 on 64). Unused maps shrink to nothing: the stack
+	 * map alone is 8 MiB.
+	 */
+	t->nchans = 1;
+	if (t->opts.track_channels) {
+		int ncpus = libbpf_num_possible_cpus();
+		size_t fit = (64u << 20) / (sizeof(struct ipct_chan) *
+					    (size_t)(ncpus > 0 ? ncpus : 1));
+
+		t->nchans = (__u32)(fit < 1024 ? 1024 : fit > 16384 ? 16384 : fit) + 1;
+	}
+	bpf_map__set_max_entries(s->maps.chans, t->nchans);
+	bpf_map__set_max_entries(s->maps.chan_slots, t->nchans);
+	bpf_map__set_max_entries(s->maps.free_chans, t->nchans);
 	if (!t->opts.collect_stacks) {
 		bpf_map__set_max_entries(s->maps.stacks, 1);
 		bpf_map__set_max_entries(s->maps.stack_times, 1);

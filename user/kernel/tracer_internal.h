@@ -26,6 +26,7 @@ struct tracer {
 	size_t thread_mem_len;
 	__u32 nslots;		/* entries of threads and tasks */
 	__u32 nhists;		/* entries of hists */
+	__u32 nchans;		/* entries of chans (per CPU) */
 };
 
 /* slots.c: the queues of free slots, the mapped records, reuse at a reset */
