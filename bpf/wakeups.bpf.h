@@ -31,12 +31,32 @@
  * Comparing a pointer with a number needs allow_ptr_leaks, which comes
  * with CAP_PERFMON, a capability ipctrace requires anyway.
  */
-static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
-					    bool btf)
+static __always_inline bool on_task_stack(void *ctx, struct task_struct *cur,
+					  bool btf)
 {
 	__u64 base = (__u64)TREAD(btf, cur, stack);
 
 	return (__u64)ctx > base && (__u64)ctx < base + kernel_thread_size;
+}
+
+/*
+ * Not every interrupt leaves the task stack: one that hits user mode runs
+ * its handler right there, where the stack is empty (x86-64
+ * run_irq_on_irqstack_cond()), so a timer firing while an unwatched task
+ * computes would look like that task's wakeup. Its frame sits where a
+ * syscall's does (task_pt_regs), and says so: orig_ax is -1 for system
+ * vectors such as the timer, or the vector for a device, never the number
+ * of a syscall in progress. A task that wakes someone itself is in a
+ * syscall, or is a kernel thread (whose saved registers are zero).
+ */
+static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
+					    bool btf)
+{
+	if (!on_task_stack(ctx, cur, btf))
+		return false;
+	if (TREAD(btf, cur, flags) & IPCT_PF_KTHREAD)
+		return true;
+	return (long)SYSCALL_NR(btf, regs_of(cur, btf)) >= 0;
 }
 
 /* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.." || exit 1
 rel=$(uname -r)
 first_working=$(tests/run/host-modes.sh | grep -v -- -sched | head -n 1)
 tap_run "host $rel" build/tests/test_counters
+tap_run "host $rel fastpath" build/tests/test_fastpath
 
 # the pipe functions were renamed in 6.15 (262b2fa99cbe)
 major=${rel%%.*}

@@ -9,6 +9,7 @@ jobs=$(mktemp)
 log=build/vm/console.log
 cat >"$jobs" <<'JOBS'
 /tests/test_counters
+/tests/test_fastpath
 IPCTRACE_EXPECT_MODE=fentry IPCTRACE_EXPECT_PIPE_WRITE=pipe_write /tests/test_cli
 CK_TIMEOUT_MULTIPLIER=0.3 /tests/test_run --attach fentry
 CK_TIMEOUT_MULTIPLIER=0.3 /tests/test_run --attach kprobe

@@ -8,11 +8,18 @@
 #define IPCTRACE_CELL_STATS_H
 
 #include <stdbool.h>
+#include "observer_cost.h"
 #include "run_result.h"
 
 struct cell_summary {
 	unsigned int nreps;
+	/* throughput and CPU: of the untraced repetitions run next to the
+	 * traced ones where there are (untraced), else of the traced ones */
 	double mb_s_med, mb_s_min, mb_s_max;
+	bool untraced;
+	double traced_mb_s_med, traced_mb_s_min, traced_mb_s_max;	/* NAN: none */
+	/* our programs' time over the traced repetitions, against their CPU */
+	struct observer_cost observer;
 	double total_mb;
 	double seconds;			/* summed over repetitions */
 	bool traced;

@@ -93,8 +93,12 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	t->calls = t->opts.mode == MODE_TRACEPOINT ?
 		(t->opts.syscall_counts ? IPCT_CALLS_SYSCALL : IPCT_CALLS_NONE) :
 		IPCT_CALLS_FUNC;
-	/* unix stream calls, exact and cheap, where the kernel has them */
-	t->sock_calls = t->calls == IPCT_CALLS_NONE &&
+	/*
+	 * trace: unix stream calls, exact and cheap, where the kernel has
+	 * them. run knows its workers' calls from the workers themselves and
+	 * reconciles task io accounting with them: there even this costs.
+	 */
+	t->sock_calls = t->calls == IPCT_CALLS_NONE && t->opts.track_channels &&
 			kf_tracepoint_nargs("sock_send_length") == 3 &&
 			kf_tracepoint_nargs("sock_recv_length") == 3;
 	if (t->sock_calls) {
@@ -298,6 +302,7 @@ int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 		return -ENOMEM;
 	}
 	t->opts = *opts;
+	t->probe = *pr;
 	t->stats_fd = -1;
 	if (opts->mode == MODE_AUTO || opts->mode >= MODE_COUNT) {
 		snprintf(err, errlen, "internal error: no concrete attach mode");
@@ -347,6 +352,26 @@ int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 fail:
 	tracer_stop(t);
 	return ret;
+}
+
+/* detach every link and stop the kernel's timing: nothing of ours runs */
+int tracer_pause(struct tracer *t)
+{
+	for (int i = t->nlinks - 1; i >= 0; i--)
+		bpf_link__destroy(t->links[i]);
+	t->nlinks = 0;
+	if (t->stats_fd >= 0)
+		close(t->stats_fd);
+	t->stats_fd = -1;
+	return 0;
+}
+
+/* attach again what tracer_start attached; the report comes out the same */
+int tracer_resume(struct tracer *t, char *err, size_t errlen)
+{
+	t->report.nlinks = 0;
+	t->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	return attach(t, &t->probe, err, errlen);
 }
 
 void tracer_stop(struct tracer *t)

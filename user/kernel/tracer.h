@@ -43,6 +43,13 @@ struct tracer;
 int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 		 const struct probe_report *pr, char *err, size_t errlen);
 void tracer_stop(struct tracer *t);
+/*
+ * Detach everything, and attach it again: in between, none of our programs
+ * runs and the kernel times nothing, so a workload runs as if untraced.
+ * The maps (and the records in them) stay.
+ */
+int tracer_pause(struct tracer *t);
+int tracer_resume(struct tracer *t, char *err, size_t errlen);
 
 int tracer_watch(struct tracer *t, pid_t tgid, bool follow_children);
 int tracer_unwatch(struct tracer *t, pid_t tgid);

@@ -15,6 +15,7 @@ struct tracer {
 	struct bpf_link *links[ATTACH_MAX_LINKS];
 	int nlinks;
 	struct tracer_opts opts;
+	struct probe_report probe;	/* what start found, for resume */
 	enum ipct_call_source calls;
 	bool sock_calls;	/* tracepoint mode: unix calls at sock_*_length */
 	struct attach_report report;

@@ -77,6 +77,15 @@ struct rep_result {
 	bool recon_ok;
 	/* traced: our programs' time from release to park, against cpu_s */
 	struct observer_cost observer;
+	/*
+	 * The same repetition run again next to this one with ipctrace
+	 * detached: the throughput and CPU a verdict compares, free of the
+	 * observer's cost. untraced_ok false: not run (or it failed).
+	 */
+	bool untraced_ok;
+	double untraced_mb_s;
+	double untraced_seconds;
+	double untraced_cpu_s;
 };
 
 /* one point of the matrix; cells of a group differ only in transport */

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "observer_report.h"
+#include "sizes.h"
 
 #define WIDTH 98
 
@@ -84,4 +85,59 @@ const char *observer_pct_cell(const struct observer_cost *c, char *buf, size_t l
 	else
 		snprintf(buf, len, "%.1f%%", pct);
 	return buf;
+}
+
+/* the share and ns per run of the program on hook `hook`, or "-" */
+static const char *prog_cell(const struct observer_cost *c, const char *hook,
+			     double *pct_of_named, char *buf, size_t len)
+{
+	for (unsigned int i = 0; i < c->nprogs; i++) {
+		const struct prog_cost *p = &c->prog[i];
+
+		if (strcmp(prog_cost_short_name(p->name), hook) || !p->run_cnt)
+			continue;
+		*pct_of_named += prog_cost_pct(c, p);
+		snprintf(buf, len, "%4.1f%% %4.0f ns", prog_cost_pct(c, p),
+			 prog_cost_ns_per_run(p));
+		return buf;
+	}
+	snprintf(buf, len, "-");
+	return buf;
+}
+
+void observer_table(FILE *out, const struct report_model *m)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < m->ncells; i++)
+		any |= m->cells[i].s.observer.measured;
+	if (!any)
+		return;
+	fprintf(out, "\nobserver cost: time in ipctrace's BPF programs (the kernel's"
+		" BPF_ENABLE_STATS)\n  against the workers' CPU time, over the traced"
+		" repetitions; MB/s above is of\n  untraced repetitions run next to"
+		" them unless \"traced MB/s\" says -\n");
+	fprintf(out, "%6s %-8s %-10s %-8s %6s %11s %14s %14s %6s\n", "msg", "buffer",
+		"transport", "place", "cost", "traced MB/s", "sched_switch",
+		"sched_waking", "other");
+	for (size_t i = 0; i < m->ncells; i++) {
+		const struct report_cell *rc = &m->cells[i];
+		const struct observer_cost *c = &rc->s.observer;
+		char msg[16], buf[16], pct[16], sw[32], wk[32], tr[16];
+		double named = 0, total = observer_cost_pct(c);
+
+		format_size(rc->cell.msg_size, msg, sizeof(msg));
+		cell_buffer_name(&rc->cell, buf, sizeof(buf));
+		if (isnan(rc->s.traced_mb_s_med))
+			snprintf(tr, sizeof(tr), "-");
+		else
+			snprintf(tr, sizeof(tr), "%.0f", rc->s.traced_mb_s_med);
+		prog_cell(c, "sched_switch", &named, sw, sizeof(sw));
+		prog_cell(c, "sched_waking", &named, wk, sizeof(wk));
+		fprintf(out, "%6s %-8s %-10s %-8s %6s %11s %14s %14s %5.1f%%%s\n", msg, buf,
+			transport_name(rc->cell.transport),
+			placement_short_name(rc->cell.placement),
+			observer_pct_cell(c, pct, sizeof(pct)), tr, sw, wk,
+			isnan(total) ? 0 : total - named, total > OBS_WARN_PCT ? " !" : "");
+	}
 }

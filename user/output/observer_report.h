@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <jansson.h>
 #include "observer_cost.h"
+#include "report_model.h"
 
 /*
  * "observer cost: 0.9% of the traced threads' CPU time ..." and the
@@ -21,5 +22,8 @@ void observer_text(FILE *out, const struct observer_cost *c, const char *whose);
 json_t *observer_json(const struct observer_cost *c);
 /* the share, for a column: "1.2%", "-" when unknown */
 const char *observer_pct_cell(const struct observer_cost *c, char *buf, size_t len);
+
+/* run's table: per cell, what its traced repetitions cost, per program */
+void observer_table(FILE *out, const struct report_model *m);
 
 #endif

@@ -28,6 +28,8 @@ enum field_kind {
 	FK_OBJ_IF,	/* the same, or null when the bool at `cond` is false */
 	FK_OBJ_IF_NUM,	/* the same, or null when its first (real) field is NAN */
 	FK_REALS,	/* double *, as many as the unsigned int at `cond` */
+	FK_LIST,	/* structs of `size` bytes laid out by sub, from off; as
+			 * many as the unsigned int at `cond`, at most max */
 	FK_DERIVED,	/* written by derive() from the model, never read */
 };
 
@@ -43,6 +45,9 @@ struct field {
 	size_t cond;			/* FK_OBJ_IF: bool; FK_REALS: count */
 	double min, max;		/* numbers a reader accepts (both 0: any) */
 	const char *v1_key;		/* what format 1 called it; "" absent */
+	bool optional;			/* added within format 2: a file written
+					 * before has none, which reads as
+					 * unmeasured */
 	json_t *(*derive)(const void *base);	/* FK_DERIVED */
 };
 
@@ -136,6 +141,45 @@ static const struct field recon_fields[] = {
 	END,
 };
 
+/* what watching cost: our programs against the workers' CPU */
+static json_t *prog_ns_per_run(const void *base)
+{
+	return real_or_null(prog_cost_ns_per_run(base));
+}
+
+static const struct field prog_fields[] = {
+	{ .key = "program", .kind = FK_STR, STR(struct prog_cost, name) },
+	{ .key = "runs", .kind = FK_U64, .off = AT(struct prog_cost, run_cnt) },
+	{ .key = "run_ns", .kind = FK_U64, .off = AT(struct prog_cost, run_ns) },
+	{ .key = "ns_per_run", .kind = FK_DERIVED, .derive = prog_ns_per_run },
+	END,
+};
+
+static json_t *observer_share(const void *base)
+{
+	const struct report_cell *rc = base;
+
+	return real_or_null(observer_cost_pct(&rc->s.observer));
+}
+
+static const struct field observer_fields[] = {
+	{ .key = "measured", .kind = FK_BOOL, .off = AT(RC, s.observer.measured) },
+	{ .key = "workload_cpu_s", .kind = FK_REAL_REQ, .off = AT(RC, s.observer.workload_cpu_s),
+	  .max = 1e9 },
+	{ .key = "share_pct", .kind = FK_DERIVED, .derive = observer_share },
+	{ .key = "programs", .kind = FK_LIST, .off = AT(RC, s.observer.prog),
+	  .size = sizeof(struct prog_cost), .cond = AT(RC, s.observer.nprogs),
+	  .max = OBS_MAX_PROGS, .sub = prog_fields },
+	END,
+};
+
+static const struct field traced_throughput_fields[] = {
+	{ .key = "median", .kind = FK_REAL_REQ, .off = AT(RC, s.traced_mb_s_med) },
+	{ .key = "min", .kind = FK_REAL_REQ, .off = AT(RC, s.traced_mb_s_min) },
+	{ .key = "max", .kind = FK_REAL_REQ, .off = AT(RC, s.traced_mb_s_max) },
+	END,
+};
+
 static const struct field cell_fields[] = {
 	{ .key = "transport", .kind = FK_ENUM, .off = AT(RC, cell.transport), .name_of = tname,
 	  .names = TR_COUNT },
@@ -154,6 +198,13 @@ static const struct field cell_fields[] = {
 	{ .key = "finished", .kind = FK_BOOL, .off = AT(RC, finished) },
 	{ .key = "bytes_per_rep", .kind = FK_U64, .off = AT(RC, bytes_per_rep), .max = 1e18 },
 	{ .key = "throughput_mb_s", .kind = FK_OBJ, .sub = throughput_fields },
+	/* the throughput above is of untraced repetitions run next to the
+	 * traced ones; this is what the traced ones moved (optional keys:
+	 * results.json written before them has none) */
+	{ .key = "throughput_untraced", .kind = FK_BOOL, .off = AT(RC, s.untraced), .optional = true },
+	{ .key = "throughput_traced_mb_s", .kind = FK_OBJ_IF_NUM,
+	  .sub = traced_throughput_fields, .optional = true },
+	{ .key = "observer", .kind = FK_OBJ, .sub = observer_fields, .optional = true },
 	{ .key = "per_mb", .kind = FK_OBJ, .sub = per_mb_fields },
 	{ .key = "fill_at_block", .kind = FK_OBJ_IF, .sub = fill_fields, .cond = AT(RC, s.have_fill) },
 	{ .key = "writer_wait_us_mean", .kind = FK_REAL, .off = AT(RC, s.wait_us_mean) },
@@ -247,6 +298,15 @@ static json_t *write_field(const struct field *f, const void *base)
 			json_array_append_new(a, real_or_null(v[i]));
 		return a;
 	}
+	case FK_LIST: {
+		unsigned int n = *(const unsigned int *)((const char *)base + f->cond);
+		json_t *a = json_array();
+
+		for (unsigned int i = 0; i < n && i < f->max; i++)
+			json_array_append_new(a, write_fields(f->sub, (const char *)base +
+							      f->off + i * f->size));
+		return a;
+	}
 	case FK_DERIVED:
 		return f->derive(base);
 	}
@@ -335,6 +395,16 @@ static const char *key_in(const struct reader *r, const struct field *f)
 	return f->key;
 }
 
+/* a key the older format did not have: its numbers unmeasured */
+static void absent(const struct field *f, void *base)
+{
+	if (f->kind == FK_REAL || f->kind == FK_REAL_REQ)
+		*(double *)((char *)base + f->off) = NAN;
+	if (f->kind == FK_OBJ || f->kind == FK_OBJ_IF_NUM)
+		for (const struct field *s = f->sub; s->key; s++)
+			absent(s, base);
+}
+
 static bool in_range(const struct field *f, double v)
 {
 	if (f->min == 0 && f->max == 0)
@@ -384,12 +454,14 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 	if (f->kind == FK_DERIVED)
 		return;
 	if (!key) {
-		/* a key the older format did not have: unmeasured */
-		if (f->kind == FK_REAL)
-			*FIELD(base, f, double) = NAN;
+		absent(f, base);
 		return;
 	}
 	v = json_object_get(o, key);
+	if (!v && f->optional) {
+		absent(f, base);
+		return;
+	}
 	if (!v) {
 		fail(r, path, key, "is missing");
 		return;
@@ -505,6 +577,29 @@ static void read_field(struct reader *r, const struct field *f, json_t *o,
 				fail(r, path, key, "holds something not a throughput");
 				return;
 			}
+		}
+		return;
+	}
+	case FK_LIST: {
+		unsigned int *n = (unsigned int *)((char *)base + f->cond);
+		size_t i;
+		json_t *e;
+
+		if (!json_is_array(v) || json_array_size(v) > f->max) {
+			fail(r, path, key, "is not a list that fits");
+			return;
+		}
+		*n = 0;
+		json_array_foreach(v, i, e) {
+			char at[200];
+
+			snprintf(at, sizeof(at), "%s[%zu]", sub, i);
+			if (!json_is_object(e)) {
+				fail(r, sub, NULL, "holds something not an object");
+				return;
+			}
+			read_fields(r, f->sub, e, (char *)base + f->off + i * f->size, at);
+			(*n)++;
 		}
 		return;
 	}

@@ -11,7 +11,10 @@
  *   per_mb.reader_sleeps   -> per_mb.reader_waits
  * and added per_mb.blocked_reads, per_mb.reader_epoll_waits and the attach
  * report (attach.links, attach.calls, attach.functions). Format 1 files
- * still load.
+ * still load. Since, it gained optional keys per cell, which files written
+ * before lack (read as unmeasured): throughput_untraced (the throughput is
+ * of untraced repetitions run next to the traced ones),
+ * throughput_traced_mb_s and observer (what our programs cost).
  */
 #ifndef IPCTRACE_RESULTS_SCHEMA_H
 #define IPCTRACE_RESULTS_SCHEMA_H

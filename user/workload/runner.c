@@ -125,6 +125,28 @@ static bool failed(struct run_results *res, const struct rep_result *r,
 	return true;
 }
 
+/*
+ * The repetition again with ipctrace detached (tracer_pause), into out:
+ * the throughput a verdict compares carries none of the observer's cost.
+ * -1: stopped (Ctrl-C, or the programs would not attach again).
+ */
+static int untraced_twin(struct tracer *t, const struct rep_plan *p,
+			 volatile sig_atomic_t *stop, struct rep_result *out)
+{
+	char err[400];
+
+	out->ok = false;
+	if (!t)
+		return 0;
+	tracer_pause(t);
+	rep_run(NULL, p, stop, out);
+	if (tracer_resume(t, err, sizeof(err))) {
+		fprintf(stderr, "ipctrace: %s\n", err);
+		return -1;
+	}
+	return !out->ok && (out->interrupted || (stop && *stop)) ? -1 : 0;
+}
+
 void runner_run(const struct run_config *c, const struct worker_identity *id,
 		struct tracer *t, volatile sig_atomic_t *stop,
 		struct run_results *res,
@@ -181,9 +203,20 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 				snprintf(what, sizeof(what), "rep %u/%u", r + 1, c->repeat);
 				progress_show(&pg, &cr->cell, what);
 				plan_for(c, id, &cr->cell, cpus, ncpus, bytes, 0, &p);
+				/* traced and untraced side by side, taking turns first */
+				if (r % 2 && untraced_twin(t, &p, stop, warm))
+					goto stopped;
 				rep_run(t, &p, stop, &cr->reps[r]);
 				if (failed(res, &cr->reps[r], &cr->cell, stop))
 					goto out;
+				if (!(r % 2) && untraced_twin(t, &p, stop, warm))
+					goto stopped;
+				if (t && warm->ok) {
+					cr->reps[r].untraced_ok = true;
+					cr->reps[r].untraced_mb_s = warm->mb_s;
+					cr->reps[r].untraced_seconds = warm->seconds;
+					cr->reps[r].untraced_cpu_s = warm->cpu_s;
+				}
 				cr->bytes_per_rep = bytes;
 				cr->grant = cr->reps[r].grant;
 				cr->nreps = r + 1;
@@ -195,6 +228,9 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 		if (after_group)
 			after_group(arg);
 	}
+	goto out;
+stopped:
+	res->interrupted = true;
 out:
 	if (pg.tty)
 		fprintf(stderr, "\r\033[K");
