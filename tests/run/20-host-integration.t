@@ -30,6 +30,7 @@ tap_run "host $rel results asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace \
 	build/tests/test_results
 tap_run "host $rel trace" build/tests/test_trace
 tap_run "host $rel trace asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_trace
+tap_run "host $rel trace defaults" build/tests/test_trace_defaults
 tap_run "host $rel run" build/tests/test_run
 tap_run "host $rel run asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_run
 tap_plan

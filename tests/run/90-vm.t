@@ -15,6 +15,7 @@ CK_TIMEOUT_MULTIPLIER=0.3 /tests/test_run --attach fentry
 CK_TIMEOUT_MULTIPLIER=0.3 /tests/test_run --attach kprobe
 CK_TIMEOUT_MULTIPLIER=0.3 IPC_PATTERN_BIN=/tests/ipc_pattern /tests/test_trace --attach fentry
 CK_TIMEOUT_MULTIPLIER=0.3 IPC_PATTERN_BIN=/tests/ipc_pattern /tests/test_trace --attach kprobe
+CK_TIMEOUT_MULTIPLIER=0.3 IPC_PATTERN_BIN=/tests/ipc_pattern /tests/test_trace_defaults --attach tracepoint
 JOBS
 if ! tests/vm/run-vm.sh "$jobs" "$log" >build/vm-qemu.out 2>&1; then
 	tap_not_ok "vm" "QEMU did not finish: see build/vm-qemu.out and $log"
