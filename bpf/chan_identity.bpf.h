@@ -84,8 +84,11 @@ static __always_inline struct file *file_of_fd(struct task_struct *task,
  * task's fd -> channel. The answer for the file last resolved is cached in
  * the thread's state (tracepoint mode asks at every sleep and wakeup), with
  * the channel's slot: the walk to the pipe or socket and the channel's map
- * lookup happen once per thread and file, not at every sleep. The inode
- * number guards against a freed file's memory reused for another.
+ * lookup happen once per thread and file, not at every sleep. With channel
+ * counters (trace), the inode number guards against a freed file's memory
+ * reused for another channel. Without them (run) only the kind of the file
+ * matters, and run's workers keep their fds for the whole repetition: the
+ * file pointer suffices, and saves two reads at every sleep and wakeup.
  */
 static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 					 struct channel *c, struct task_state *st,
@@ -98,7 +101,7 @@ static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 		return -1;
 	/* a fresh state's cache_file is 0, and f is not NULL */
 	if (st && st->fd.file == (__u64)f &&
-	    BPF_CORE_READ(f, f_inode, i_ino) == st->fd.ino) {
+	    (!track_channels || BPF_CORE_READ(f, f_inode, i_ino) == st->fd.ino)) {
 		if (!st->fd.kind)
 			return -1;
 		c->ptr = st->fd.chan;

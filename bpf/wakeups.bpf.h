@@ -50,19 +50,24 @@ static __always_inline bool on_task_stack(void *ctx, struct task_struct *cur,
  * syscall, or is a kernel thread (whose saved registers are zero).
  */
 static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
-					    bool btf)
+					    struct pt_regs **regs, long *nr, bool btf)
 {
+	*regs = NULL;
+	*nr = -1;
 	if (!on_task_stack(ctx, cur, btf))
 		return false;
 	if (TREAD(btf, cur, flags) & IPCT_PF_KTHREAD)
 		return true;
-	return (long)SYSCALL_NR(btf, regs_of(cur, btf)) >= 0;
+	*regs = regs_of(cur, btf);
+	*nr = SYSCALL_NR(btf, *regs);
+	return *nr >= 0;
 }
 
 /* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */
 static __always_inline __u32 current_op(struct task_struct *cur,
-					struct task_state *st, __u64 *ino,
-					__u64 *chan, __u32 *slot, bool btf)
+					struct task_state *st, struct pt_regs *regs,
+					long nr, __u64 *ino, __u64 *chan,
+					__u32 *slot, bool btf)
 {
 	*ino = *chan = 0;
 	*slot = IPCT_NO_SLOT;
@@ -74,11 +79,11 @@ static __always_inline __u32 current_op(struct task_struct *cur,
 		*slot = st->call.chan_slot;
 		return st->call.op - 1;
 	}
-	struct pt_regs *regs = regs_of(cur, btf);
-	int dir = syscall_direction(SYSCALL_NR(btf, regs));
+	int dir = syscall_direction(nr);
 	struct channel c = {};
 
-	if (dir < 0 || channel_of_fd(cur, SYSCALL_ARG0(btf, regs), &c, st, btf))
+	/* regs: the waker's syscall frame, read by in_task_context() */
+	if (dir < 0 || !regs || channel_of_fd(cur, SYSCALL_ARG0(btf, regs), &c, st, btf))
 		return IPCT_OP_COUNT;
 	*ino = c.ino;
 	*chan = c.ptr;
@@ -100,6 +105,8 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	struct rec waker = {}, wakee;
 	__u64 ino = 0, chan = 0;
 	__u32 via, slot = IPCT_NO_SLOT;
+	struct pt_regs *regs;
+	long nr;
 
 	if (!wakee_watched && !waker_watched)
 		return;
@@ -108,7 +115,7 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	 * borrowed, nor through its channel. Such wakeups go to tid 0, as
 	 * those from the idle task already do.
 	 */
-	if (!in_task_context(ctx, cur, btf)) {
+	if (!in_task_context(ctx, cur, &regs, &nr, btf)) {
 		key.waker_tid = 0;
 		waker_watched = false;
 		if (!wakee_watched)
@@ -117,14 +124,8 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	/* the waker is the current task: its record may be created here */
 	if (waker_watched && !rec_of(cur, waker_tid, waker_tgid, btf, true, &waker))
 		waker_watched = false;
-	/*
-	 * Which channel call made the wakeup matters for the channel's
-	 * counters (trace). Without them, only fentry/kprobe mode knows it
-	 * for free; tracepoint mode would walk the waker's fd table at every
-	 * wakeup for a split nobody reads, so its wakeups count as "other".
-	 */
-	via = key.waker_tid && (track_channels || call_source == IPCT_CALLS_FUNC) ?
-	      current_op(cur, waker.st, &ino, &chan, &slot, btf) : IPCT_OP_COUNT;
+	via = key.waker_tid ? current_op(cur, waker.st, regs, nr, &ino, &chan, &slot, btf) :
+			      IPCT_OP_COUNT;
 	/*
 	 * A task in a write may wake others for other reasons (a kswapd
 	 * kick, an RCU grace period): only a wakee waiting in I/O can have
