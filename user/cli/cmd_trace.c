@@ -17,6 +17,7 @@
 #include "gate.h"
 #include "log.h"
 #include "preflight.h"
+#include "proc_fds.h"
 #include "snapshot.h"
 #include "stop_signal.h"
 #include "trace_args.h"
@@ -196,6 +197,32 @@ static void trace_loop(struct trace *tr, double start_s)
 	trace_snapshot_free(&prev);
 }
 
+/*
+ * The channels traced processes still have open that neither a wait nor a
+ * call showed: without syscall counts, a loop that never blocks would
+ * otherwise leave its channel unseen.
+ */
+static void open_channels(struct trace_snapshot *s)
+{
+	struct open_chan *v = NULL;
+	size_t n = 0, cap = 0, keep = 0;
+
+	for (size_t i = 0; i < s->nthreads; i++)
+		if (!s->threads[i].exited &&
+		    (i == 0 || s->threads[i].tgid != s->threads[i - 1].tgid))
+			proc_open_chans((pid_t)s->threads[i].tgid, &v, &n, &cap);
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+
+		for (size_t c = 0; c < s->nchans; c++)
+			seen |= s->chans[c].ino == v[i].ino;
+		if (!seen)
+			v[keep++] = v[i];
+	}
+	s->open_chans = v;
+	s->nopen_chans = keep;
+}
+
 /* read everything, detach, print: 0 or an exit status */
 static int report(struct trace *tr, double seconds)
 {
@@ -205,6 +232,7 @@ static int report(struct trace *tr, double seconds)
 		pr_err("cannot read the counters: %s\n", strerror(errno));
 		return EXIT_ENV;
 	}
+	open_channels(&tr->snap);
 	/* what watching cost, against the CPU time of what was watched */
 	tracer_observer_cost(tr->t, &obs_end);
 	observer_cost_delta(&obs_end, &tr->obs_start, &tr->info.observer);

@@ -27,8 +27,7 @@ void observer_text(FILE *out, const struct observer_cost *c, const char *whose)
 	if (pct > OBS_WARN_PCT)
 		fprintf(out, "  ! above %.0f%%: these counts come from a run the tracing"
 			" slowed\n", OBS_WARN_PCT);
-	fprintf(out, " ");
-	col = 1;
+	col = 0;
 	for (unsigned int i = 0; i < c->nprogs; i++) {
 		const struct prog_cost *p = &c->prog[i];
 		char item[128];
@@ -36,16 +35,14 @@ void observer_text(FILE *out, const struct observer_cost *c, const char *whose)
 
 		if (!p->run_cnt)
 			continue;
-		w = snprintf(item, sizeof(item), "%s %s %.2f%% (%.0f ns x %llu)",
-			     col > 1 ? "," : "",
+		w = snprintf(item, sizeof(item), "%s %.2f%% (%.0f ns x %llu)",
 			     prog_cost_short_name(p->name), prog_cost_pct(c, p),
 			     prog_cost_ns_per_run(p), (unsigned long long)p->run_cnt);
-		if (col + w > WIDTH) {
-			fprintf(out, "\n ");
-			col = 1;
+		if (col && col + 2 + w > WIDTH) {
+			fprintf(out, ",\n");
+			col = 0;
 		}
-		fputs(item, out);
-		col += w;
+		col += fprintf(out, "%s%s", col ? ", " : "  ", item);
 	}
 	fprintf(out, "\n");
 }

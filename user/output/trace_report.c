@@ -249,7 +249,8 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 	if (!s->nthreads)
 		fprintf(out, "\nno thread of the targets ran while traced\n");
 
-	fprintf(out, "\nchannels%s\n", s->nchans ? "" : ": none seen");
+	fprintf(out, "\nchannels%s\n", s->nchans || s->nopen_chans ? "" :
+		": none seen (a channel shows where a thread waits on it, or its calls)");
 	for (size_t i = 0; i < s->nchans; i++) {
 		const struct ipct_chan *c = &s->chans[i];
 		char name[128];
@@ -278,6 +279,14 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 	if (unknown)
 		fprintf(out, "  ? = not counted in this mode: pipe calls need fentry/kprobe"
 			" mode or --syscall-counts\n");
+	if (s->nopen_chans)
+		fprintf(out, "  open in traced processes, no wait or call seen%s:\n",
+			info->calls_counted ? "" : " (calls not counted in this mode)");
+	for (size_t i = 0; i < s->nopen_chans; i++)
+		fprintf(out, "    %s:[%llu] (fd %d of %u)\n",
+			s->open_chans[i].kind == IPCT_CHAN_PIPE ? "pipe" : "socket",
+			(unsigned long long)s->open_chans[i].ino, s->open_chans[i].fd,
+			s->open_chans[i].pid);
 	fprintf(out, "\nsleeps by syscall, all threads:\n ");
 	{
 		int col = 1;
@@ -387,6 +396,25 @@ static json_t *pctl(const struct ipct_hist *h)
 			 "p99", hist_percentile(h, 99) / 1e3, "buckets", buckets);
 }
 
+/* channels still open in traced processes that nothing showed */
+static json_t *open_chans_json(const struct trace_snapshot *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->nopen_chans; i++) {
+		const struct open_chan *o = &s->open_chans[i];
+		char id[64];
+
+		snprintf(id, sizeof(id), "%s:[%llu]", o->kind == IPCT_CHAN_PIPE ? "pipe" :
+			 "socket", (unsigned long long)o->ino);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:I, s:i}",
+			"kind", o->kind == IPCT_CHAN_PIPE ? "pipe" : "unix_stream",
+			"identity", id, "ino", (json_int_t)o->ino, "pid", (json_int_t)o->pid,
+			"fd", o->fd));
+	}
+	return a;
+}
+
 json_t *trace_report_json(const struct trace_snapshot *s,
 			  const struct trace_info *info)
 {
@@ -480,6 +508,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 	json_object_set_new(doc, "seconds", json_real(s->seconds));
 	json_object_set_new(doc, "processes", procs);
 	json_object_set_new(doc, "channels", chans);
+	json_object_set_new(doc, "open_channels", open_chans_json(s));
 	json_object_set_new(doc, "lost_events", lost);
 	json_object_set_new(doc, "observer", observer_json(&info->observer));
 	json_object_set_new(doc, "stack_drops", json_integer(
