@@ -258,11 +258,15 @@ static __always_inline void wake_count(struct ipct_thread *th,
 			continue;
 		c->wakee_tid = key->wakee_tid;
 		c->ino = key->ino;
-		c->via[via] += 1;
+		/* 6.1's verifier forgets the check above once via is spilled */
+		barrier_var(via);
+		if (via <= IPCT_OP_COUNT)
+			c->via[via] += 1;
 		return;
 	}
 	w = lookup_or_create(&wakes, key, &zero, IPCT_DROP_WAKE_MAP_FULL);
-	if (w)
+	barrier_var(via);
+	if (w && via <= IPCT_OP_COUNT)
 		w->via[via] += 1;
 }
 
