@@ -343,10 +343,11 @@ static void sum_chan(struct ipct_chan *dst, const struct ipct_chan *cpu)
 	const __u64 *from = (const __u64 *)&cpu->w;
 	__u64 *to = (__u64 *)&dst->w;
 
-	if (cpu->kind) {
+	/* a CPU's copy named where the socket was not at hand has no peer */
+	if (cpu->kind)
 		dst->kind = cpu->kind;
+	if (cpu->peer_ino)
 		dst->peer_ino = cpu->peer_ino;
-	}
 	/* w, r and wakeups: counters all, summed field by field */
 	for (size_t i = 0; i < (sizeof(*cpu) - offsetof(struct ipct_chan, w)) /
 			       sizeof(__u64); i++)
