@@ -139,8 +139,7 @@ static int start(struct trace *tr)
 			 IPCT_CALLS_SYSCALL ? "raw_syscalls:" : "", src);
 	else if (tr->info.op_counted[IPCT_UNIX_WRITE])
 		snprintf(tr->info.calls_source, sizeof(tr->info.calls_source),
-			 "unix stream calls counted at sock:sock_send_length/"
-			 "sock_recv_length; per thread, task io accounting (any fd)");
+			 "unix at sock:sock_*_length; threads: task io accounting (any fd)");
 	else
 		snprintf(tr->info.calls_source, sizeof(tr->info.calls_source),
 			 "task io accounting (write/read calls on any fd)");
