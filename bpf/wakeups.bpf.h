@@ -44,10 +44,13 @@ static __always_inline bool on_task_stack(void *ctx, struct task_struct *cur,
  * its handler right there, where the stack is empty (x86-64
  * run_irq_on_irqstack_cond()), so a timer firing while an unwatched task
  * computes would look like that task's wakeup. Its frame sits where a
- * syscall's does (task_pt_regs), and says so: orig_ax is -1 for system
- * vectors such as the timer, or the vector for a device, never the number
- * of a syscall in progress. A task that wakes someone itself is in a
- * syscall, or is a kernel thread (whose saved registers are zero).
+ * syscall's does (task_pt_regs). A task that wakes someone itself is a
+ * kernel thread (whose saved registers are zero) or in a syscall, and a
+ * syscall's frame says so twice: orig_ax holds its number (an interrupt's
+ * holds -1, or the vector as a signed byte, which can look like one), and
+ * cx holds the user ip, because the SYSCALL instruction puts the return
+ * address there (entry_SYSCALL_64 saves both) where an interrupt's frame
+ * has whatever the program had in rcx.
  */
 static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
 					    struct pt_regs **regs, long *nr, bool btf)
@@ -60,7 +63,7 @@ static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
 		return true;
 	*regs = regs_of(cur, btf);
 	*nr = SYSCALL_NR(btf, *regs);
-	return *nr >= 0;
+	return *nr >= 0 && SYSCALL_FRAME(btf, *regs);
 }
 
 /* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */
