@@ -86,8 +86,10 @@ pid_t peer_start(const char *const *comms)
 		return -1;
 	}
 	if (pid == 0) {
-		/* its output (the maps, at exit) goes to an unlinked file */
+		/* its output (the maps, at exit) and its complaints (it cannot
+		 * raise RLIMIT_MEMLOCK here, and need not) go to an unlinked file */
 		dup2(fd, 1);
+		dup2(fd, 2);
 		close(fd);
 		execlp("bpftrace", "bpftrace", "-e", script, (char *)NULL);
 		_exit(127);
@@ -114,10 +116,20 @@ pid_t peer_start(const char *const *comms)
 	return -1;
 }
 
+/* Ctrl-C it; one that has not exited after 5 s (a SIGINT that came while
+ * it was still setting up can go unheard) is killed */
 void peer_stop(pid_t pid)
 {
+	struct timespec tick = { .tv_nsec = 50 * 1000 * 1000 };
+
 	if (pid <= 0)
 		return;
 	kill(pid, SIGINT);
+	for (int i = 0; i < 100; i++) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return;
+		nanosleep(&tick, NULL);
+	}
+	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 }
