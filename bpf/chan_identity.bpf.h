@@ -88,27 +88,44 @@ static __always_inline struct file *file_of_fd(struct task_struct *task,
  * counters (trace), the inode number guards against a freed file's memory
  * reused for another channel. Without them (run) only the kind of the file
  * matters, and run's workers keep their fds for the whole repetition: the
- * file pointer suffices, and saves two reads at every sleep and wakeup.
+ * descriptor suffices, and saves the reads of the fd table and the inode
+ * at every sleep and wakeup.
  */
+/* the thread's cached answer into c: 0, or -1 for a file of no channel */
+static __always_inline int from_cache(const struct task_state *st,
+				      struct channel *c)
+{
+	if (!st->fd.kind)
+		return -1;
+	c->ptr = st->fd.chan;
+	c->ino = st->fd.ino;
+	c->is_pipe = st->fd.kind == IPCT_CHAN_PIPE;
+	c->slot = st->fd.chan_slot;
+	return 0;
+}
+
 static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 					 struct channel *c, struct task_state *st,
 					 bool btf)
 {
-	struct file *f = file_of_fd(task, fd, btf);
+	struct file *f;
 	int ret;
 
+	/*
+	 * Without channel counters (run's own workers, which keep their fds
+	 * for the whole repetition) the descriptor alone names the file:
+	 * not even the fd table is read again.
+	 */
+	if (!track_channels && st && st->fd.file && st->fd.fd == fd)
+		return from_cache(st, c);
+	f = file_of_fd(task, fd, btf);
 	if (!f)
 		return -1;
 	/* a fresh state's cache_file is 0, and f is not NULL */
 	if (st && st->fd.file == (__u64)f &&
 	    (!track_channels || BPF_CORE_READ(f, f_inode, i_ino) == st->fd.ino)) {
-		if (!st->fd.kind)
-			return -1;
-		c->ptr = st->fd.chan;
-		c->ino = st->fd.ino;
-		c->is_pipe = st->fd.kind == IPCT_CHAN_PIPE;
-		c->slot = st->fd.chan_slot;
-		return 0;
+		st->fd.fd = (__s32)fd;
+		return from_cache(st, c);
 	}
 	ret = channel_of_file(f, c);
 	c->slot = ret ? IPCT_NO_SLOT : chan_slot_of(c->ino);
@@ -118,6 +135,7 @@ static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 		st->fd.chan = c->ptr;
 		st->fd.kind = ret ? 0 : c->is_pipe ? IPCT_CHAN_PIPE : IPCT_CHAN_UNIX;
 		st->fd.chan_slot = c->slot;
+		st->fd.fd = (__s32)fd;
 	}
 	return ret;
 }

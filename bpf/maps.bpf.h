@@ -117,6 +117,8 @@ struct fd_cache {
 	__u64 chan;
 	__u32 kind;		/* IPCT_CHAN_*, 0: neither pipe nor unix stream */
 	__u32 chan_slot;	/* its record in chans (trace), IPCT_NO_SLOT */
+	__s32 fd;		/* the descriptor it was found by; -1: none */
+	__u32 pad;
 };
 
 /* in the order of use: a sleep's start and end touch the first line */
@@ -126,7 +128,7 @@ struct task_state {
 	struct wait_signature sig;
 	struct fd_cache fd;
 	struct call_state call;
-	__u64 pad_to_line[3];
+	__u64 pad_to_line[2];
 };
 
 _Static_assert(sizeof(struct task_state) % 64 == 0,
