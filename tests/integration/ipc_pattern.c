@@ -42,6 +42,10 @@ static int do_park, do_wait, quiet, timer_waker;
 static volatile int pattern_over;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+/* "ready" has a condition of its own: a broadcast on cv would wake the
+ * worker already at its start line, which would then sleep again after a
+ * test took the kernel's counters, one switch the trace cannot see */
+static pthread_cond_t cv_ready = PTHREAD_COND_INITIALIZER;
 static int done, released, started, ready;
 
 /* a worker registers, then waits for main's go */
@@ -49,7 +53,7 @@ static void start_line(void)
 {
 	pthread_mutex_lock(&mu);
 	ready++;
-	pthread_cond_broadcast(&cv);
+	pthread_cond_signal(&cv_ready);
 	while (!started)
 		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
@@ -134,7 +138,7 @@ static int pattern(void)
 	pthread_create(&w, NULL, writer, NULL);
 	pthread_mutex_lock(&mu);
 	while (ready < 2)
-		pthread_cond_wait(&cv, &mu);
+		pthread_cond_wait(&cv_ready, &mu);
 	pthread_mutex_unlock(&mu);
 	if (do_wait) {
 		char line[64];
