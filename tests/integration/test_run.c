@@ -206,8 +206,14 @@ START_TEST(big_pipe_blocks_at_its_capacity)
 	ck_assert(json_number_value(json_object_get(fb, "capacity_mean")) == 256);
 	ck_assert(json_number_value(json_object_get(fb, "used_mean")) > 192);
 	ck_assert(json_number_value(json_object_get(fb, "used_mean")) <= 256);
-	/* 4 writes of 2M: each blocked at least once */
-	ck_assert_msg(per_mb(big, "blocked_writes") * mb >= 4 - 1e-9,
+	/*
+	 * 4 writes of 2M: they block. Not necessarily each of them: pipe_write
+	 * drops the pipe's mutex before it waits for room, and a reader on
+	 * another CPU can make room in between, so the write goes on without
+	 * sleeping (with less tracing overhead slowing the reader, the VM sees
+	 * that now and then).
+	 */
+	ck_assert_msg(per_mb(big, "blocked_writes") * mb >= 1 - 1e-9,
 		      "%.2f blocked writes for 4 writes of 2M",
 		      per_mb(big, "blocked_writes") * mb);
 	json_decref(doc);
