@@ -42,10 +42,14 @@ static int do_park, do_wait, quiet, timer_waker;
 static volatile int pattern_over;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-/* "ready" has a condition of its own: a broadcast on cv would wake the
- * worker already at its start line, which would then sleep again after a
- * test took the kernel's counters, one switch the trace cannot see */
-static pthread_cond_t cv_ready = PTHREAD_COND_INITIALIZER;
+/*
+ * What main waits for ("ready", "done") has a condition of its own: a
+ * broadcast on cv would also wake the worker already waiting at its start
+ * line or in its park, which would then sleep again after a test took the
+ * kernel's counters (before the trace attached, or after it read its own):
+ * one switch on one side only.
+ */
+static pthread_cond_t cv_main = PTHREAD_COND_INITIALIZER;
 static int done, released, started, ready;
 
 /* a worker registers, then waits for main's go */
@@ -53,7 +57,7 @@ static void start_line(void)
 {
 	pthread_mutex_lock(&mu);
 	ready++;
-	pthread_cond_signal(&cv_ready);
+	pthread_cond_signal(&cv_main);
 	while (!started)
 		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
@@ -64,7 +68,7 @@ static void finish(void)
 {
 	pthread_mutex_lock(&mu);
 	done++;
-	pthread_cond_broadcast(&cv);
+	pthread_cond_signal(&cv_main);
 	while (do_park && !released)
 		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
@@ -138,7 +142,7 @@ static int pattern(void)
 	pthread_create(&w, NULL, writer, NULL);
 	pthread_mutex_lock(&mu);
 	while (ready < 2)
-		pthread_cond_wait(&cv_ready, &mu);
+		pthread_cond_wait(&cv_main, &mu);
 	pthread_mutex_unlock(&mu);
 	if (do_wait) {
 		char line[64];
@@ -156,7 +160,7 @@ static int pattern(void)
 	started = 1;
 	pthread_cond_broadcast(&cv);
 	while (done < 2)
-		pthread_cond_wait(&cv, &mu);
+		pthread_cond_wait(&cv_main, &mu);
 	pthread_mutex_unlock(&mu);
 	if (timer_waker) {
 		pattern_over = 1;
