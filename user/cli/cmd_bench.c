@@ -33,6 +33,7 @@
 #include "log.h"
 #include "preflight.h"
 #include "procfs.h"
+#include "profiler.h"
 #include "rep.h"
 #include "sizes.h"
 
@@ -125,8 +126,9 @@ enum watcher { W_NONE = 0, W_IPCTRACE, W_PEER };
 
 /*
  * One workload run: untraced, traced by ipctrace (attached just for this
- * run, with opts), or watched by the peer. seconds: a round trip's time
- * (ping-pong); obs: ipctrace's programs' cost over the run.
+ * run, with opts, and the CPU profile as `run` takes it by default), or
+ * watched by the peer. seconds: a round trip's time (ping-pong); obs:
+ * ipctrace's programs' cost over the run, the profile's included.
  */
 static double one_run(const struct rep_plan *p, enum watcher w,
 		      const struct tracer_opts *opts,
@@ -136,6 +138,8 @@ static double one_run(const struct rep_plan *p, enum watcher w,
 	static const char *const peer_comms[] = { "ipctrace", NULL };
 	struct rep_result *r = calloc(1, sizeof(*r));
 	struct tracer *t = NULL;
+	struct profiler *prof = NULL;
+	struct profiler_opts po = { 0 };
 	pid_t peer = -1;
 	char err[400];
 	double mb_s = NAN;
@@ -147,15 +151,23 @@ static double one_run(const struct rep_plan *p, enum watcher w,
 		free(r);
 		return NAN;
 	}
+	/* unavailable: the run goes on without it, as `run` does */
+	if (t && profiler_start(&prof, t, &po, err, sizeof(err)))
+		pr_debug("%s\n", err);
 	/* the workers are forks of ipctrace and keep its name */
 	if (w == W_PEER && (peer = peer_start(peer_comms)) < 0) {
 		pr_err("bpftrace did not start\n");
 		free(r);
 		return NAN;
 	}
-	rep_run(t, p, &no_stop, r);
+	rep_run_profiled(t, prof, p, &no_stop, r);
+	profiler_stop(prof);
 	tracer_stop(t);
 	peer_stop(peer);
+	if (r->prof) {
+		prof_samples_free(r->prof);
+		free(r->prof);
+	}
 	if (obs)
 		*obs = r->observer;
 	if (r->ok) {
