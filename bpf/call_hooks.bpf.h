@@ -23,20 +23,19 @@ static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino)
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id;
 	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
-	struct task_state *st;
+	struct rec r;
 
-	if (!task_watched(cur, id >> 32, tid))
-		return;
-	st = state_of(cur, tid, false);
-	if (!st)
+	if (!task_watched(cur, id >> 32, tid, false) ||
+	    !rec_of(cur, tid, id >> 32, false, true, &r))
 		return;
 	/* a call still open means its return probe never fired */
-	if (st->call.op)
+	if (r.st->call.op)
 		count_drop(IPCT_DROP_MISSED_EXIT);
-	st->call.op = op + 1;
-	st->call.chan = chan;
-	st->call.ino = ino;
-	st->call.waits = 0;
+	r.st->call.op = op + 1;
+	r.st->call.chan = chan;
+	r.st->call.ino = ino;
+	r.st->call.waits = 0;
+	r.st->call.chan_slot = chan_slot_cached(&r.st->call, ino);
 }
 
 static __always_inline void count_call(struct ipct_thread *th, __u32 op,
@@ -59,23 +58,17 @@ static __always_inline void call_exit(__u32 op, long ret)
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id, tgid = id >> 32;
 	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
-	struct ipct_thread *th;
-	struct task_state *st;
+	struct rec r;
 
-	if (!task_watched(cur, tgid, tid))
+	if (!task_watched(cur, tgid, tid, false) || !rec_of(cur, tid, tgid, false, true, &r))
 		return;
-	th = thread_of(cur, tid, tgid);
-	if (th)
-		count_call(th, op, ret);
-	st = bpf_map_lookup_elem(&tasks, &tid);
-	if (st && st->call.op == op + 1)
-		chan_call(st->call.ino, op_is_pipe(op),
-			  st->call.chan, op_is_write(op), ret);
-	if (st) {
-		st->call.op = 0;
-		st->call.waits = 0;
-		st->call.chan = 0;
-	}
+	count_call(r.th, op, ret);
+	if (r.st->call.op == op + 1)
+		chan_call(r.st->call.chan_slot, r.st->call.ino, op_is_pipe(op),
+			  r.st->call.chan, op_is_write(op), ret);
+	r.st->call.op = 0;
+	r.st->call.waits = 0;
+	r.st->call.chan = 0;
 }
 
 static __always_inline __u64 pipe_of_iocb(struct kiocb *iocb)
@@ -105,26 +98,59 @@ static __always_inline void count_syscall_exit(struct pt_regs *regs, long ret)
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id, tgid = id >> 32;
 	struct task_struct *cur;
-	struct ipct_thread *th;
-	struct task_state *st;
 	struct channel c = {};
+	struct rec r;
 	int dir;
 
 	cur = (struct task_struct *)bpf_get_current_task();
-	if (!task_watched(cur, tgid, tid))
+	if (!task_watched(cur, tgid, tid, false))
 		return;
 	dir = syscall_direction(SYSCALL_NR(false, regs));
-	if (dir < 0)
+	if (dir < 0 || !rec_of(cur, tid, tgid, false, true, &r))
 		return;
-	st = bpf_map_lookup_elem(&tasks, &tid);
-	if (channel_of_fd(cur, SYSCALL_ARG0(false, regs), &c, st, false))
+	if (channel_of_fd(cur, SYSCALL_ARG0(false, regs), &c, r.st, false))
 		return;
-	th = thread_of(cur, tid, tgid);
-	if (th)
-		count_call(th, op_of(c.is_pipe, dir == 1), ret);
-	chan_call(c.ino, c.is_pipe, c.ptr, dir == 1, ret);
-	if (st)
-		st->sig.op = 0;	/* the call is over */
+	count_call(r.th, op_of(c.is_pipe, dir == 1), ret);
+	chan_call(c.slot, c.ino, c.is_pipe, c.ptr, dir == 1, ret);
+	r.st->sig.op = 0;	/* the call is over */
+}
+
+/*
+ * tracepoint mode, v6.3+: sock:sock_send_length and sock_recv_length
+ * (6e6eda44b939, "sock: add tracepoint for send recv length") fire once
+ * per socket send or receive call as it returns, with its result (a
+ * MSG_PEEK receive reports 0 bytes). For unix stream sockets that gives
+ * exact calls and bytes without raw_syscalls:sys_exit, whose cost is
+ * every syscall on the system; other sockets leave at the family check.
+ */
+static __always_inline void count_sock_call(struct sock *sk, bool write,
+					    int ret, bool btf)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id, tgid = id >> 32;
+	struct task_struct *cur;
+	__u32 op = write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ;
+	struct rec r;
+
+	if (!sk)
+		return;
+	cur = btf ? bpf_get_current_task_btf() :
+		    (struct task_struct *)bpf_get_current_task();
+	if (!task_watched(cur, tgid, tid, btf) ||
+	    TREAD(btf, sk, __sk_common.skc_family) != AF_UNIX_ ||
+	    TREAD(btf, sk, sk_type) != SOCK_STREAM_ ||
+	    !rec_of(cur, tid, tgid, btf, true, &r))
+		return;
+	count_call(r.th, op, ret);
+	if (track_channels) {
+		__u64 ino = btf ? sk->sk_socket->file->f_inode->i_ino :
+				  BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+
+		chan_call(chan_slot_cached(&r.st->call, ino), ino, false, (__u64)sk,
+			  write, ret);
+	}
+	/* the call is over: a wait after this one begins another */
+	r.st->sig.op = 0;
 }
 
 #endif

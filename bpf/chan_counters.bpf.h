@@ -2,8 +2,8 @@
 /*
  * chan_counters.bpf.h - per-channel counters for `ipctrace trace`: each pipe and
  * unix stream socket by its inode number, with the inode of a socket's
- * peer. Several threads write one record at once, so these counters are
- * atomic (unlike the per-thread ones). Off unless track_channels.
+ * peer, in a slot of the chans map, one copy per CPU (maps.bpf.h). Off
+ * unless track_channels.
  */
 #ifndef IPCTRACE_CHAN_COUNTERS_BPF_H
 #define IPCTRACE_CHAN_COUNTERS_BPF_H
@@ -21,14 +21,38 @@ static __always_inline __u64 peer_ino_of(struct sock *sk)
 	return peer ? BPF_CORE_READ(peer, sk_socket, file, f_inode, i_ino) : 0;
 }
 
-static __always_inline struct ipct_chan *chan_of(__u64 ino, bool is_pipe,
-						 __u64 chan_ptr)
+/* the slot of channel ino in chans, given at its first sight; 0: none */
+static __always_inline __u32 chan_slot_of(__u64 ino)
+{
+	__u32 *sp, slot;
+
+	if (!track_channels || !ino)
+		return IPCT_NO_SLOT;
+	sp = bpf_map_lookup_elem(&chan_slots, &ino);
+	if (sp)
+		return *sp;
+	if (bpf_map_pop_elem(&free_chans, &slot)) {
+		count_drop(IPCT_DROP_CHAN_MAP_FULL);
+		return IPCT_NO_SLOT;
+	}
+	if (bpf_map_update_elem(&chan_slots, &ino, &slot, BPF_NOEXIST)) {
+		/* another CPU gave it one first */
+		bpf_map_push_elem(&free_chans, &slot, 0);
+		sp = bpf_map_lookup_elem(&chan_slots, &ino);
+		return sp ? *sp : IPCT_NO_SLOT;
+	}
+	return slot;
+}
+
+/* this CPU's copy of a channel's record, named on first use here */
+static __always_inline struct ipct_chan *chan_rec(__u32 slot, __u64 ino,
+						  bool is_pipe, __u64 chan_ptr)
 {
 	struct ipct_chan *ch;
 
-	if (!track_channels || !ino)
+	if (!track_channels || !slot)
 		return NULL;
-	ch = lookup_or_create(&chans, &ino, &zero_chan, IPCT_DROP_CHAN_MAP_FULL);
+	ch = bpf_map_lookup_elem(&chans, &slot);
 	if (ch && !ch->kind) {
 		ch->ino = ino;
 		ch->peer_ino = is_pipe || !chan_ptr ? 0 :
@@ -44,10 +68,15 @@ static __always_inline struct ipct_op_stats *chan_side(struct ipct_chan *ch,
 	return write ? &ch->w : &ch->r;
 }
 
-static __always_inline void chan_call(__u64 ino, bool is_pipe, __u64 chan_ptr,
-				      bool write, long ret)
+/*
+ * A call on a channel returned. Atomics here only: fexit programs run
+ * preemptible, so two of them can interleave on one CPU's copy; the
+ * scheduler's programs, which never do, count with plain additions.
+ */
+static __always_inline void chan_call(__u32 slot, __u64 ino, bool is_pipe,
+				      __u64 chan_ptr, bool write, long ret)
 {
-	struct ipct_chan *ch = chan_of(ino, is_pipe, chan_ptr);
+	struct ipct_chan *ch = chan_rec(slot, ino, is_pipe, chan_ptr);
 	struct ipct_op_stats *o;
 
 	if (!ch)
@@ -58,6 +87,18 @@ static __always_inline void chan_call(__u64 ino, bool is_pipe, __u64 chan_ptr,
 		__sync_fetch_and_add(&o->bytes, ret);
 	else
 		__sync_fetch_and_add(&o->errors, 1);
+}
+
+/* the slot of ino, through the thread's one-channel cache */
+static __always_inline __u32 chan_slot_cached(struct call_state *c, __u64 ino)
+{
+	if (!track_channels || !ino)
+		return IPCT_NO_SLOT;
+	if (c->last_ino != ino || !c->last_slot) {
+		c->last_slot = chan_slot_of(ino);
+		c->last_ino = ino;
+	}
+	return c->last_slot;
 }
 
 #endif

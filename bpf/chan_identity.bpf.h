@@ -12,6 +12,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "ipctrace.h"
+#include "chan_counters.bpf.h"
 #include "maps.bpf.h"
 
 #define S_IFMT   00170000
@@ -24,6 +25,7 @@ struct channel {
 	__u64 ptr;	/* pipe_inode_info* for pipes, sock* for sockets */
 	__u64 ino;	/* inode number: pipe:[ino] / socket:[ino] in /proc */
 	__u32 is_pipe;
+	__u32 slot;	/* its record in chans (trace); IPCT_NO_SLOT */
 };
 
 /* file -> channel; -1 when the file is neither a pipe nor a unix stream. */
@@ -80,34 +82,60 @@ static __always_inline struct file *file_of_fd(struct task_struct *task,
 
 /*
  * task's fd -> channel. The answer for the file last resolved is cached in
- * the thread's state (tracepoint mode asks at every sleep and wakeup);
- * the inode number guards against a freed file's memory reused for another.
+ * the thread's state (tracepoint mode asks at every sleep and wakeup), with
+ * the channel's slot: the walk to the pipe or socket and the channel's map
+ * lookup happen once per thread and file, not at every sleep. With channel
+ * counters (trace), the inode number guards against a freed file's memory
+ * reused for another channel. Without them (run) only the kind of the file
+ * matters, and run's workers keep their fds for the whole repetition: the
+ * descriptor suffices, and saves the reads of the fd table and the inode
+ * at every sleep and wakeup.
  */
+/* the thread's cached answer into c: 0, or -1 for a file of no channel */
+static __always_inline int from_cache(const struct task_state *st,
+				      struct channel *c)
+{
+	if (!st->fd.kind)
+		return -1;
+	c->ptr = st->fd.chan;
+	c->ino = st->fd.ino;
+	c->is_pipe = st->fd.kind == IPCT_CHAN_PIPE;
+	c->slot = st->fd.chan_slot;
+	return 0;
+}
+
 static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 					 struct channel *c, struct task_state *st,
 					 bool btf)
 {
-	struct file *f = file_of_fd(task, fd, btf);
+	struct file *f;
 	int ret;
 
+	/*
+	 * Without channel counters (run's own workers, which keep their fds
+	 * for the whole repetition) the descriptor alone names the file:
+	 * not even the fd table is read again.
+	 */
+	if (!track_channels && st && st->fd.file && st->fd.fd == fd)
+		return from_cache(st, c);
+	f = file_of_fd(task, fd, btf);
 	if (!f)
 		return -1;
 	/* a fresh state's cache_file is 0, and f is not NULL */
 	if (st && st->fd.file == (__u64)f &&
-	    BPF_CORE_READ(f, f_inode, i_ino) == st->fd.ino) {
-		if (!st->fd.kind)
-			return -1;
-		c->ptr = st->fd.chan;
-		c->ino = st->fd.ino;
-		c->is_pipe = st->fd.kind == IPCT_CHAN_PIPE;
-		return 0;
+	    (!track_channels || BPF_CORE_READ(f, f_inode, i_ino) == st->fd.ino)) {
+		st->fd.fd = (__s32)fd;
+		return from_cache(st, c);
 	}
 	ret = channel_of_file(f, c);
+	c->slot = ret ? IPCT_NO_SLOT : chan_slot_of(c->ino);
 	if (st) {
 		st->fd.file = (__u64)f;
 		st->fd.ino = c->ino;
 		st->fd.chan = c->ptr;
 		st->fd.kind = ret ? 0 : c->is_pipe ? IPCT_CHAN_PIPE : IPCT_CHAN_UNIX;
+		st->fd.chan_slot = c->slot;
+		st->fd.fd = (__s32)fd;
 	}
 	return ret;
 }

@@ -70,7 +70,27 @@ static __always_inline int pipe_ring_of(void *pipe, struct pipe_ring *r)
 	struct pipe_inode_info___ring *p = pipe;
 	__u32 ring_size;
 
-	if (bpf_core_field_exists(p->head)) {
+	if (bpf_core_field_exists(p->head) && bpf_core_field_exists(p->max_usage) &&
+	    bpf_core_field_size(p->head) == 4 && bpf_core_field_size(p->tail) == 4 &&
+	    bpf_core_field_offset(p->tail) == bpf_core_field_offset(p->head) + 4 &&
+	    bpf_core_field_offset(p->max_usage) == bpf_core_field_offset(p->head) + 8 &&
+	    bpf_core_field_offset(p->ring_size) == bpf_core_field_offset(p->head) + 12) {
+		/*
+		 * head, tail, max_usage and ring_size side by side, as in
+		 * every kernel since 6718b6f855a0 (v5.8) on 64-bit: one read
+		 * instead of four, at every writer wait.
+		 */
+		__u32 w[4];
+
+		if (bpf_probe_read_kernel(w, sizeof(w), (char *)pipe +
+					  bpf_core_field_offset(p->head)))
+			return -1;
+		r->head = w[0];
+		r->tail = w[1];
+		r->capacity = w[2];
+		ring_size = w[3];
+		r->bufs = BPF_CORE_READ(p, bufs);
+	} else if (bpf_core_field_exists(p->head)) {
 		r->head = BPF_CORE_READ(p, head);
 		r->tail = BPF_CORE_READ(p, tail);
 		ring_size = BPF_CORE_READ(p, ring_size);

@@ -32,6 +32,10 @@ struct kernfs_node___parent {
 	struct kernfs_node *parent;
 } __attribute__((preserve_access_index));
 
+/*
+ * A helper read either way: with plain loads clang evaluates both flavours
+ * and loads the one this kernel lacks, which the verifier refuses.
+ */
 static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
 {
 	if (bpf_core_field_exists(kn->__parent))
@@ -39,10 +43,15 @@ static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
 	return BPF_CORE_READ((struct kernfs_node___parent *)kn, parent);
 }
 
-/* the task's cgroup v2, or one of its ancestors, is filter_cgroup */
-static __always_inline bool in_cgroup_subtree(struct task_struct *t)
+/*
+ * The task's cgroup v2, or one of its ancestors, is filter_cgroup. Every
+ * switch of every task asks, so tp_btf reaches the task's cgroup with plain
+ * loads; up the tree the pointers are plain numbers to the verifier.
+ */
+static __always_inline bool in_cgroup_subtree(struct task_struct *t, bool btf)
 {
-	struct kernfs_node *kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
+	struct kernfs_node *kn = btf ? t->cgroups->dfl_cgrp->kn :
+				       BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
 
 	for (int depth = 0; depth < 16 && kn; depth++) {
 		if (BPF_CORE_READ(kn, id) == filter_cgroup)
@@ -52,14 +61,19 @@ static __always_inline bool in_cgroup_subtree(struct task_struct *t)
 	return false;
 }
 
+/*
+ * Is t watched? For a task nobody watches, the common case on a busy
+ * system, this is an array load by tgid and a compare (or the cgroup walk
+ * above with --cgroup).
+ */
 static __always_inline bool task_watched(struct task_struct *t, __u32 tgid,
-					 __u32 tid)
+					 __u32 tid, bool btf)
 {
 	if (watch_all)
 		return tgid != self_tgid &&
-		       !(BPF_CORE_READ(t, flags) & IPCT_PF_KTHREAD);
+		       !(TREAD(btf, t, flags) & IPCT_PF_KTHREAD);
 	if (filter_cgroup)
-		return in_cgroup_subtree(t);
+		return in_cgroup_subtree(t, btf);
 	if (!tgid_watched(tgid))
 		return false;
 	return !filter_tid || tid == filter_tid;

@@ -23,8 +23,10 @@
  *   fentry mode:     fentry/fexit on the pipe and unix stream functions
  *   kprobe mode:     kprobe/kretprobe on the same functions
  *   tracepoint mode: no function hooks; sleeps are attributed by looking
- *                    at the syscall and fd of the task going to sleep, and
- *                    calls are counted at raw_syscalls:sys_exit (optional)
+ *                    at the syscall and fd of the task going to sleep;
+ *                    unix stream calls are counted at sock_send_length/
+ *                    sock_recv_length where the kernel has them (v6.3+),
+ *                    every call at raw_syscalls:sys_exit if asked
  *
  * and in every mode the scheduler tracepoints (tp_btf, or raw_tp where the
  * kernel has no tp_btf) count switches, sleeps, waits and wakeups. Every
@@ -255,5 +257,35 @@ SEC("raw_tp/sys_exit")
 int BPF_PROG(raw_tp_sys_exit, struct pt_regs *regs, long ret)
 {
 	count_syscall_exit(regs, ret);
+	return 0;
+}
+
+/* ---- tracepoint mode, v6.3+: unix stream calls at the socket layer ---- */
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(tp_btf_sock_send_length, struct sock *sk, int ret, int flags)
+{
+	count_sock_call(sk, true, ret, true);
+	return 0;
+}
+
+SEC("raw_tp/sock_send_length")
+int BPF_PROG(raw_tp_sock_send_length, struct sock *sk, int ret, int flags)
+{
+	count_sock_call(sk, true, ret, false);
+	return 0;
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(tp_btf_sock_recv_length, struct sock *sk, int ret, int flags)
+{
+	count_sock_call(sk, false, ret, true);
+	return 0;
+}
+
+SEC("raw_tp/sock_recv_length")
+int BPF_PROG(raw_tp_sock_recv_length, struct sock *sk, int ret, int flags)
+{
+	count_sock_call(sk, false, ret, false);
 	return 0;
 }

@@ -171,37 +171,79 @@ struct ipct_op_stats {
 	__u64 fill_bytes_truncated;	/* samples where the slot or skb scan hit its cap */
 };
 
-/* Everything ipctrace knows about one thread. Key: tid. */
+/*
+ * A thread's sleeps by syscall and its wakeups of others are counted in
+ * its own record while they fit (the fast path: no map lookup), in the
+ * sleeps and wakes maps after that. Readers merge both (kernel/counters.c).
+ */
+#define IPCT_SLEEP_CACHE 4
+struct ipct_sleep_slot {
+	__s32 nr;		/* the syscall slept in, -1 if none */
+	__u32 used;
+	__u64 count;
+	__u64 ns;
+};
+
+#define IPCT_WAKE_CACHE 2
+struct ipct_wake_slot {
+	__u32 wakee_tid;	/* 0: unused (the idle task is never woken) */
+	__u32 pad;
+	__u64 ino;
+	__u64 via[IPCT_OP_COUNT + 1];
+};
+
+/*
+ * Everything ipctrace knows about one thread: one record per thread, in
+ * the slot the BPF side gave it (maps.bpf.h); tid and start_ns say whose.
+ */
 struct ipct_thread {
+	/* first cache line: who, and what every switch touches */
 	__u32 tgid;
 	__u32 tid;
-	char comm[IPCT_COMM_LEN];
-	struct ipct_op_stats op[IPCT_OP_COUNT];
+	__u64 start_ns;		/* task->start_time: a reused tid is another thread */
 	/* context switches, classified exactly as __schedule() does */
 	__u64 vol_switches;
 	__u64 invol_switches;
+	/* on-CPU time since first seen (se.sum_exec_runtime at each switch-out) */
+	__u64 cpu_ns;
+	__u64 cpu_base_ns;
 	/* sleeps that were outside any traced channel call (epoll_wait, futex...) */
 	__u64 idle_sleeps;
 	__u64 idle_sleep_ns;
-	/* wakeups: sched_waking with this thread as wakee / as waker */
-	__u64 wakeups_received;
-	__u64 wakeups_sent;
-	__u64 wakeup_lat_samples;
-	__u64 wakeup_lat_ns;
+	/* second: what sleeps and wakeups touch */
 	/* task io accounting (task->ioac) deltas since the thread was first seen */
 	__u64 io_syscw;
 	__u64 io_syscr;
 	__u64 io_wchar;
 	__u64 io_rchar;
+	/* wakeups: sched_waking with this thread as wakee / as waker */
+	__u64 wakeups_received;
+	__u64 wakeups_sent;
+	__u64 wakeup_lat_samples;
+	__u64 wakeup_lat_ns;
+	/* third and fourth */
+	struct ipct_sleep_slot sleep_cache[IPCT_SLEEP_CACHE];
+	/* slots of this thread's histograms in the hists map, by enum
+	 * ipct_hist_kind; 0: none yet */
+	__u32 hist_slot[IPCT_HIST_KIND_COUNT];
 	__u32 exited;		/* sched_process_exit seen */
 	__u32 pad;
-	/* appended for `ipctrace serve`: */
-	/* kernfs id of the thread's cgroup v2 when first seen (refreshed at exec) */
+	/* kernfs id of the thread's cgroup v2 when first seen (refreshed at
+	 * exec), for `ipctrace serve` */
 	__u64 cgroup_id;
 	/* knob fill_hist: sum of the fill fractions at writer waits, pipe
 	 * and unix, in 1/IPCT_FILL_SUM_ONE (the fill histograms' _sum) */
 	__u64 fill_frac_sum[2];
+	char comm[IPCT_COMM_LEN];
+	struct ipct_op_stats op[IPCT_OP_COUNT];
+	struct ipct_wake_slot wake_cache[IPCT_WAKE_CACHE];
+	__u64 pad_to_line[4];
 };
+
+/* whole cache lines: records in an array each start on one */
+_Static_assert(sizeof(struct ipct_thread) % 64 == 0,
+	       "struct ipct_thread must fill whole cache lines");
+
 
 /* Sleeps of a thread by the system call it slept in (-1: not in a syscall). */
 struct ipct_sleep_key {
@@ -250,6 +292,9 @@ struct ipct_chan {
 	struct ipct_op_stats r;	/* reads from it */
 	__u64 wakeups;		/* wakeups made by calls on the channel */
 };
+
+/* Records kept by slot (threads, channels, histograms); slot 0 is none. */
+#define IPCT_NO_SLOT 0
 
 /* Kernel stacks where threads slept, weighted by the time they slept. */
 struct ipct_stack_key {

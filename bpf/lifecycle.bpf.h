@@ -17,20 +17,15 @@
 static __always_inline void on_exit(struct task_struct *p, bool btf)
 {
 	__u32 tid = TREAD(btf, p, pid);
-	struct ipct_thread *th;
-	struct task_state *st;
+	struct rec r;
 
-	if (!task_watched(p, TREAD(btf, p, tgid), tid))
+	/* the record stays, for the report; the slot is freed at a reset */
+	if (!task_watched(p, TREAD(btf, p, tgid), tid, btf) || !rec_find(p, tid, btf, &r))
 		return;
-	th = bpf_map_lookup_elem(&threads, &tid);
-	st = bpf_map_lookup_elem(&tasks, &tid);
-	if (th && st)
-		update_io(th, st, p, btf);
-	if (th) {
-		th->exited = 1;
-		BPF_CORE_READ_STR_INTO(&th->comm, p, comm);
-	}
-	bpf_map_delete_elem(&tasks, &tid);
+	update_io(r.th, r.st, p, btf);
+	update_cpu(r.th, p, btf);
+	r.th->exited = 1;
+	BPF_CORE_READ_STR_INTO(&r.th->comm, p, comm);
 }
 
 static __always_inline void on_fork(struct task_struct *parent,
@@ -55,16 +50,15 @@ static __always_inline void on_fork(struct task_struct *parent,
 static __always_inline void on_exec(struct task_struct *p, bool btf)
 {
 	__u32 tgid = TREAD(btf, p, tgid), tid = TREAD(btf, p, pid);
-	struct ipct_thread *th;
+	struct rec r;
 
 	if (comm_filter_set() && comm_matches(p))
 		watch_process(tgid, IPCT_WATCH_PROCESS);
 	/* the name a watched thread now has, and its cgroup: a service
 	 * manager moves a child into its cgroup between fork and exec */
-	th = bpf_map_lookup_elem(&threads, &tid);
-	if (th) {
-		BPF_CORE_READ_STR_INTO(&th->comm, p, comm);
-		th->cgroup_id = cgroup_id_of(p);
+	if (rec_find(p, tid, btf, &r)) {
+		BPF_CORE_READ_STR_INTO(&r.th->comm, p, comm);
+		r.th->cgroup_id = cgroup_id_of(p);
 	}
 }
 

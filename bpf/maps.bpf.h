@@ -24,13 +24,38 @@ struct {
 	__type(value, __u32);	/* IPCT_WATCH_* flags; 0: not watched */
 } watched SEC(".maps");
 
-/* The counters user space reads: one record per watched thread. */
+/*
+ * The per-thread fast path. Every event of a watched thread reaches its
+ * record and its private state by slot, in arrays the verifier inlines
+ * into a bounds check and a load: no hash, no helper call. The slot of a
+ * thread is found by tid in tid_slot (sized to kernel.pid_max like
+ * watched) and proven by the record's tid and start time, so a reused tid
+ * is a new thread. Slots come from free_slots, a queue user space fills
+ * (and refills with the slots of exited threads at a reset), so the BPF
+ * side allocates without atomics and without allocating memory: it runs
+ * under the runqueue lock, where an allocation must not wait.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 32768);
+	__type(key, __u32);
+	__type(value, __u32);	/* slot; IPCT_NO_SLOT: not seen yet */
+} tid_slot SEC(".maps");
+
+/* The counters user space reads: one record per watched thread, by slot. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 8192);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__type(key, __u32);
 	__type(value, struct ipct_thread);
 } threads SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 8192);
+	__type(value, __u32);
+} free_slots SEC(".maps");
 
 /*
  * Private per-thread state between events, one record of five kinds of
@@ -43,6 +68,9 @@ struct call_state {
 	__u64 ino;		/* its inode (trace) */
 	__u32 op;		/* op + 1; 0 when no call is in progress */
 	__u32 waits;		/* channel waits so far in this call */
+	__u32 chan_slot;	/* its record in chans (trace) */
+	__u32 last_slot;	/* the slot of last_ino: a thread keeps to */
+	__u64 last_ino;		/* one channel for many calls */
 };
 
 enum sleep_kind {
@@ -61,6 +89,10 @@ struct sleep_state {
 	__u32 op;
 	__s32 nr;		/* syscall slept in, -1 if none */
 	__s32 stackid;		/* kernel stack (--folded) */
+	__u32 nr_entry;		/* where it is counted: an entry of the
+				 * record's sleep_cache, or IPCT_SLEEP_CACHE
+				 * for the sleeps map */
+	__u32 chan_slot;	/* channel waited on, its slot (trace) */
 };
 
 /* task->ioac when the thread was first seen: counts are deltas from it */
@@ -84,30 +116,45 @@ struct fd_cache {
 	__u64 ino;
 	__u64 chan;
 	__u32 kind;		/* IPCT_CHAN_*, 0: neither pipe nor unix stream */
+	__u32 chan_slot;	/* its record in chans (trace), IPCT_NO_SLOT */
+	__s32 fd;		/* the descriptor it was found by; -1: none */
 	__u32 pad;
 };
 
+/* in the order of use: a sleep's start and end touch the first line */
 struct task_state {
-	struct call_state call;
 	struct sleep_state sleep;
 	struct io_base io_base;
 	struct wait_signature sig;
 	struct fd_cache fd;
+	struct call_state call;
+	__u64 pad_to_line[2];
 };
 
+_Static_assert(sizeof(struct task_state) % 64 == 0,
+	       "struct task_state must fill whole cache lines");
+
+/* by the same slot as the thread's record */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 8192);
 	__type(key, __u32);
 	__type(value, struct task_state);
 } tasks SEC(".maps");
 
+/* histograms by slot (ipct_thread.hist_slot), slots from free_hists */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 16384);
-	__type(key, struct ipct_hist_key);
+	__type(key, __u32);
 	__type(value, struct ipct_hist);
 } hists SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 16384);
+	__type(value, __u32);
+} free_hists SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -123,13 +170,34 @@ struct {
 	__type(value, struct ipct_sleep_val);
 } sleeps SEC(".maps");
 
-/* `ipctrace trace`: per channel, and sleeping stacks */
+/*
+ * `ipctrace trace`: per channel. A channel's writer and reader run on
+ * different CPUs, so one shared record would bounce between them at every
+ * event: each CPU counts in its own copy (user space sums them), found by
+ * the slot the thread cached with the fd (chan_identity.bpf.h). chan_slots
+ * gives an inode its slot once; slots come from free_chans.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct ipct_chan);
+} chans SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct ipct_chan);
-} chans SEC(".maps");
+	__type(key, __u64);	/* inode */
+	__type(value, __u32);	/* slot in chans */
+} chan_slots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 16384);
+	__type(value, __u32);
+} free_chans SEC(".maps");
+
+/* sleeping stacks (--folded) */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
@@ -165,7 +233,6 @@ __u64 drops[IPCT_DROP_COUNT] = {};
 static const struct ipct_thread zero_thread;
 static const struct task_state zero_task;
 static const struct ipct_hist zero_hist;
-static const struct ipct_chan zero_chan;
 
 static __always_inline void count_drop(enum ipct_drop why)
 {

@@ -44,6 +44,7 @@ struct sleep_class {
 	__u32 rtlock;		/* a PREEMPT_RT spinlock wait (TASK_RTLOCK_WAIT) */
 	__u64 chan;		/* pipe_inode_info* or sock*, 0 when idle */
 	__u64 ino;
+	__u32 chan_slot;	/* the channel's record (trace) */
 	long fd;		/* tracepoint mode: the call's fd */
 	long nr;		/* the syscall it sleeps in */
 };
@@ -63,6 +64,7 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 	sc->op = 0;
 	sc->rtlock = 0;
 	sc->chan = sc->ino = 0;
+	sc->chan_slot = IPCT_NO_SLOT;
 	sc->fd = -1;
 	if (call_source == IPCT_CALLS_FUNC) {
 		if (!st->call.op)
@@ -70,6 +72,7 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 		sc->op = st->call.op - 1;
 		sc->chan = st->call.chan;
 		sc->ino = st->call.ino;
+		sc->chan_slot = st->call.chan_slot;
 	} else {
 		int dir = syscall_direction(sc->nr);
 		struct channel c = {};
@@ -80,6 +83,7 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 		sc->op = op_of(c.is_pipe, dir == 1);
 		sc->chan = c.ptr;
 		sc->ino = c.ino;
+		sc->chan_slot = c.slot;
 	}
 	sc->kind = state & TASK_INTERRUPTIBLE ? SLEEP_CHANNEL_WAIT :
 						SLEEP_IN_CALL_OTHER;
@@ -122,20 +126,21 @@ static __always_inline void count_sleep(struct task_struct *prev,
 					struct task_state *st,
 					const struct sleep_class *sc, bool btf)
 {
+	/* co is this CPU's copy of the channel's record: plain additions */
 	if (sc->kind == SLEEP_IN_CALL_OTHER) {
 		o->other_sleeps += 1;
 		o->rtlock_waits += sc->rtlock;
 		if (co)
-			__sync_fetch_and_add(&co->other_sleeps, 1);
+			co->other_sleeps += 1;
 		return;
 	}
 	o->waits += 1;
 	if (co)
-		__sync_fetch_and_add(&co->waits, 1);
+		co->waits += 1;
 	if (first_wait_of_call(prev, st, sc, btf)) {
 		o->blocked_calls += 1;
 		if (co)
-			__sync_fetch_and_add(&co->blocked_calls, 1);
+			co->blocked_calls += 1;
 	}
 }
 
@@ -145,7 +150,7 @@ static __always_inline void count_sleep(struct task_struct *prev,
  * into the sum of fractions
  */
 static __always_inline void fill_fraction_add(struct ipct_thread *th,
-					      __u32 tid, bool is_pipe,
+					      bool is_pipe,
 					      const struct fill *f)
 {
 	__u64 v;
@@ -153,14 +158,14 @@ static __always_inline void fill_fraction_add(struct ipct_thread *th,
 	if (!f->cap)
 		return;
 	v = (f->used * IPCT_FILL_ONE + f->cap - 1) / f->cap;
-	hist_add(tid, is_pipe ? IPCT_HIST_FILL_PIPE_WRITE :
+	hist_add(th, is_pipe ? IPCT_HIST_FILL_PIPE_WRITE :
 				IPCT_HIST_FILL_UNIX_WRITE, v ? v - 1 : 0);
 	th->fill_frac_sum[is_pipe ? 0 : 1] +=
 		f->used * IPCT_FILL_SUM_ONE / f->cap;
 }
 
 /* how full the channel was when its writer waited */
-static __always_inline void sample_fill(struct ipct_thread *th, __u32 tid,
+static __always_inline void sample_fill(struct ipct_thread *th,
 					struct ipct_op_stats *o,
 					struct ipct_op_stats *co,
 					const struct sleep_class *sc)
@@ -175,17 +180,18 @@ static __always_inline void sample_fill(struct ipct_thread *th, __u32 tid,
 	}
 	record_fill(o, &f);
 	if (fill_hist)
-		fill_fraction_add(th, tid, op_is_pipe(sc->op), &f);
+		fill_fraction_add(th, op_is_pipe(sc->op), &f);
 	if (co) {
-		__sync_fetch_and_add(&co->fill_samples, 1);
-		__sync_fetch_and_add(&co->fill_used_sum, f.used);
-		__sync_fetch_and_add(&co->fill_cap_sum, f.cap);
-		__sync_fetch_and_add(&co->fill_bytes_sum, f.bytes);
+		co->fill_samples += 1;
+		co->fill_used_sum += f.used;
+		co->fill_cap_sum += f.cap;
+		co->fill_bytes_sum += f.bytes;
 	}
 }
 
 /* the sleep in progress, for switch-in to time it */
 static __always_inline void remember_sleep(void *ctx, __u32 tid,
+					   struct ipct_thread *th,
 					   struct task_state *st,
 					   const struct sleep_class *sc, __u64 now)
 {
@@ -194,7 +200,8 @@ static __always_inline void remember_sleep(void *ctx, __u32 tid,
 	st->sleep.op = sc->op;
 	st->sleep.nr = (__s32)sc->nr;
 	st->sleep.ino = sc->kind == SLEEP_IDLE ? 0 : sc->ino;
-	sleep_add(tid, (__s32)sc->nr, 1, 0);
+	st->sleep.chan_slot = sc->kind == SLEEP_IDLE ? IPCT_NO_SLOT : sc->chan_slot;
+	st->sleep.nr_entry = sleep_begin_count(th, tid, (__s32)sc->nr);
 	if (collect_stacks) {
 		/* at sched_switch, current is still prev: its stack is this sleep's */
 		st->sleep.stackid = bpf_get_stackid(ctx, &stacks, 0);
@@ -216,17 +223,17 @@ static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
 	classify_sleep(prev, st, state, btf, &sc);
 	if (sc.op >= IPCT_OP_COUNT)
 		return;
-	remember_sleep(ctx, tid, st, &sc, now);
+	remember_sleep(ctx, tid, th, st, &sc, now);
 	if (sc.kind == SLEEP_IDLE) {
 		th->idle_sleeps += 1;
 		return;
 	}
 	o = op_stats(th, sc.op);
-	ch = chan_of(sc.ino, op_is_pipe(sc.op), sc.chan);
+	ch = chan_rec(sc.chan_slot, sc.ino, op_is_pipe(sc.op), sc.chan);
 	co = ch ? chan_side(ch, op_is_write(sc.op)) : NULL;
 	count_sleep(prev, o, co, st, &sc, btf);
 	if (sc.kind == SLEEP_CHANNEL_WAIT && op_is_write(sc.op) && sc.chan)
-		sample_fill(th, tid, o, co, &sc);
+		sample_fill(th, o, co, &sc);
 }
 
 #endif

@@ -23,12 +23,19 @@ static __always_inline bool signal_pending(struct task_struct *t, bool btf)
 	return flags & (1ULL << tif_sigpending_bit);
 }
 
+/* the clock, read once per event and only when a sleep begins or ends */
+static __always_inline __u64 clock_once(__u64 *now)
+{
+	if (!*now)
+		*now = bpf_ktime_get_ns();
+	return *now;
+}
+
 static __always_inline void switch_out(void *ctx, struct task_struct *prev,
 				       __u32 tid, __u32 tgid, bool preempt,
-				       __u32 prev_state, __u64 now, bool btf)
+				       __u32 prev_state, __u64 *now, bool btf)
 {
-	struct ipct_thread *th;
-	struct task_state *st;
+	struct rec r;
 	bool voluntary;
 
 	/*
@@ -39,26 +46,22 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev,
 	 */
 	voluntary = !preempt && (prev_state != TASK_RUNNING ||
 				 signal_pending(prev, btf));
-	th = thread_of(prev, tid, tgid);
-	if (!th)
+	if (!rec_of(prev, tid, tgid, btf, true, &r))
 		return;
-	if (voluntary)
-		th->vol_switches += 1;
-	else
-		th->invol_switches += 1;
-
-	/* the final switch of an exiting task: its state is already gone */
-	if (prev_state & TASK_DEAD)
+	update_cpu(r.th, prev, btf);
+	/* an involuntary switch is counted, nothing more */
+	if (!voluntary) {
+		r.th->invol_switches += 1;
 		return;
-	if (!voluntary || prev_state == TASK_RUNNING)
-		return;
-	st = state_of(prev, tid, btf);
-	if (!st)
+	}
+	r.th->vol_switches += 1;
+	/* the final switch of an exiting task, or a sleep a signal cut short */
+	if ((prev_state & TASK_DEAD) || prev_state == TASK_RUNNING)
 		return;
 	/* io counters only move in syscalls; a sleeping thread's are final
 	 * until it runs again, so reading them at sleeps and exit suffices */
-	update_io(th, st, prev, btf);
-	begin_sleep(ctx, prev, tid, th, st, prev_state, now, btf);
+	update_io(r.th, r.st, prev, btf);
+	begin_sleep(ctx, prev, tid, r.th, r.st, prev_state, clock_once(now), btf);
 }
 
 /* the sleep that ends now: its length, by what it waited for */
@@ -70,20 +73,21 @@ static __always_inline void end_sleep(struct ipct_thread *th, __u32 tid,
 
 	if (st->sleep.kind == SLEEP_CHANNEL_WAIT && op < IPCT_OP_COUNT) {
 		op_stats(th, op)->wait_ns += slept;
-		hist_add(tid, IPCT_HIST_WAIT_PIPE_WRITE + op, slept);
-		if (track_channels && st->sleep.ino) {
-			struct ipct_chan *ch = bpf_map_lookup_elem(&chans, &st->sleep.ino);
+		hist_add(th, IPCT_HIST_WAIT_PIPE_WRITE + (op & (IPCT_OP_COUNT - 1)), slept);
+		if (track_channels && st->sleep.chan_slot) {
+			struct ipct_chan *ch = chan_rec(st->sleep.chan_slot, st->sleep.ino,
+							op_is_pipe(op), 0);
 
+			/* this CPU's copy: a plain addition */
 			if (ch)
-				__sync_fetch_and_add(&chan_side(ch, op_is_write(op))->wait_ns,
-						     slept);
+				chan_side(ch, op_is_write(op))->wait_ns += slept;
 		}
 	} else if (st->sleep.kind == SLEEP_IN_CALL_OTHER && op < IPCT_OP_COUNT) {
 		op_stats(th, op)->other_sleep_ns += slept;
 	} else {
 		th->idle_sleep_ns += slept;
 	}
-	sleep_add(tid, st->sleep.nr, 0, slept);
+	sleep_end_ns(th, tid, st->sleep.nr, st->sleep.nr_entry, slept);
 	if (collect_stacks && st->sleep.stackid >= 0) {
 		struct ipct_stack_key sk = { .tid = tid, .stackid = st->sleep.stackid };
 		__u64 zero = 0, *ns;
@@ -102,31 +106,22 @@ static __always_inline void end_sleep(struct ipct_thread *th, __u32 tid,
 
 		th->wakeup_lat_samples += 1;
 		th->wakeup_lat_ns += lat;
-		hist_add(tid, IPCT_HIST_WAKEUP_LATENCY, lat);
+		hist_add(th, IPCT_HIST_WAKEUP_LATENCY, lat);
 	}
 }
 
 static __always_inline void switch_in(struct task_struct *next, __u32 tid,
-				      __u32 tgid, __u64 now, bool btf)
+				      __u32 tgid, __u64 *now, bool btf)
 {
-	struct ipct_thread *th;
-	struct task_state *st;
+	struct rec r;
 
-	st = bpf_map_lookup_elem(&tasks, &tid);
-	if (!st) {
-		/* first sight: take the io baseline before it runs */
-		state_of(next, tid, btf);
-		thread_of(next, tid, tgid);
+	/* first sight creates the record: the io baseline before it runs */
+	if (!rec_of(next, tid, tgid, btf, true, &r) || !r.st->sleep.start_ns)
 		return;
-	}
-	if (!st->sleep.start_ns)
-		return;
-	th = bpf_map_lookup_elem(&threads, &tid);
-	if (th)
-		end_sleep(th, tid, st, now);
-	st->sleep.start_ns = 0;
-	st->sleep.waking_ns = 0;
-	st->sleep.kind = SLEEP_NONE;
+	end_sleep(r.th, tid, r.st, clock_once(now));
+	r.st->sleep.start_ns = 0;
+	r.st->sleep.waking_ns = 0;
+	r.st->sleep.kind = SLEEP_NONE;
 }
 
 static __always_inline void on_switch(void *ctx, bool preempt,
@@ -134,14 +129,16 @@ static __always_inline void on_switch(void *ctx, bool preempt,
 				      struct task_struct *next,
 				      __u32 prev_state, bool btf)
 {
-	__u64 now = bpf_ktime_get_ns();
 	__u32 prev_tid = TREAD(btf, prev, pid), prev_tgid = TREAD(btf, prev, tgid);
 	__u32 next_tid = TREAD(btf, next, pid), next_tgid = TREAD(btf, next, tgid);
+	__u64 now = 0;
 
-	if (task_watched(prev, prev_tgid, prev_tid))
-		switch_out(ctx, prev, prev_tid, prev_tgid, preempt, prev_state, now, btf);
-	if (task_watched(next, next_tgid, next_tid))
-		switch_in(next, next_tid, next_tgid, now, btf);
+	/* most switches on a busy system are of tasks nobody watches: they
+	 * leave after two array loads, without reading the clock */
+	if (task_watched(prev, prev_tgid, prev_tid, btf))
+		switch_out(ctx, prev, prev_tid, prev_tgid, preempt, prev_state, &now, btf);
+	if (task_watched(next, next_tgid, next_tid, btf))
+		switch_in(next, next_tid, next_tgid, &now, btf);
 }
 
 #endif

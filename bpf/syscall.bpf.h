@@ -15,14 +15,17 @@
 
 /*
  * x86-64 only: orig_ax holds the syscall number, di the first argument,
- * and task_pt_regs() sits at the top of the THREAD_SIZE stack. Another
- * architecture needs its own three definitions here (retsnoop guards the
+ * cx the user ip of a SYSCALL entry, and task_pt_regs() sits at the top of
+ * the THREAD_SIZE stack. Another
+ * architecture needs its own four definitions here (retsnoop guards the
  * same way with bpf_target_x86); compiling on without them would read
  * wrong offsets silently.
  */
 #if defined(__TARGET_ARCH_x86)
 #define SYSCALL_NR(btf, regs) TREAD(btf, regs, orig_ax)
 #define SYSCALL_ARG0(btf, regs) TREAD(btf, regs, di)
+/* a frame entry_SYSCALL_64 made: SYSCALL left the return address in rcx */
+#define SYSCALL_FRAME(btf, regs) (TREAD(btf, regs, cx) == TREAD(btf, regs, ip))
 #else
 #error "ipctrace's BPF side reads x86-64 pt_regs only: see bpf/syscall.bpf.h"
 #endif

@@ -31,36 +31,66 @@
  * Comparing a pointer with a number needs allow_ptr_leaks, which comes
  * with CAP_PERFMON, a capability ipctrace requires anyway.
  */
-static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
-					    bool btf)
+static __always_inline bool on_task_stack(void *ctx, struct task_struct *cur,
+					  bool btf)
 {
 	__u64 base = (__u64)TREAD(btf, cur, stack);
 
 	return (__u64)ctx > base && (__u64)ctx < base + kernel_thread_size;
 }
 
-/* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */
-static __always_inline __u32 current_op(struct task_struct *cur, __u32 tid,
-					__u64 *ino, __u64 *chan, bool btf)
+/*
+ * Not every interrupt leaves the task stack: one that hits user mode runs
+ * its handler right there, where the stack is empty (x86-64
+ * run_irq_on_irqstack_cond()), so a timer firing while an unwatched task
+ * computes would look like that task's wakeup. Its frame sits where a
+ * syscall's does (task_pt_regs). A task that wakes someone itself is a
+ * kernel thread (whose saved registers are zero) or in a syscall, and a
+ * syscall's frame says so twice: orig_ax holds its number (an interrupt's
+ * holds -1, or the vector as a signed byte, which can look like one), and
+ * cx holds the user ip, because the SYSCALL instruction puts the return
+ * address there (entry_SYSCALL_64 saves both) where an interrupt's frame
+ * has whatever the program had in rcx.
+ */
+static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
+					    struct pt_regs **regs, long *nr, bool btf)
 {
-	struct task_state *st = bpf_map_lookup_elem(&tasks, &tid);
+	*regs = NULL;
+	*nr = -1;
+	if (!on_task_stack(ctx, cur, btf))
+		return false;
+	if (TREAD(btf, cur, flags) & IPCT_PF_KTHREAD)
+		return true;
+	*regs = regs_of(cur, btf);
+	*nr = SYSCALL_NR(btf, *regs);
+	return *nr >= 0 && SYSCALL_FRAME(btf, *regs);
+}
 
+/* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */
+static __always_inline __u32 current_op(struct task_struct *cur,
+					struct task_state *st, struct pt_regs *regs,
+					long nr, __u64 *ino, __u64 *chan,
+					__u32 *slot, bool btf)
+{
 	*ino = *chan = 0;
+	*slot = IPCT_NO_SLOT;
 	if (call_source == IPCT_CALLS_FUNC) {
 		if (!st || !st->call.op)
 			return IPCT_OP_COUNT;
 		*ino = st->call.ino;
 		*chan = st->call.chan;
+		*slot = st->call.chan_slot;
 		return st->call.op - 1;
 	}
-	struct pt_regs *regs = regs_of(cur, btf);
-	int dir = syscall_direction(SYSCALL_NR(btf, regs));
+	int dir = syscall_direction(nr);
 	struct channel c = {};
 
-	if (dir < 0 || channel_of_fd(cur, SYSCALL_ARG0(btf, regs), &c, st, btf))
+	/* regs: the waker's syscall frame, read by in_task_context() */
+	if (dir < 0 || !regs || channel_of_fd(cur, SYSCALL_ARG0(btf, regs), &c, st, btf))
 		return IPCT_OP_COUNT;
 	*ino = c.ino;
 	*chan = c.ptr;
+	*slot = c.slot;
 	return op_of(c.is_pipe, dir == 1);
 }
 
@@ -71,14 +101,15 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	__u32 waker_tid = (__u32)id, waker_tgid = id >> 32;
 	__u32 wakee_tid = TREAD(btf, p, pid);
 	__u32 wakee_tgid = TREAD(btf, p, tgid);
-	bool wakee_watched = task_watched(p, wakee_tgid, wakee_tid);
-	bool waker_watched = task_watched(cur, waker_tgid, waker_tid);
+	bool wakee_watched = task_watched(p, wakee_tgid, wakee_tid, btf);
+	bool waker_watched = task_watched(cur, waker_tgid, waker_tid, btf);
 	struct ipct_wake_key key = { .waker_tid = waker_tid,
 				     .wakee_tid = wakee_tid };
-	struct ipct_wake_val zero = {}, *w;
-	struct ipct_thread *th;
+	struct rec waker = {}, wakee;
 	__u64 ino = 0, chan = 0;
-	__u32 via;
+	__u32 via, slot = IPCT_NO_SLOT;
+	struct pt_regs *regs;
+	long nr;
 
 	if (!wakee_watched && !waker_watched)
 		return;
@@ -87,13 +118,16 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	 * borrowed, nor through its channel. Such wakeups go to tid 0, as
 	 * those from the idle task already do.
 	 */
-	if (!in_task_context(ctx, cur, btf)) {
+	if (!in_task_context(ctx, cur, &regs, &nr, btf)) {
 		key.waker_tid = 0;
 		waker_watched = false;
 		if (!wakee_watched)
 			return;
 	}
-	via = key.waker_tid ? current_op(cur, waker_tid, &ino, &chan, btf) :
+	/* the waker is the current task: its record may be created here */
+	if (waker_watched && !rec_of(cur, waker_tid, waker_tgid, btf, true, &waker))
+		waker_watched = false;
+	via = key.waker_tid ? current_op(cur, waker.st, regs, nr, &ino, &chan, &slot, btf) :
 			      IPCT_OP_COUNT;
 	/*
 	 * A task in a write may wake others for other reasons (a kswapd
@@ -103,29 +137,25 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	if (via < IPCT_OP_COUNT && !waits_in_io(p, btf))
 		via = IPCT_OP_COUNT;
 	if (track_channels && via < IPCT_OP_COUNT) {
-		struct ipct_chan *ch = chan_of(ino, op_is_pipe(via), chan);
+		struct ipct_chan *ch = chan_rec(slot, ino, op_is_pipe(via), chan);
 
 		key.ino = ino;
+		/* this CPU's copy, under the wakee's pi_lock: a plain addition */
 		if (ch)
-			__sync_fetch_and_add(&ch->wakeups, 1);
+			ch->wakeups += 1;
 	}
-	w = lookup_or_create(&wakes, &key, &zero, IPCT_DROP_WAKE_MAP_FULL);
-	if (w && via <= IPCT_OP_COUNT)
-		w->via[via] += 1;
-
-	if (waker_watched) {
-		th = thread_of(cur, waker_tid, waker_tgid);
-		if (th)
-			th->wakeups_sent += 1;
-	}
-	if (wakee_watched) {
-		struct task_state *st = state_of(p, wakee_tid, btf);
-
-		th = thread_of(p, wakee_tid, wakee_tgid);
-		if (th)
-			th->wakeups_received += 1;
-		if (st)
-			st->sleep.waking_ns = bpf_ktime_get_ns();
+	/* wakeups by an unwatched task or an interrupt have no record of theirs */
+	wake_count(waker_watched ? waker.th : NULL, &key, via);
+	if (waker_watched)
+		waker.th->wakeups_sent += 1;
+	/*
+	 * The wakee is asleep, or on another CPU on its way to sleep: not
+	 * current, so only a record it already has is counted in (every
+	 * watched thread has one from its first switch).
+	 */
+	if (wakee_watched && rec_find(p, wakee_tid, btf, &wakee)) {
+		wakee.th->wakeups_received += 1;
+		wakee.st->sleep.waking_ns = bpf_ktime_get_ns();
 	}
 }
 

@@ -15,8 +15,9 @@ what=${1:-build}
 pkgs="make gcc libc6-dev clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
       libjansson-dev libgsl-dev libmicrohttpd-dev libseccomp-dev git"
 # run: gnuplot draws the plots of a results directory; bench: perf compares
-# ping-pong latency with `perf bench sched pipe` (both optional at run time)
-pkgs="$pkgs gnuplot-nox linux-perf"
+# ping-pong latency with `perf bench sched pipe`, and bpftrace is the peer
+# whose tracing overhead bench measures beside ours (all optional at run time)
+pkgs="$pkgs gnuplot-nox linux-perf bpftrace"
 # make install: help2man writes the man pages from each command's --help
 pkgs="$pkgs help2man"
 if [ "$what" = test ]; then

@@ -52,6 +52,14 @@ static long writes_started;	/* --lockstep: the write the writer is in */
 static volatile int pattern_over;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+/*
+ * What main waits for ("ready", "done") has a condition of its own: a
+ * broadcast on cv would also wake the worker already waiting at its start
+ * line or in its park, which would then sleep again after a test took the
+ * kernel's counters (before the trace attached, or after it read its own):
+ * one switch on one side only.
+ */
+static pthread_cond_t cv_main = PTHREAD_COND_INITIALIZER;
 static int done, released, started, ready;
 
 /* a worker registers, then waits for main's go */
@@ -59,7 +67,7 @@ static void start_line(void)
 {
 	pthread_mutex_lock(&mu);
 	ready++;
-	pthread_cond_broadcast(&cv);
+	pthread_cond_signal(&cv_main);
 	while (!started)
 		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
@@ -70,7 +78,7 @@ static void finish(void)
 {
 	pthread_mutex_lock(&mu);
 	done++;
-	pthread_cond_broadcast(&cv);
+	pthread_cond_signal(&cv_main);
 	while (do_park && !released)
 		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
@@ -211,7 +219,7 @@ static int pattern(void)
 		pthread_create(&sp, NULL, spinner, NULL);
 	pthread_mutex_lock(&mu);
 	while (ready < workers)
-		pthread_cond_wait(&cv, &mu);
+		pthread_cond_wait(&cv_main, &mu);
 	pthread_mutex_unlock(&mu);
 	if (do_wait) {
 		char line[64];
@@ -229,7 +237,7 @@ static int pattern(void)
 	started = 1;
 	pthread_cond_broadcast(&cv);
 	while (done < workers)
-		pthread_cond_wait(&cv, &mu);
+		pthread_cond_wait(&cv_main, &mu);
 	pthread_mutex_unlock(&mu);
 	if (timer_waker) {
 		pattern_over = 1;

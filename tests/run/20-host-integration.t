@@ -10,6 +10,7 @@ rel=$(uname -r)
 first_working=$(tests/run/host-modes.sh | grep -v -- -sched | head -n 1)
 tap_run "host $rel" build/tests/test_counters
 tap_run "host $rel waits" build/tests/test_waits
+tap_run "host $rel fastpath" build/tests/test_fastpath
 
 # the pipe functions were renamed in 6.15 (262b2fa99cbe)
 major=${rel%%.*}
@@ -35,6 +36,7 @@ tap_run "host $rel serve asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace \
 	IPC_PATTERN_BIN=build/tests/ipc_pattern build/tests/test_serve
 tap_run "host $rel profile" build/tests/test_profile
 tap_run "host $rel profile asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_profile
+tap_run "host $rel trace defaults" build/tests/test_trace_defaults
 tap_run "host $rel run" build/tests/test_run
 tap_run "host $rel run asan+ubsan" env IPCTRACE_BIN=build/san/ipctrace build/tests/test_run
 tap_run "host $rel loop" build/tests/test_loop

@@ -131,6 +131,23 @@ static void synthetic_model(struct report_model *m)
 				       (struct role_time){ 41.5, 0.25, 11.5, 27.0,
 							   0.0625, 0.5 };
 		synthetic_cpu(s, i);
+		/* cell 0: throughput of untraced repetitions, the observer's
+		 * cost measured; cell 1: neither (an older file's reading) */
+		s->untraced = i == 0;
+		s->traced_mb_s_med = i ? NAN : 900.5;
+		s->traced_mb_s_min = i ? NAN : 880.25;
+		s->traced_mb_s_max = i ? NAN : 910;
+		s->observer.measured = i == 0;
+		s->observer.workload_cpu_s = i ? 0 : 0.75;
+		s->observer.nprogs = i ? 0 : 2;
+		snprintf(s->observer.prog[0].name, sizeof(s->observer.prog[0].name),
+			 "tp_btf_sched_switch");
+		s->observer.prog[0].run_ns = i ? 0 : 12345678;
+		s->observer.prog[0].run_cnt = i ? 0 : 98765;
+		snprintf(s->observer.prog[1].name, sizeof(s->observer.prog[1].name),
+			 "tp_btf_sched_waking");
+		s->observer.prog[1].run_ns = i ? 0 : 4567890;
+		s->observer.prog[1].run_cnt = i ? 0 : 54321;
 	}
 	/* format 3 knows the loop */
 	m->cells[0].cell.pattern = m->cells[1].cell.pattern = PAT_LOOP;
@@ -262,6 +279,16 @@ START_TEST(model_survives_write_and_read)
 			SAME(time[r].other_sleeps);
 		}
 		same_cpu(&a->cpu, &b->cpu);
+		ck_assert_int_eq(a->untraced, b->untraced);
+		SAME(traced_mb_s_med); SAME(traced_mb_s_min); SAME(traced_mb_s_max);
+		ck_assert_int_eq(a->observer.measured, b->observer.measured);
+		SAME(observer.workload_cpu_s);
+		ck_assert_int_eq(a->observer.nprogs, b->observer.nprogs);
+		for (unsigned int p = 0; p < a->observer.nprogs; p++) {
+			ck_assert_str_eq(a->observer.prog[p].name, b->observer.prog[p].name);
+			ck_assert_int_eq(a->observer.prog[p].run_ns, b->observer.prog[p].run_ns);
+			ck_assert_int_eq(a->observer.prog[p].run_cnt, b->observer.prog[p].run_cnt);
+		}
 	}
 	ck_assert(memcmp(&m.meta.profile, &back.meta.profile, sizeof(m.meta.profile)) == 0);
 	ck_assert(back.meta.preempt_rt);
@@ -416,6 +443,50 @@ START_TEST(bad_fields_are_named)
 }
 END_TEST
 
+/*
+ * The observer's keys came with format 4: a malformed program entry is
+ * named by its path, a format 4 file without them is malformed, and a
+ * format 3 file (written before them) reads as unmeasured.
+ */
+START_TEST(observer_keys_of_format_4_and_checked)
+{
+	struct report_model m, back;
+	json_t *doc, *cell, *prog;
+	char why[300] = "";
+	size_t i;
+
+	synthetic_model(&m);
+	doc = report_json(&m, NULL);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "format_version")), 4);
+	cell = json_array_get(json_object_get(doc, "cells"), 0);
+	prog = json_array_get(json_object_get(json_object_get(cell, "observer"),
+					      "programs"), 1);
+	json_object_set_new(prog, "runs", json_string("many"));
+	ck_assert_int_eq(results_schema_read(doc, "results.json", &back, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "results.json: malformed: cells[0].observer.programs[1].runs"
+			 " is not a whole number");
+	json_array_foreach(json_object_get(doc, "cells"), i, cell) {
+		json_object_del(cell, "observer");
+		json_object_del(cell, "throughput_untraced");
+		json_object_del(cell, "throughput_traced_mb_s");
+	}
+	ck_assert_int_eq(results_schema_read(doc, "results.json", &back, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "results.json: malformed: cells[0].throughput_untraced"
+			 " is missing");
+	json_object_set_new(doc, "format_version", json_integer(3));
+	ck_assert_msg(results_schema_read(doc, "results.json", &back, why, sizeof(why)) == 0,
+		      "%s", why);
+	ck_assert(!back.cells[0].s.observer.measured);
+	ck_assert_int_eq(back.cells[0].s.observer.nprogs, 0);
+	ck_assert(!back.cells[0].s.untraced);
+	ck_assert(isnan(back.cells[0].s.traced_mb_s_med));
+	ck_assert(isnan(observer_cost_pct(&back.cells[0].s.observer)));
+	json_decref(doc);
+	report_model_free(&m);
+	report_model_free(&back);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("schema");
@@ -426,6 +497,7 @@ int main(void)
 	tcase_add_test(tc, bad_fields_are_named);
 	tcase_add_test(tc, format_2_loads_with_the_new_numbers_unmeasured);
 	tcase_add_test(tc, files_without_the_profile_still_load);
+	tcase_add_test(tc, observer_keys_of_format_4_and_checked);
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);
 }

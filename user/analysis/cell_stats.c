@@ -191,7 +191,7 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 {
 	const struct cell *cl = &cr->cell;
 	struct cell_sums t = { 0 };
-	double mbs[1024];
+	double mbs[1024], traced_mbs[1024], cpu_untraced = 0, mb_untraced = 0;
 	unsigned int nreps = cr->nreps < 1024 ? cr->nreps : 1024;
 	double mb;
 
@@ -199,14 +199,22 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 	s->nreps = cr->nreps;
 	s->ops_traced = transport_ops_traced(cl->transport);
 	s->recon_ok = true;
+	s->untraced = nreps > 0;
+	for (unsigned int i = 0; i < nreps; i++)
+		s->untraced &= cr->reps[i].untraced_ok;
 	for (unsigned int i = 0; i < nreps; i++) {
 		const struct rep_result *r = &cr->reps[i];
 
-		mbs[i] = r->mb_s;
+		traced_mbs[i] = r->mb_s;
+		mbs[i] = s->untraced ? r->untraced_mb_s : r->mb_s;
 		s->total_mb += (double)r->bytes / 1e6;
 		s->seconds += r->seconds;
 		s->traced = r->traced;
 		t.cpu_s += r->cpu_s;
+		cpu_untraced += r->untraced_cpu_s;
+		mb_untraced += (double)r->bytes / 1e6;
+		if (r->traced)
+			observer_cost_add(&s->observer, &r->observer);
 		for (int role = 0; role < 2; role++)
 			add_role(&t, r, role, cl);
 		add_waits(&t, r, cl);
@@ -219,10 +227,16 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 		add_checks(s, r, i);
 	}
 	median_min_max(mbs, nreps, &s->mb_s_med, &s->mb_s_min, &s->mb_s_max);
+	s->traced_mb_s_med = s->traced_mb_s_min = s->traced_mb_s_max = NAN;
+	if (s->untraced)
+		median_min_max(traced_mbs, nreps, &s->traced_mb_s_med,
+			       &s->traced_mb_s_min, &s->traced_mb_s_max);
 	mb = s->total_mb > 0 ? s->total_mb : NAN;
 	s->write_calls = t.write_calls / mb;
 	s->read_calls = t.read_calls / mb;
-	s->cpu_ms = t.cpu_s * 1e3 / mb;
+	/* the CPU a transport needs: untraced, or our programs are in it */
+	s->cpu_ms = s->untraced ? cpu_untraced * 1e3 / (mb_untraced > 0 ? mb_untraced : NAN) :
+				  t.cpu_s * 1e3 / mb;
 	/* untraced, or a transport whose calls are not hooked: unmeasured */
 	{
 		double traced = s->traced ? mb : NAN;

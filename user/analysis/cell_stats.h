@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include "cpu_split.h"
+#include "observer_cost.h"
 #include "run_result.h"
 
 /* where one role's time at work went, us per message: its threads summed,
@@ -23,7 +24,13 @@ struct role_time {
 
 struct cell_summary {
 	unsigned int nreps;
+	/* throughput and CPU: of the untraced repetitions run next to the
+	 * traced ones where there are (untraced), else of the traced ones */
 	double mb_s_med, mb_s_min, mb_s_max;
+	bool untraced;
+	double traced_mb_s_med, traced_mb_s_min, traced_mb_s_max;	/* NAN: none */
+	/* our programs' time over the traced repetitions, against their CPU */
+	struct observer_cost observer;
 	double total_mb;
 	double seconds;			/* summed over repetitions */
 	bool traced;

@@ -3,11 +3,16 @@
  * cmd_bench.c - `ipctrace bench` (what `make bench` runs): what ipctrace
  * costs and how good its harness is, as ratios measured side by side in
  * one run, interleaved, repeated, with their spread:
- *   (a) tracing overhead: the heaviest default cells traced against the
- *       same workload with ipctrace detached;
+ *   (a) tracing overhead of `run`: the heaviest default cells, in every
+ *       placement, traced with run's defaults against the same workload
+ *       with ipctrace detached, and against bpftrace with the equivalent
+ *       two-probe script in the same rounds; then with --syscall-counts;
  *   (b) harness efficiency: run's workload (untraced) against a bare
  *       write()/read() loop;
- *   (c) ping-pong round trips against `perf bench sched pipe`, same placement.
+ *   (c) ping-pong round trips against `perf bench sched pipe`, same placement;
+ *   (d) tracing overhead of `trace -c` on a real pipeline (bench_pipeline.c).
+ * Every traced run reports the kernel's own time inside each of our
+ * programs (BPF_ENABLE_STATS), printed as ns per run.
  */
 #include <argp.h>
 #include <errno.h>
@@ -18,25 +23,30 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
 #include "bare_loop.h"
+#include "bench_peer.h"
+#include "bench_pipeline.h"
+#include "bench_stats.h"
 #include "cell_stats.h"
 #include "commands.h"
 #include "identity.h"
 #include "log.h"
 #include "preflight.h"
 #include "procfs.h"
+#include "profiler.h"
 #include "rep.h"
 #include "sizes.h"
 
 struct bench_args {
 	struct common_args common;
 	unsigned int rounds;
+	char parts[8];		/* which of a, b, c, d to run */
 	char why[200];
 };
 
 static const struct argp_option bench_options[] = {
 	{ "rounds", 'r', "N", 0, "interleaved rounds per comparison (default 7)", 0 },
+	{ "only", 'o', "PARTS", 0, "run only these parts, e.g. \"ad\" (default abcd)", 0 },
 	COMMON_OPTIONS,
 	{ 0 },
 };
@@ -55,6 +65,15 @@ static error_t bench_parse(int key, char *arg, struct argp_state *state)
 		}
 		a->rounds = (unsigned int)v;
 		return 0;
+	case 'o':
+		if (!*arg || strlen(arg) >= sizeof(a->parts) ||
+		    strspn(arg, "abcd") != strlen(arg)) {
+			snprintf(a->why, sizeof(a->why), "--only '%s': give letters of"
+				 " abcd", arg);
+			return EINVAL;
+		}
+		snprintf(a->parts, sizeof(a->parts), "%s", arg);
+		return 0;
 	case ARGP_KEY_ARG:
 		snprintf(a->why, sizeof(a->why), "unexpected argument '%s'", arg);
 		return EINVAL;
@@ -64,10 +83,12 @@ static error_t bench_parse(int key, char *arg, struct argp_state *state)
 }
 
 static const char bench_doc[] =
-	"Measure ipctrace itself on this machine: tracing overhead, harness"
-	" efficiency, and ping-pong latency against perf bench sched pipe. Every"
-	" figure is a ratio of runs made side by side, interleaved, over"
-	" --rounds rounds; the spread is min..max over rounds.\n";
+	"Measure ipctrace itself on this machine: (a) the tracing overhead of"
+	" run against bpftrace, (b) harness efficiency, (c) ping-pong latency"
+	" against perf bench sched pipe, (d) the overhead of trace -c on a"
+	" pipeline. Every figure is a ratio of runs made side by side,"
+	" interleaved, over --rounds rounds; the spread is min..max over rounds."
+	" Per-program costs are the kernel's own (BPF_ENABLE_STATS).\n";
 
 struct heavy_cell {
 	enum transport t;
@@ -100,34 +121,55 @@ static struct rep_plan plan_of(const struct heavy_cell *c, uint64_t bytes,
 	return p;
 }
 
+/* how a run of the workload is watched */
+enum watcher { W_NONE = 0, W_IPCTRACE, W_PEER };
+
 /*
- * one workload run: NULL opts = untraced, else attach just for this run.
- * seconds: a round's time; bpf_pct: the time the kernel measured in our
- * programs, in % of one CPU over the run (the noise-free overhead column).
+ * One workload run: untraced, traced by ipctrace (attached just for this
+ * run, with opts, and the CPU profile as `run` takes it by default), or
+ * watched by the peer. seconds: a round trip's time (ping-pong); obs:
+ * ipctrace's programs' cost over the run, the profile's included.
  */
-static double one_run(const struct rep_plan *p, const struct tracer_opts *opts,
+static double one_run(const struct rep_plan *p, enum watcher w,
+		      const struct tracer_opts *opts,
 		      const struct probe_report *pr, double *seconds,
-		      double *bpf_pct)
+		      struct observer_cost *obs)
 {
+	static const char *const peer_comms[] = { "ipctrace", NULL };
 	struct rep_result *r = calloc(1, sizeof(*r));
 	struct tracer *t = NULL;
+	struct profiler *prof = NULL;
+	struct profiler_opts po = { 0 };
+	pid_t peer = -1;
 	char err[400];
 	double mb_s = NAN;
-	__u64 bpf_ns = 0;
 
 	if (!r)
 		return NAN;
-	if (opts && tracer_start(&t, opts, pr, err, sizeof(err))) {
+	if (w == W_IPCTRACE && tracer_start(&t, opts, pr, err, sizeof(err))) {
 		pr_err("%s\n", err);
 		free(r);
 		return NAN;
 	}
-	rep_run(t, p, &no_stop, r);
-	if (t)
-		bpf_ns = tracer_prog_runtime(t);
+	/* unavailable: the run goes on without it, as `run` does */
+	if (t && profiler_start(&prof, t, &po, err, sizeof(err)))
+		pr_debug("%s\n", err);
+	/* the workers are forks of ipctrace and keep its name */
+	if (w == W_PEER && (peer = peer_start(peer_comms)) < 0) {
+		pr_err("bpftrace did not start\n");
+		free(r);
+		return NAN;
+	}
+	rep_run_profiled(t, prof, p, &no_stop, r);
+	profiler_stop(prof);
 	tracer_stop(t);
-	if (bpf_pct)
-		*bpf_pct = 100.0 * (double)bpf_ns / 1e9 / r->seconds;
+	peer_stop(peer);
+	if (r->prof) {
+		prof_samples_free(r->prof);
+		free(r->prof);
+	}
+	if (obs)
+		*obs = r->observer;
 	if (r->ok) {
 		mb_s = r->mb_s;
 		if (seconds)
@@ -146,54 +188,85 @@ static const char *cell_name(const struct heavy_cell *c, char *buf, size_t len)
 	return buf;
 }
 
-static const enum placement bench_placements[] = { PL_CROSS_CPU, PL_UNPINNED };
+static const enum placement bench_placements[] = {
+	PL_SAME_CPU, PL_CROSS_CPU, PL_UNPINNED,
+};
+#define NPLACEMENTS (sizeof(bench_placements) / sizeof(bench_placements[0]))
 
 static uint64_t calibrate(const struct heavy_cell *hc, enum placement pl,
 			  const struct probe_report *pr, const int *cpus)
 {
 	struct rep_plan p = plan_of(hc, 0, 0.3, PAT_STREAM, pl, cpus);
-	double mb_s = one_run(&p, NULL, pr, NULL, NULL);
+	double mb_s = one_run(&p, W_NONE, NULL, pr, NULL, NULL);
 	uint64_t bytes = (uint64_t)(fmax(mb_s, 1) * 1e6 * 0.4) / hc->msg * hc->msg;
 
 	return bytes ? bytes : hc->msg;
 }
 
+/* one cell of (a): rounds of untraced, traced and (with_peer) the peer,
+ * each round in another order */
+static void overhead_cell(const struct heavy_cell *hc, enum placement pl,
+			  const struct probe_report *pr,
+			  const struct tracer_opts *opts, bool with_peer,
+			  unsigned int rounds, const int *cpus,
+			  struct prog_table *all)
+{
+	struct rep_plan p = plan_of(hc, calibrate(hc, pl, pr, cpus), 0,
+				    PAT_STREAM, pl, cpus);
+	struct series u = { 0 }, tr = { 0 }, lost = { 0 }, peer_lost = { 0 };
+	struct prog_table cell = { 0 };
+	enum watcher order[3] = { W_NONE, W_IPCTRACE, W_PEER };
+	unsigned int nw = with_peer ? 3 : 2;
+	char name[48], l1[48], l2[48];
+
+	for (unsigned int r = 0; r < rounds; r++) {
+		double mb[3] = { NAN, NAN, NAN };
+
+		for (unsigned int k = 0; k < nw; k++) {
+			enum watcher w = order[(k + r) % nw];
+			struct observer_cost obs;
+
+			mb[w] = one_run(&p, w, opts, pr, NULL, &obs);
+			if (w == W_IPCTRACE) {
+				prog_table_add(&cell, &obs);
+				prog_table_add(all, &obs);
+			}
+		}
+		series_add(&u, mb[W_NONE]);
+		series_add(&tr, mb[W_IPCTRACE]);
+		series_add(&lost, 100.0 * (1 - mb[W_IPCTRACE] / mb[W_NONE]));
+		if (with_peer)
+			series_add(&peer_lost, 100.0 * (1 - mb[W_PEER] / mb[W_NONE]));
+	}
+	printf("    %-17s %-9s %5.0f %5.0f %-17s %-17s %5.0f %5.0f %5.1f%%\n",
+	       cell_name(hc, name, sizeof(name)), placement_name(pl),
+	       series_median(&u), series_median(&tr), series_pct(&lost, l1, sizeof(l1)),
+	       with_peer ? series_pct(&peer_lost, l2, sizeof(l2)) : "-",
+	       prog_table_ns(&cell, "sched_switch"), prog_table_ns(&cell, "sched_waking"),
+	       series_median(&cell.total_pct));
+	fflush(stdout);
+}
+
 static void tracing_overhead(const struct probe_report *pr,
 			     const struct tracer_opts *opts, const char *label,
-			     unsigned int rounds, const int *cpus)
+			     bool with_peer, unsigned int rounds, const int *cpus)
 {
-	printf("\n(a) tracing overhead, %s: throughput lost with ipctrace attached\n"
-	       "    (untraced runs have ipctrace fully detached); bpf = time the\n"
-	       "    kernel measured inside ipctrace's programs, in %% of one CPU\n", label);
-	printf("    %-19s %-9s %9s %9s %23s %5s\n", "cell (default buffer)",
-	       "placement", "untraced", "traced", "lost: median (min..max)", "bpf");
-	for (size_t k = 0; k < sizeof(bench_placements) / sizeof(bench_placements[0]); k++) {
-		for (size_t i = 0; i < NHEAVY; i++) {
-			const struct heavy_cell *hc = &heavy[i];
-			enum placement pl = bench_placements[k];
-			double u[100], tr[100], lost[100], bpf[100], ml, lo, hi;
-			struct rep_plan p = plan_of(hc, calibrate(hc, pl, pr, cpus), 0,
-						    PAT_STREAM, pl, cpus);
-			char name[48];
+	struct prog_table all = { 0 };
 
-			for (unsigned int r = 0; r < rounds; r++) {
-				/* alternate who goes first */
-				if (r % 2) {
-					tr[r] = one_run(&p, opts, pr, NULL, &bpf[r]);
-					u[r] = one_run(&p, NULL, pr, NULL, NULL);
-				} else {
-					u[r] = one_run(&p, NULL, pr, NULL, NULL);
-					tr[r] = one_run(&p, opts, pr, NULL, &bpf[r]);
-				}
-				lost[r] = 100.0 * (1 - tr[r] / u[r]);
-			}
-			median_min_max(lost, rounds, &ml, &lo, &hi);
-			printf("    %-19s %-9s %4.0f MB/s %4.0f MB/s %7.1f%% (%.1f%%..%.1f%%) %4.1f%%\n",
-			       cell_name(hc, name, sizeof(name)), placement_name(pl),
-			       median(u, rounds), median(tr, rounds), ml, lo, hi,
-			       median(bpf, rounds));
-		}
-	}
+	printf("\n(a) tracing overhead of run, %s: throughput lost with ipctrace\n"
+	       "    attached (untraced runs have it fully detached)%s; sw/wk ns = the\n"
+	       "    kernel's time per run of sched_switch/sched_waking; bpf = all our\n"
+	       "    programs' time in %% of the workload's CPU time\n", label,
+	       with_peer ? ", and with\n    the peer, bpftrace, in the same rounds" : "");
+	printf("    %-17s %-9s %5s %5s %-17s %-17s %5s %5s %6s\n", "cell, MB/s",
+	       "placement", "untr", "ours", "our loss", "bpftrace loss",
+	       "sw ns", "wk ns", "bpf");
+	for (size_t k = 0; k < NPLACEMENTS; k++)
+		for (size_t i = 0; i < NHEAVY; i++)
+			overhead_cell(&heavy[i], bench_placements[k], pr, opts,
+				      with_peer, rounds, cpus, &all);
+	printf("    per program, all cells: median ns per run (min..max over runs)\n");
+	prog_table_print(stdout, &all, "      ");
 }
 
 static void harness_efficiency(const struct probe_report *pr,
@@ -203,26 +276,26 @@ static void harness_efficiency(const struct probe_report *pr,
 	       " bare\n    write()/read() loop, same bytes, same placement\n");
 	printf("    %-20s %-9s %10s %10s %26s\n", "cell (default buffer)", "placement",
 	       "bare loop", "harness", "ratio: median (min..max)");
-	for (size_t k = 0; k < sizeof(bench_placements) / sizeof(bench_placements[0]); k++) {
+	for (size_t k = 0; k < NPLACEMENTS; k++) {
 		for (size_t i = 0; i < NHEAVY; i++) {
 			const struct heavy_cell *hc = &heavy[i];
 			enum placement pl = bench_placements[k];
 			struct rep_plan p = plan_of(hc, calibrate(hc, pl, pr, cpus), 0,
 						    PAT_STREAM, pl, cpus);
-			int wcpu = pl == PL_CROSS_CPU ? cpus[0] : -1;
-			int rcpu = pl == PL_CROSS_CPU ? cpus[1] : -1;
+			int wcpu = pl == PL_UNPINNED ? -1 : cpus[0];
+			int rcpu = pl == PL_UNPINNED ? -1 : pl == PL_SAME_CPU ? cpus[0] : cpus[1];
 			double bare[100], har[100], ratio[100], mr, lo, hi;
 			char name[48];
 
 			for (unsigned int r = 0; r < rounds; r++) {
 				if (r % 2) {
-					har[r] = one_run(&p, NULL, pr, NULL, NULL);
+					har[r] = one_run(&p, W_NONE, NULL, pr, NULL, NULL);
 					bare[r] = minimal_stream_mb_s(hc->t, hc->msg, p.bytes,
 								      wcpu, rcpu);
 				} else {
 					bare[r] = minimal_stream_mb_s(hc->t, hc->msg, p.bytes,
 								      wcpu, rcpu);
-					har[r] = one_run(&p, NULL, pr, NULL, NULL);
+					har[r] = one_run(&p, W_NONE, NULL, pr, NULL, NULL);
 				}
 				ratio[r] = 100.0 * har[r] / bare[r];
 			}
@@ -295,10 +368,10 @@ static void pingpong_vs_perf(const struct probe_report *pr, unsigned int rounds,
 
 			if (r % 2) {
 				perf[r] = perf_pipe_us(loops, cpu);
-				one_run(&p, NULL, pr, &s, NULL);
+				one_run(&p, W_NONE, NULL, pr, &s, NULL);
 				ours[r] = s * 1e6;
 			} else {
-				one_run(&p, NULL, pr, &s, NULL);
+				one_run(&p, W_NONE, NULL, pr, &s, NULL);
 				ours[r] = s * 1e6;
 				perf[r] = perf_pipe_us(loops, cpu);
 			}
@@ -319,12 +392,14 @@ static void pingpong_vs_perf(const struct probe_report *pr, unsigned int rounds,
 
 int cmd_bench(int argc, char **argv)
 {
-	struct bench_args a = { .common = COMMON_DEFAULTS, .rounds = 7 };
+	struct bench_args a = { .common = COMMON_DEFAULTS, .rounds = 7, .parts = "abcd" };
 	struct argp argp = { bench_options, bench_parse, NULL, bench_doc, NULL,
 			     NULL, NULL };
 	struct probe_report *pr = calloc(1, sizeof(*pr));
 	struct tracer_opts opts = { 0 };
-	int cpus[2] = { 0, 0 }, ret, stats_fd;
+	int cpus[2] = { 0, 0 }, ret;
+	char why[200];
+	bool peer;
 
 	if (!pr)
 		return EXIT_ENV;
@@ -348,21 +423,28 @@ int cmd_bench(int argc, char **argv)
 	}
 	/* orphaned workers of a killed run become ours to reap */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	/* the kernel times our programs only while this fd is open */
-	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 	printf("ipctrace bench: kernel %s, %u interleaved rounds per comparison,"
 	       " attach mode %s\n", pr->kf.release, a.rounds,
 	       attach_mode_name(opts.mode));
-	tracing_overhead(pr, &opts, attach_mode_name(opts.mode), a.rounds, cpus);
-	if (opts.mode == MODE_TRACEPOINT && pr->sys_exit_ok) {
-		opts.syscall_counts = true;
-		tracing_overhead(pr, &opts, "tracepoint + --syscall-counts", a.rounds, cpus);
-		opts.syscall_counts = false;
+	peer = (strchr(a.parts, 'a') || strchr(a.parts, 'd')) &&
+	       peer_available(why, sizeof(why));
+	if (!peer && (strchr(a.parts, 'a') || strchr(a.parts, 'd')))
+		printf("peer: none, %s\n", why);
+	if (strchr(a.parts, 'a')) {
+		tracing_overhead(pr, &opts, "defaults", peer, a.rounds, cpus);
+		if (opts.mode == MODE_TRACEPOINT && pr->sys_exit_ok) {
+			opts.syscall_counts = true;
+			tracing_overhead(pr, &opts, "--syscall-counts", false, a.rounds, cpus);
+			opts.syscall_counts = false;
+		}
 	}
-	if (stats_fd >= 0)
-		close(stats_fd);
-	harness_efficiency(pr, a.rounds, cpus);
-	pingpong_vs_perf(pr, a.rounds, cpus);
+	if (strchr(a.parts, 'b'))
+		harness_efficiency(pr, a.rounds, cpus);
+	if (strchr(a.parts, 'c'))
+		pingpong_vs_perf(pr, a.rounds, cpus);
+	if (strchr(a.parts, 'd'))
+		bench_pipeline(opts.mode, peer, a.rounds, cpus);
+	peer_cleanup();
 	free(pr);
 	return 0;
 }

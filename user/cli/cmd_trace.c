@@ -18,6 +18,7 @@
 #include "out_file.h"
 #include "preflight.h"
 #include "profiler.h"
+#include "proc_fds.h"
 #include "snapshot.h"
 #include "stop_signal.h"
 #include "trace_args.h"
@@ -37,6 +38,7 @@ struct trace {
 	struct out_file cpu_folded;	/* --cpu-folded: the CPU profile's stacks */
 	struct command cmd;	/* -c; cmd.pid -1 without */
 	struct trace_snapshot snap;
+	struct observer_cost obs_start;	/* our programs' run time at start */
 };
 
 static double now_s(void)
@@ -108,9 +110,18 @@ static int prepare(struct trace *tr)
 	tr->opts.mode = preflight_pick_mode(tr->pr, tr->a.common.attach);
 	if (tr->opts.mode == MODE_AUTO)
 		return EXIT_ENV;
-	/* investigating: exact per-channel calls unless told to be cheap */
+	/*
+	 * Cheap unless asked: counting calls at sys_exit slows every syscall
+	 * of every task, so it is opt-in; the function probes of fentry and
+	 * kprobe mode count calls exactly anyway.
+	 */
 	tr->opts.syscall_counts = tr->opts.mode == MODE_TRACEPOINT &&
-				  !tr->a.no_syscalls && tr->pr->sys_exit_ok;
+				  tr->a.syscall_counts;
+	if (tr->opts.syscall_counts && !tr->pr->sys_exit_ok) {
+		pr_err("--syscall-counts: raw_syscalls:sys_exit is not usable here (%s);"
+		       " trace without it\n", tr->pr->sys_exit_reason);
+		return EXIT_ENV;
+	}
 	tr->opts.track_channels = true;
 	tr->opts.collect_stacks = tr->a.folded != NULL;
 	tr->opts.filter_tid = (__u32)tr->a.tid;
@@ -155,12 +166,21 @@ static int start(struct trace *tr)
 	start_profile(tr);
 	tr->info.attach = *tracer_attach_report(tr->t);
 	tr->info.preempt_rt = tr->pr->kf.preempt_rt;
+	/* from here on: the tracer's programs, and the profile's */
+	tracer_observer_cost(tr->t, &tr->obs_start);
+	if (tr->prof)
+		profiler_observer_cost(tr->prof, &tr->obs_start);
 	src = tracer_call_source_name(tr->t);
 	tr->info.calls_counted = src != NULL;
+	for (int op = 0; op < IPCT_OP_COUNT; op++)
+		tr->info.op_counted[op] = tracer_op_call_source_name(tr->t, op) != NULL;
 	if (src)
 		snprintf(tr->info.calls_source, sizeof(tr->info.calls_source),
 			 "counted at %s%s", tracer_call_source(tr->t) ==
 			 IPCT_CALLS_SYSCALL ? "raw_syscalls:" : "", src);
+	else if (tr->info.op_counted[IPCT_UNIX_WRITE])
+		snprintf(tr->info.calls_source, sizeof(tr->info.calls_source),
+			 "unix at sock:sock_*_length; threads: task io accounting (any fd)");
 	else
 		snprintf(tr->info.calls_source, sizeof(tr->info.calls_source),
 			 "task io accounting (write/read calls on any fd)");
@@ -244,10 +264,37 @@ static int report_written(struct trace *tr)
 	return EXIT_ENV;
 }
 
+/*
+ * The channels traced processes still have open that neither a wait nor a
+ * call showed: without syscall counts, a loop that never blocks would
+ * otherwise leave its channel unseen.
+ */
+static void open_channels(struct trace_snapshot *s)
+{
+	struct open_chan *v = NULL;
+	size_t n = 0, cap = 0, keep = 0;
+
+	for (size_t i = 0; i < s->nthreads; i++)
+		if (!s->threads[i].exited &&
+		    (i == 0 || s->threads[i].tgid != s->threads[i - 1].tgid))
+			proc_open_chans((pid_t)s->threads[i].tgid, &v, &n, &cap);
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+
+		for (size_t c = 0; c < s->nchans; c++)
+			seen |= s->chans[c].ino == v[i].ino;
+		if (!seen)
+			v[keep++] = v[i];
+	}
+	s->open_chans = v;
+	s->nopen_chans = keep;
+}
+
 /* read everything, detach, print: 0 or an exit status */
 static int report(struct trace *tr, double seconds)
 {
 	struct profile_info pi = tr->snap.prof_info;
+	struct observer_cost obs_end;
 	int folded = 0, cpu_folded = 0, ret;
 
 	if (trace_snapshot_take(tr->t, seconds, &tr->snap)) {
@@ -255,6 +302,15 @@ static int report(struct trace *tr, double seconds)
 		return EXIT_ENV;
 	}
 	tr->snap.prof_info = pi;	/* requested, or why not */
+	open_channels(&tr->snap);
+	/* what watching cost, against the CPU time of what was watched */
+	tracer_observer_cost(tr->t, &obs_end);
+	if (tr->prof)
+		profiler_observer_cost(tr->prof, &obs_end);
+	observer_cost_delta(&obs_end, &tr->obs_start, &tr->info.observer);
+	tr->info.observer.workload_cpu_s = 0;
+	for (size_t i = 0; i < tr->snap.nthreads; i++)
+		tr->info.observer.workload_cpu_s += (double)tr->snap.threads[i].cpu_ns / 1e9;
 	if (tr->prof && trace_snapshot_take_profile(tr->prof, &tr->snap)) {
 		int err = errno;
 

@@ -32,7 +32,7 @@ struct trace_args {
 	bool no_profile;
 	const char *output;
 	bool json;
-	bool no_syscalls;
+	bool syscall_counts;	/* tracepoint mode: raw_syscalls:sys_exit too */
 	char why[400];
 };
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "procfs.h"
 
 /*
@@ -54,25 +56,53 @@ int proc_read_kcounters(pid_t pid, pid_t tid, struct kcounters *k)
 	return k->vol < 0 || k->syscw < 0 ? -1 : 0;
 }
 
+/* the task is in system call nr (it is off its CPU: see procfs.h) */
+static bool in_syscall(const char *path, long nr)
+{
+	FILE *f = fopen(path, "re");
+	char buf[256];
+	long got;
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fgets(buf, sizeof(buf), f) && sscanf(buf, "%ld", &got) == 1 && got == nr;
+	fclose(f);
+	return ok;
+}
+
+/* the task sleeps (S or D in /proc/.../stat), rather than waits to run */
+static bool asleep(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char buf[512], *paren;
+	bool ok = false;
+
+	if (f && fgets(buf, sizeof(buf), f) && (paren = strrchr(buf, ')')))
+		ok = paren[1] == ' ' && (paren[2] == 'S' || paren[2] == 'D');
+	if (f)
+		fclose(f);
+	return ok;
+}
+
 int proc_wait_blocked_in(pid_t pid, pid_t tid, long nr, double max_wait_s,
 			 volatile sig_atomic_t *stop)
 {
-	char path[96], buf[256];
+	char sys[96], stat[96];
 	struct timespec pause = { .tv_nsec = 200 * 1000 };
 	long polls = (long)(max_wait_s / 200e-6) + 1;
 
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", pid, tid);
+	snprintf(sys, sizeof(sys), "/proc/%d/task/%d/syscall", pid, tid);
+	snprintf(stat, sizeof(stat), "/proc/%d/task/%d/stat", pid, tid);
 	for (long i = 0; i < polls && !(stop && *stop); i++) {
-		FILE *f = fopen(path, "re");
-		long got;
-		int ok;
-
-		if (!f)
+		if (access(sys, F_OK))
 			return -1;
-		ok = fgets(buf, sizeof(buf), f) && sscanf(buf, "%ld", &got) == 1 &&
-		     got == nr;
-		fclose(f);
-		if (ok)
+		/*
+		 * Off its CPU in nr is not enough: a task just woken, still
+		 * waiting to run, is there too. Asleep in nr, as seen twice
+		 * around the look at its state, is.
+		 */
+		if (in_syscall(sys, nr) && asleep(stat) && in_syscall(sys, nr))
 			return 0;
 		nanosleep(&pause, NULL);
 	}

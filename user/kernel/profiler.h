@@ -50,5 +50,11 @@ int profiler_read(struct profiler *p, int (*keep)(__u32 tid, void *arg),
 
 /* ticks, samples, losses, the program's own cost so far */
 void profiler_info(struct profiler *p, struct profile_info *out);
+/*
+ * The profile's program is an observer too: its kernel-measured run time
+ * and count so far, appended to out as one more program (after
+ * tracer_observer_cost, so that a delta of two covers both objects).
+ */
+void profiler_observer_cost(struct profiler *p, struct observer_cost *out);
 
 #endif

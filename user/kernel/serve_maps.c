@@ -85,15 +85,16 @@ int tracer_forget_threads(struct tracer *t, const __u32 *tids, size_t n)
 		return -ENOMEM;
 	memcpy(sorted, tids, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), by_tid);
-	for (size_t i = 0; i < n; i++) {
-		__u32 tid = sorted[i];
+	/*
+	 * Records and their histograms sit in slots (slots.c): every slot of
+	 * these tids goes back to the free queues, if its thread is gone (a
+	 * reused tid's new thread keeps its own).
+	 */
+	for (__u32 slot = 1; t->thread_mem && slot < t->nslots; slot++) {
+		const struct ipct_thread *th = &t->thread_mem[slot];
 
-		bpf_map__delete_elem(t->skel->maps.threads, &tid, sizeof(tid), 0);
-		for (__u32 k = 0; k < IPCT_HIST_KIND_COUNT; k++) {
-			struct ipct_hist_key hk = { .tid = tid, .kind = k };
-
-			bpf_map__delete_elem(t->skel->maps.hists, &hk, sizeof(hk), 0);
-		}
+		if (gone(sorted, n, th->tid) && slots_thread_gone(th))
+			slots_free(t, slot);
 	}
 	ret = delete_where(t->skel->maps.sleeps, sizeof(struct ipct_sleep_key),
 			   sleep_doomed, sorted, n);

@@ -13,10 +13,11 @@
 #include "tracer.h"
 
 /*
- * Delete the records of these threads: threads, hists (every kind),
- * sleeps and wakes (as waker or wakee). The task state map needs
- * nothing: the BPF side frees it at exit. 0, or a negative errno of a
- * map walk that failed (the deletions made stay made).
+ * Delete the records of these threads: their slots in threads and tasks
+ * and their histograms' slots go back to the free queues (when the thread
+ * is gone), their entries in sleeps and wakes (as waker or wakee) are
+ * deleted. 0, or a negative errno of a map walk that failed (the
+ * deletions made stay made).
  */
 int tracer_forget_threads(struct tracer *t, const __u32 *tids, size_t n);
 

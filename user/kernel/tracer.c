@@ -93,6 +93,20 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	t->calls = t->opts.mode == MODE_TRACEPOINT ?
 		(t->opts.syscall_counts ? IPCT_CALLS_SYSCALL : IPCT_CALLS_NONE) :
 		IPCT_CALLS_FUNC;
+	/*
+	 * trace: unix stream calls, exact and cheap, where the kernel has
+	 * them. run knows its workers' calls from the workers themselves and
+	 * reconciles task io accounting with them: there even this costs.
+	 */
+	t->sock_calls = t->calls == IPCT_CALLS_NONE && t->opts.track_channels &&
+			kf_tracepoint_nargs("sock_send_length") == 3 &&
+			kf_tracepoint_nargs("sock_recv_length") == 3;
+	if (t->sock_calls) {
+		bpf_program__set_autoload(btf ? s->progs.tp_btf_sock_send_length :
+						s->progs.raw_tp_sock_send_length, true);
+		bpf_program__set_autoload(btf ? s->progs.tp_btf_sock_recv_length :
+						s->progs.raw_tp_sock_recv_length, true);
+	}
 	s->rodata->call_source = t->calls;
 	s->rodata->switch_has_prev_state = pr->switch_nargs >= 4;
 	s->rodata->tif_sigpending_bit = 2;	/* x86: TIF_SIGPENDING */
@@ -129,14 +143,33 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	if (pid_max < 301)	/* unreadable */
 		pid_max = 4194304;	/* PID_MAX_LIMIT on 64-bit */
 	bpf_map__set_max_entries(s->maps.watched, (__u32)pid_max + 1);
-	bpf_map__set_max_entries(s->maps.threads, threads);
-	bpf_map__set_max_entries(s->maps.tasks, threads);
-	bpf_map__set_max_entries(s->maps.hists, threads * 2);
+	bpf_map__set_max_entries(s->maps.tid_slot, (__u32)pid_max + 1);
+	/* records by slot; slot 0 means none */
+	t->nslots = threads + 1;
+	t->nhists = threads * 2 + 1;
+	bpf_map__set_max_entries(s->maps.threads, t->nslots);
+	bpf_map__set_max_entries(s->maps.tasks, t->nslots);
+	bpf_map__set_max_entries(s->maps.free_slots, threads);
+	bpf_map__set_max_entries(s->maps.hists, t->nhists);
+	bpf_map__set_max_entries(s->maps.free_hists, t->nhists - 1);
 	bpf_map__set_max_entries(s->maps.wakes, threads * 4);
 	bpf_map__set_max_entries(s->maps.sleeps, threads * 4);
-	/* unused maps shrink to nothing: the stack map alone is 8 MiB */
-	if (!t->opts.track_channels)
-		bpf_map__set_max_entries(s->maps.chans, 1);
+	/*
+	 * Channels, one copy per CPU: at most 64 MiB of them (16384 channels
+	 * on 2 CPUs, 3500 on 64). Unused maps shrink to nothing: the stack
+	 * map alone is 8 MiB.
+	 */
+	t->nchans = 1;
+	if (t->opts.track_channels) {
+		int ncpus = libbpf_num_possible_cpus();
+		size_t fit = (64u << 20) / (sizeof(struct ipct_chan) *
+					    (size_t)(ncpus > 0 ? ncpus : 1));
+
+		t->nchans = (__u32)(fit < 1024 ? 1024 : fit > 16384 ? 16384 : fit) + 1;
+	}
+	bpf_map__set_max_entries(s->maps.chans, t->nchans);
+	bpf_map__set_max_entries(s->maps.chan_slots, t->nchans);
+	bpf_map__set_max_entries(s->maps.free_chans, t->nchans);
 	if (!t->opts.collect_stacks) {
 		bpf_map__set_max_entries(s->maps.stacks, 1);
 		bpf_map__set_max_entries(s->maps.stack_times, 1);
@@ -247,7 +280,9 @@ static void report_header(struct tracer *t, const struct probe_report *pr)
 		snprintf(r->calls, sizeof(r->calls), "raw_syscalls:sys_exit");
 		break;
 	default:
-		r->calls[0] = '\0';
+		/* pipes: task io accounting stands in */
+		snprintf(r->calls, sizeof(r->calls), "%s", t->sock_calls ?
+			 "sock:sock_send_length/sock_recv_length (unix)" : "");
 	}
 	r->nfunctions = FN_COUNT;
 	for (int f = 0; f < FN_COUNT; f++) {
@@ -270,6 +305,8 @@ int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 		return -ENOMEM;
 	}
 	t->opts = *opts;
+	t->probe = *pr;
+	t->stats_fd = -1;
 	if (opts->mode == MODE_AUTO || opts->mode >= MODE_COUNT) {
 		snprintf(err, errlen, "internal error: no concrete attach mode");
 		ret = -EINVAL;
@@ -299,7 +336,17 @@ int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 			 attach_mode_name(opts->mode), strerror(-ret));
 		goto fail;
 	}
+	ret = slots_init(t);
+	if (ret) {
+		snprintf(err, errlen, "failed to set up the thread records: %s",
+			 strerror(-ret));
+		goto fail;
+	}
 	report_header(t, pr);
+	/* before attaching: the first event is timed too */
+	t->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	t->stats_on = t->stats_fd >= 0 ||
+		      read_sysctl("/proc/sys/kernel/bpf_stats_enabled") == 1;
 	ret = attach(t, pr, err, errlen);
 	if (ret)
 		goto fail;
@@ -328,6 +375,26 @@ static void log_misses(struct tracer *t)
 	}
 }
 
+/* detach every link and stop the kernel's timing: nothing of ours runs */
+int tracer_pause(struct tracer *t)
+{
+	for (int i = t->nlinks - 1; i >= 0; i--)
+		bpf_link__destroy(t->links[i]);
+	t->nlinks = 0;
+	if (t->stats_fd >= 0)
+		close(t->stats_fd);
+	t->stats_fd = -1;
+	return 0;
+}
+
+/* attach again what tracer_start attached; the report comes out the same */
+int tracer_resume(struct tracer *t, char *err, size_t errlen)
+{
+	t->report.nlinks = 0;
+	t->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	return attach(t, &t->probe, err, errlen);
+}
+
 void tracer_stop(struct tracer *t)
 {
 	if (!t)
@@ -336,7 +403,10 @@ void tracer_stop(struct tracer *t)
 		log_misses(t);
 	for (int i = t->nlinks - 1; i >= 0; i--)
 		bpf_link__destroy(t->links[i]);
+	slots_fini(t);
 	ipctrace_bpf__destroy(t->skel);
+	if (t->stats_fd >= 0)
+		close(t->stats_fd);
 	free(t);
 }
 
@@ -389,6 +459,17 @@ const char *tracer_call_source_name(const struct tracer *t)
 	}
 }
 
+const char *tracer_op_call_source_name(const struct tracer *t, int op)
+{
+	if (t->calls != IPCT_CALLS_NONE)
+		return tracer_call_source_name(t);
+	if (t->sock_calls && op == IPCT_UNIX_WRITE)
+		return "sock_send_length";
+	if (t->sock_calls && op == IPCT_UNIX_READ)
+		return "sock_recv_length";
+	return NULL;
+}
+
 const struct attach_report *tracer_attach_report(const struct tracer *t)
 {
 	return &t->report;
@@ -411,19 +492,24 @@ __u64 tracer_prog_misses(struct tracer *t)
 	return misses;
 }
 
-__u64 tracer_prog_runtime(struct tracer *t)
+void tracer_observer_cost(struct tracer *t, struct observer_cost *out)
 {
 	struct bpf_program *prog;
-	__u64 run_ns = 0;
 
+	memset(out, 0, sizeof(*out));
+	out->measured = t->stats_on;
 	bpf_object__for_each_program(prog, t->skel->obj) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
 		int fd = bpf_program__fd(prog);
+		struct prog_cost *p;
 
-		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+		if (fd < 0 || out->nprogs == OBS_MAX_PROGS ||
+		    bpf_obj_get_info_by_fd(fd, &info, &len))
 			continue;
-		run_ns += info.run_time_ns;
+		p = &out->prog[out->nprogs++];
+		snprintf(p->name, sizeof(p->name), "%s", bpf_program__name(prog));
+		p->run_ns = info.run_time_ns;
+		p->run_cnt = info.run_cnt;
 	}
-	return run_ns;
 }

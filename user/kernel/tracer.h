@@ -13,6 +13,7 @@
 #include "attach_modes.h"
 #include "attach_report.h"
 #include "ipctrace.h"
+#include "observer_cost.h"
 #include "trace_snapshot.h"
 
 struct tracer_opts {
@@ -45,6 +46,13 @@ struct tracer;
 int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 		 const struct probe_report *pr, char *err, size_t errlen);
 void tracer_stop(struct tracer *t);
+/*
+ * Detach everything, and attach it again: in between, none of our programs
+ * runs and the kernel times nothing, so a workload runs as if untraced.
+ * The maps (and the records in them) stay.
+ */
+int tracer_pause(struct tracer *t);
+int tracer_resume(struct tracer *t, char *err, size_t errlen);
 
 int tracer_watch(struct tracer *t, pid_t tgid, bool follow_children);
 /* the fd of the watched-processes array, for the CPU profile (profile.c)
@@ -59,13 +67,21 @@ enum ipct_call_source tracer_call_source(const struct tracer *t);
 /* where calls are counted: "fexit", "kretprobe", "sys_exit"; NULL: not
  * counted (task io accounting stands in) */
 const char *tracer_call_source_name(const struct tracer *t);
+/* where calls of one op (enum ipct_op) are counted: as above, or
+ * "sock_send_length"/"sock_recv_length" for unix stream calls in
+ * tracepoint mode on v6.3+; NULL: not counted */
+const char *tracer_op_call_source_name(const struct tracer *t, int op);
 /* every link made, as attached: the one source of "what is attached" */
 const struct attach_report *tracer_attach_report(const struct tracer *t);
 /*
- * Kernel-measured run time (ns) summed over our programs; only counts
- * while BPF stats are enabled (bpf_enable_stats(BPF_STATS_RUN_TIME)).
+ * The kernel-measured run time and run count of each loaded program, so
+ * far (cumulative: take two and observer_cost_delta() them). The tracer
+ * holds a BPF_ENABLE_STATS fd from start to stop, so the kernel times our
+ * programs exactly while they are attached and stops when ipctrace ends,
+ * however it ends; measured is false where the kernel refused (before
+ * v5.8, commit d46edd671a14). workload_cpu_s is left 0 for the caller.
  */
-__u64 tracer_prog_runtime(struct tracer *t);
+void tracer_observer_cost(struct tracer *t, struct observer_cost *out);
 
 /* ---- reading the counters (kernel/counters.c) ---- */
 /* all thread records; *out is malloc'ed, caller frees */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "cpu_profile.h"
 #include "ipctrace.h"
+#include "observer_cost.h"
 #include "run_config.h"
 
 /* who a worker is; ping-pong: the client writes first, the server answers;
@@ -90,6 +91,17 @@ struct rep_result {
 	/* the CPU profile of the workers (kernel/profiler.h): kept by role,
 	 * moved into the cell by the runner; NULL when not profiled */
 	struct prof_samples *prof;
+	/* traced: our programs' time from release to park, against cpu_s */
+	struct observer_cost observer;
+	/*
+	 * The same repetition run again next to this one with ipctrace
+	 * detached: the throughput and CPU a verdict compares, free of the
+	 * observer's cost. untraced_ok false: not run (or it failed).
+	 */
+	bool untraced_ok;
+	double untraced_mb_s;
+	double untraced_seconds;
+	double untraced_cpu_s;
 };
 
 /* one point of the matrix; cells of a group differ only in transport */

@@ -61,6 +61,7 @@ void trace_snapshot_free(struct trace_snapshot *s)
 	free(s->chans);
 	free(s->wakes);
 	free(s->sleeps);
+	free(s->open_chans);
 	for (size_t i = 0; i < s->nstacks; i++)
 		free(s->stacks[i].frames);
 	free(s->stacks);

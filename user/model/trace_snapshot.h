@@ -33,6 +33,18 @@ struct folded_stack {
 	char *frames;		/* "root;...;leaf" */
 };
 
+/*
+ * A pipe or unix stream socket a traced process has open (fd 3 and up,
+ * from /proc/PID/fd) that no wait or call showed: a loop that never
+ * blocks uses its channel unseen when calls are not counted.
+ */
+struct open_chan {
+	__u64 ino;
+	__u32 pid;
+	__u32 kind;		/* enum ipct_chan_kind */
+	int fd;
+};
+
 /* everything the maps held at one moment */
 struct trace_snapshot {
 	struct ipct_thread *threads;	/* sorted by tgid, tid */
@@ -45,6 +57,8 @@ struct trace_snapshot {
 	size_t nwakes;
 	struct sleep_entry *sleeps;
 	size_t nsleeps;
+	struct open_chan *open_chans;	/* open, never seen in the maps */
+	size_t nopen_chans;
 	struct folded_stack *stacks;	/* --folded: where threads slept */
 	size_t nstacks;
 	bool stacks_unsymbolized;	/* /proc/kallsyms hid the addresses */

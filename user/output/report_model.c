@@ -158,7 +158,9 @@ int report_model_from_run(const struct run_config *c,
 			return -1;
 		}
 		for (unsigned int r = 0; r < cr->nreps; r++) {
-			rc->rep_mb_s[r] = cr->reps[r].mb_s;
+			/* the throughput the summary's median is of */
+			rc->rep_mb_s[r] = rc->s.untraced ? cr->reps[r].untraced_mb_s :
+				cr->reps[r].mb_s;
 			rc->checks += (unsigned long)cr->reps[r].nchecks;
 		}
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cell_stats.h"
 #include "mechanisms.h"
+#include "observer_report.h"
 #include "report_model.h"
 #include "report_text.h"
 #include "sizes.h"
@@ -88,7 +89,7 @@ static void header(FILE *out, const struct report_model *m)
 
 static void throughput_table(FILE *out, const struct report_model *m)
 {
-	bool pingpong = false;
+	bool pingpong = false, costly = false;
 
 	for (size_t i = 0; i < m->ncells; i++)
 		pingpong |= m->cells[i].cell.pattern == PAT_PINGPONG;
@@ -106,15 +107,21 @@ static void throughput_table(FILE *out, const struct report_model *m)
 		if (!isnan(sp->rtt_p50_us))
 			snprintf(rtt, sizeof(rtt), "  %.0f/%.0f", sp->rtt_p50_us,
 				 sp->rtt_p99_us);
-		fprintf(out, "%-9s %-8s %6s %-8s %-10s %8.0f %8.0f %8.0f %5sms %3u%s%s\n",
+		fprintf(out, "%-9s %-8s %6s %-8s %-10s %8.0f %8.0f %8.0f %5sms %3u%s%s%s\n",
 			pattern_name(cl->pattern),
 			placement_short_name(cl->placement),
 			msg, buf, transport_name(cl->transport), sp->mb_s_med,
 			sp->mb_s_min, sp->mb_s_max, num(sp->cpu_ms, cpu, sizeof(cpu)),
-			cr->nreps, cr->finished ? " " : "*", rtt);
+			cr->nreps, cr->finished ? " " : "*",
+			observer_cost_pct(&sp->observer) > OBS_WARN_PCT ? "!" : "", rtt);
+		costly |= observer_cost_pct(&sp->observer) > OBS_WARN_PCT;
 	}
 	if (m->interrupted)
 		fprintf(out, "* not all repetitions finished\n");
+	if (costly)
+		fprintf(out, "! observer cost above %.0f%% of the workers' CPU: the"
+			" counters of that cell come from\n  traced runs it slowed (MB/s"
+			" is of untraced ones; see observer cost below)\n", OBS_WARN_PCT);
 }
 
 static void counters_table(FILE *out, const struct report_model *m)
@@ -408,6 +415,7 @@ void report_text(FILE *out, const struct report_model *m)
 	report_text_times(out, m);
 	cpu_table(out, m);
 	reconciliation_summary(out, m);
+	observer_table(out, m);
 	buffers_legend(out, m);
 	cost_models(out, m);
 	verdicts(out, m);

@@ -19,6 +19,11 @@
  *
  * Added within format 2, and optional when reading: cells[].cpu and
  * profile (results_schema_cpu.c).
+ *
+ * Format 4 added per cell throughput_untraced (the throughput is of
+ * untraced repetitions run next to the traced ones),
+ * throughput_traced_mb_s and observer (what our programs cost). An older
+ * file loads with those unmeasured.
  */
 #ifndef IPCTRACE_RESULTS_SCHEMA_H
 #define IPCTRACE_RESULTS_SCHEMA_H
@@ -27,7 +32,7 @@
 #include "attach_report.h"
 #include "report_model.h"
 
-#define RESULTS_FORMAT_VERSION 3
+#define RESULTS_FORMAT_VERSION 4
 #define RESULTS_FORMAT_OLDEST 1
 
 /*

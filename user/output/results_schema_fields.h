@@ -68,6 +68,10 @@ static inline json_t *real_or_null(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
+/* the top level and one cell (results_schema_tables.c); format, attach,
+ * cells and verdicts are handled apart */
+extern const struct field doc_fields[];
+extern const struct field cell_fields[];
 /* cell tables of their own files */
 extern const struct field schema_waits_fields[];	/* waits_by_cause */
 extern const struct field schema_time_fields[];	/* time_us_per_message */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hist.h"
+#include "observer_report.h"
 #include "trace_view.h"
 #include "trace_waits.h"
 
@@ -111,15 +112,29 @@ static void chan_name(const struct chan_view *v, char *buf, size_t len)
 			 (unsigned long long)c->ino);
 }
 
-/* "writes 20000 (8646 blocked, 8650 waits), 1310720000 bytes[, into X]" */
-static void print_calls(FILE *out, const char *what, const struct ipct_op_stats *o,
-			const char *where, __u64 ino)
+static const char *count_or_unknown(bool known, __u64 v, char *buf, size_t len)
 {
-	fprintf(out, "    %-6s %llu (%llu blocked, %llu waits), %llu bytes", what,
-		(unsigned long long)(o ? o->calls : 0),
+	if (known)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/*
+ * "writes 20000 (8646 blocked, 8650 waits), 1310720000 bytes[, into X]";
+ * calls and bytes this mode does not count are "?", never 0
+ */
+static void print_calls(FILE *out, const char *what, const struct ipct_op_stats *o,
+			bool known, const char *where, __u64 ino)
+{
+	char calls[24], bytes[24];
+
+	fprintf(out, "    %-6s %s (%llu blocked, %llu waits), %s bytes", what,
+		count_or_unknown(known, o ? o->calls : 0, calls, sizeof(calls)),
 		(unsigned long long)(o ? o->blocked_calls : 0),
 		(unsigned long long)(o ? o->waits : 0),
-		(unsigned long long)(o ? o->bytes : 0));
+		count_or_unknown(known, o ? o->bytes : 0, bytes, sizeof(bytes)));
 	if (ino)
 		fprintf(out, ", %s socket:[%llu]", where, (unsigned long long)ino);
 	fputc('\n', out);
@@ -192,9 +207,12 @@ static void print_chan_wakeups(FILE *out, const struct trace_snapshot *s,
 			more, more == 1 ? "" : "s");
 }
 
-static void print_channel(FILE *out, const struct trace_snapshot *s,
-			  const struct chan_view *v)
+/* true when some of its calls were not counted in this mode ("?") */
+static bool print_channel(FILE *out, const struct trace_snapshot *s,
+			  const struct chan_view *v, const struct trace_info *info)
 {
+	bool wk = trace_op_counted(v->ends[0], true, info);
+	bool rk = trace_op_counted(v->ends[0], false, info);
 	struct ipct_op_stats w, r;
 	struct chan_dir dirs[2];
 	int nd = trace_chan_dirs(v, dirs);
@@ -204,13 +222,28 @@ static void print_channel(FILE *out, const struct trace_snapshot *s,
 	chan_name(v, name, sizeof(name));
 	fprintf(out, "  %s\n", name);
 	for (int d = 0; d < nd; d++) {
-		print_calls(out, "writes", dirs[d].w, "into", dirs[d].from);
-		print_calls(out, "reads", dirs[d].r, "from", dirs[d].to);
+		print_calls(out, "writes", dirs[d].w, wk, "into", dirs[d].from);
+		print_calls(out, "reads", dirs[d].r, rk, "from", dirs[d].to);
 	}
 	trace_chan_sum(v, &w, &r, &wakeups);
 	print_fill(out, v->ends[0], &w);
 	trace_waits_chan_line(out, &w, &r);
 	print_chan_wakeups(out, s, v, wakeups, w.blocked_calls + r.blocked_calls);
+	return !wk || !rk;
+}
+
+/* channels still open in traced processes that no wait or call showed */
+static void print_open_channels(FILE *out, const struct trace_snapshot *s,
+				const struct trace_info *info)
+{
+	if (s->nopen_chans)
+		fprintf(out, "  open in traced processes, no wait or call seen%s:\n",
+			info->calls_counted ? "" : " (calls not counted in this mode)");
+	for (size_t i = 0; i < s->nopen_chans; i++)
+		fprintf(out, "    %s:[%llu] (fd %d of %u)\n",
+			s->open_chans[i].kind == IPCT_CHAN_PIPE ? "pipe" : "socket",
+			(unsigned long long)s->open_chans[i].ino, s->open_chans[i].fd,
+			s->open_chans[i].pid);
 }
 
 /* ---- the report ---- */
@@ -264,6 +297,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 	unsigned long long lost = lost_total(s);
 	struct chan_view *views;
 	long nv = trace_snapshot_channels(s, &views);
+	bool unknown = false;
 
 	if (nv < 0)
 		nv = 0;
@@ -282,10 +316,15 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 		" wakee, \"?\" is a thread outside the trace, 0 an interrupt or the idle"
 		" task\n");
 	print_threads(out, s, info);
-	fprintf(out, "\nchannels%s\n", nv ? "" : ": none used");
+	fprintf(out, "\nchannels%s\n", nv || s->nopen_chans ? "" :
+		": none seen (a channel shows where a thread waits on it, or its calls)");
 	for (long i = 0; i < nv; i++)
-		print_channel(out, s, &views[i]);
+		unknown |= print_channel(out, s, &views[i], info);
 	free(views);
+	if (unknown)
+		fprintf(out, "  ? = not counted in this mode: pipe calls need fentry/kprobe"
+			" mode or --syscall-counts\n");
+	print_open_channels(out, s, info);
 	trace_waits_text(out, s, info);
 	trace_profile_text(out, s, info);
 	print_sleeps(out, s, 0, "\nsleeps by syscall, all threads:\n ");
@@ -299,6 +338,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 	} else {
 		fprintf(out, "lost events: none\n");
 	}
+	observer_text(out, &info->observer, "the traced threads'");
 }
 
 void trace_report_interval(FILE *out, const struct trace_snapshot *now,

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <jansson.h>
 #include "attach_report.h"
+#include "observer_cost.h"
 #include "trace_snapshot.h"
 
 /*
@@ -22,15 +23,23 @@
  * write_/read_buffer_waits, write_/read_lock_fault_waits) and preempt_rt,
  * the cpu profile (threads' cpu, profile), calls_scope, and made a socket
  * pair one channel with its two sockets under "ends".
+ * Format 4 made a channel's calls and bytes that the attach mode does not
+ * count null (they were 0), and added open_channels (channels open in the
+ * traced processes that no wait or call showed) and observer (what our
+ * programs cost against the traced threads' CPU).
  */
-#define TRACE_FORMAT_VERSION 3
+#define TRACE_FORMAT_VERSION 4
 
 struct trace_info {
 	struct attach_report attach;	/* what the loader attached */
 	char targets[256];
-	bool calls_counted;	/* per-channel call counts (fexit/kretprobe/sys_exit) */
-	char calls_source[96];
+	bool calls_counted;	/* every op's calls counted (fexit/kretprobe/sys_exit) */
+	/* per op (enum ipct_op): per-channel calls and bytes known; where not,
+	 * the reports say unknown, never 0 */
+	bool op_counted[IPCT_OP_COUNT];
+	char calls_source[128];
 	bool preempt_rt;	/* the kernel is PREEMPT_RT (kernel_facts) */
+	struct observer_cost observer;	/* our programs against the traced CPU */
 };
 
 void trace_report_text(FILE *out, const struct trace_snapshot *s,

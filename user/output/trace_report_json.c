@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "hist.h"
 #include "json_text.h"
+#include "observer_report.h"
 #include "results_schema.h"
 #include "trace_view.h"
 #include "trace_waits.h"
@@ -79,16 +80,25 @@ static json_t *threads_json(const struct trace_snapshot *s,
 	return procs;
 }
 
-/* a pipe's or a socket's counters, as one end or as the channel */
-static json_t *calls_json(const struct ipct_op_stats *w, const struct ipct_op_stats *r)
+static json_t *count_json(bool known, __u64 v)
 {
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
-			      "writes", (json_int_t)w->calls,
+	return known ? json_integer((json_int_t)v) : json_null();
+}
+
+/*
+ * A pipe's or a socket's counters, as one end or as the channel; calls
+ * and bytes this mode does not count (wk, rk false) are null, never 0
+ */
+static json_t *calls_json(const struct ipct_op_stats *w, const struct ipct_op_stats *r,
+			  bool wk, bool rk)
+{
+	json_t *o = json_pack("{s:o, s:I, s:o, s:I, s:o, s:o}",
+			      "writes", count_json(wk, w->calls),
 			      "blocked_writes", (json_int_t)w->blocked_calls,
-			      "reads", (json_int_t)r->calls,
+			      "reads", count_json(rk, r->calls),
 			      "blocked_reads", (json_int_t)r->blocked_calls,
-			      "bytes_written", (json_int_t)w->bytes,
-			      "bytes_read", (json_int_t)r->bytes);
+			      "bytes_written", count_json(wk, w->bytes),
+			      "bytes_read", count_json(rk, r->bytes));
 
 	/* waits by cause: buffer, and lock or fault */
 	trace_waits_chan_json(o, w, r);
@@ -101,9 +111,11 @@ static json_t *calls_json(const struct ipct_op_stats *w, const struct ipct_op_st
  * Unix fill: used_mean is the send buffer accounting (sk_wmem_alloc, skb
  * truesize) against capacity_mean (sk_sndbuf); bytes_mean the data queued.
  */
-static json_t *channel_json(const struct trace_snapshot *s, const struct chan_view *v)
+static json_t *channel_json(const struct trace_snapshot *s, const struct chan_view *v,
+			    const struct trace_info *info)
 {
 	const struct ipct_chan *c = v->ends[0];
+	bool wk = trace_op_counted(c, true, info), rk = trace_op_counted(c, false, info);
 	struct ipct_op_stats w, r;
 	json_t *pairs = json_array(), *fill = json_null(), *ch, *ends = json_array();
 	char id[64];
@@ -131,9 +143,9 @@ static json_t *channel_json(const struct trace_snapshot *s, const struct chan_vi
 		       "identity", id, "ino", (json_int_t)c->ino,
 		       "peer_ino", c->peer_ino ? json_integer((json_int_t)c->peer_ino) :
 						 json_null());
-	json_object_update_new(ch, calls_json(&w, &r));
+	json_object_update_new(ch, calls_json(&w, &r, wk, rk));
 	for (int e = 0; e < 2 && v->ends[e] && c->kind == IPCT_CHAN_UNIX; e++) {
-		json_t *end = calls_json(&v->ends[e]->w, &v->ends[e]->r);
+		json_t *end = calls_json(&v->ends[e]->w, &v->ends[e]->r, wk, rk);
 
 		json_object_set_new(end, "ino", json_integer((json_int_t)v->ends[e]->ino));
 		json_array_append_new(ends, end);
@@ -145,6 +157,25 @@ static json_t *channel_json(const struct trace_snapshot *s, const struct chan_vi
 	return ch;
 }
 
+/* channels still open in traced processes that nothing showed */
+static json_t *open_chans_json(const struct trace_snapshot *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->nopen_chans; i++) {
+		const struct open_chan *o = &s->open_chans[i];
+		char id[64];
+
+		snprintf(id, sizeof(id), "%s:[%llu]", o->kind == IPCT_CHAN_PIPE ? "pipe" :
+			 "socket", (unsigned long long)o->ino);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:I, s:I, s:i}",
+			"kind", o->kind == IPCT_CHAN_PIPE ? "pipe" : "unix_stream",
+			"identity", id, "ino", (json_int_t)o->ino, "pid", (json_int_t)o->pid,
+			"fd", o->fd));
+	}
+	return a;
+}
+
 json_t *trace_report_json(const struct trace_snapshot *s,
 			  const struct trace_info *info)
 {
@@ -153,7 +184,7 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 	long nv = trace_snapshot_channels(s, &views);
 
 	for (long i = 0; i < nv; i++)
-		json_array_append_new(chans, channel_json(s, &views[i]));
+		json_array_append_new(chans, channel_json(s, &views[i], info));
 	free(views);
 	for (int d = 0; d < IPCT_DROP_COUNT; d++)
 		if (s->drops[d])
@@ -169,7 +200,9 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 	json_object_set_new(doc, "seconds", json_real(s->seconds));
 	json_object_set_new(doc, "processes", threads_json(s, info));
 	json_object_set_new(doc, "channels", chans);
+	json_object_set_new(doc, "open_channels", open_chans_json(s));
 	json_object_set_new(doc, "lost_events", lost);
+	json_object_set_new(doc, "observer", observer_json(&info->observer));
 	json_object_set_new(doc, "profile", trace_profile_json(s));
 	json_object_set_new(doc, "stack_drops", json_integer(
 		(json_int_t)(s->drops[IPCT_DROP_STACK] + s->drops[IPCT_DROP_STACK_TIME_MAP_FULL])));

@@ -88,6 +88,15 @@ void trace_chan_sum(const struct chan_view *v, struct ipct_op_stats *w,
 	}
 }
 
+bool trace_op_counted(const struct ipct_chan *c, bool write,
+		      const struct trace_info *info)
+{
+	int op = c->kind == IPCT_CHAN_PIPE ? (write ? IPCT_PIPE_WRITE : IPCT_PIPE_READ) :
+		 (write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ);
+
+	return info->op_counted[op];
+}
+
 bool trace_chan_has(const struct chan_view *v, __u64 ino)
 {
 	return ino && (v->ends[0]->ino == ino || (v->ends[1] && v->ends[1]->ino == ino));

@@ -35,6 +35,10 @@ int trace_chan_dirs(const struct chan_view *v, struct chan_dir dirs[2]);
 /* both ends added up: writes and reads, fill, wakeups */
 void trace_chan_sum(const struct chan_view *v, struct ipct_op_stats *w,
 		    struct ipct_op_stats *r, __u64 *wakeups);
+/* are calls and bytes of a channel of c's kind, in this direction,
+ * counted in this mode (trace_info.op_counted)? */
+bool trace_op_counted(const struct ipct_chan *c, bool write,
+		      const struct trace_info *info);
 /* is a wakeup on inode ino one of this channel's? */
 bool trace_chan_has(const struct chan_view *v, __u64 ino);
 

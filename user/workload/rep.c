@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "child.h"
 #include "hist.h"
+#include "log.h"
 #include "procfs.h"
 #include "rep.h"
 #include "trace_snapshot.h"
@@ -212,7 +213,6 @@ static void reconcile(struct tracer *t, const struct rep_shared *s,
 		      struct rep_result *r)
 {
 	const struct rep_plan *p = &s->plan;
-	const char *src = tracer_call_source_name(t);
 	static const char *const role_names[2] = { "writer", "reader" };
 	char what[72];
 	long long ru_vol[2] = { 0, 0 };
@@ -245,23 +245,30 @@ static void reconcile(struct tracer *t, const struct rep_shared *s,
 		snprintf(what, sizeof(what), "%s read calls (task io)", rn);
 		check(r, what, "workload", (long long)b->io_syscr,
 		      (long long)r->wl_read_calls[role]);
-		if (!src || !transport_ops_traced(p->transport))
+		if (!transport_ops_traced(p->transport))
 			continue;
 		int wop = transport_op(p->transport, true);
 		int rop = transport_op(p->transport, false);
+		/* per op: unix calls may be counted where pipe calls are not */
+		const char *wsrc = tracer_op_call_source_name(t, wop);
+		const char *rsrc = tracer_op_call_source_name(t, rop);
 
-		snprintf(what, sizeof(what), "%s write calls (%s)", rn, src);
-		check_hooked(r, what, (long long)b->op[wop].calls,
-			     (long long)r->wl_write_calls[role], false);
-		snprintf(what, sizeof(what), "%s bytes written (%s)", rn, src);
-		check_hooked(r, what, (long long)b->op[wop].bytes,
-			     (long long)r->wl_bytes_written[role], true);
-		snprintf(what, sizeof(what), "%s read calls (%s)", rn, src);
-		check_hooked(r, what, (long long)b->op[rop].calls,
-			     (long long)r->wl_read_calls[role], false);
-		snprintf(what, sizeof(what), "%s bytes read (%s)", rn, src);
-		check_hooked(r, what, (long long)b->op[rop].bytes,
-			     (long long)r->wl_bytes_read[role], true);
+		if (wsrc) {
+			snprintf(what, sizeof(what), "%s write calls (%s)", rn, wsrc);
+			check_hooked(r, what, (long long)b->op[wop].calls,
+				     (long long)r->wl_write_calls[role], false);
+			snprintf(what, sizeof(what), "%s bytes written (%s)", rn, wsrc);
+			check_hooked(r, what, (long long)b->op[wop].bytes,
+				     (long long)r->wl_bytes_written[role], true);
+		}
+		if (rsrc) {
+			snprintf(what, sizeof(what), "%s read calls (%s)", rn, rsrc);
+			check_hooked(r, what, (long long)b->op[rop].calls,
+				     (long long)r->wl_read_calls[role], false);
+			snprintf(what, sizeof(what), "%s bytes read (%s)", rn, rsrc);
+			check_hooked(r, what, (long long)b->op[rop].bytes,
+				     (long long)r->wl_bytes_read[role], true);
+		}
 	}
 	/* skipped program runs bound the hooked counts above; anything else
 	 * lost (a full map, a failed read) is a failed check */
@@ -381,6 +388,7 @@ void rep_run_profiled(struct tracer *t, struct profiler *prof,
 	struct rep_shared *s = rep_shared_create(plan);
 	struct kcounters base[256], fin;
 	pid_t self = getpid();
+	struct observer_cost obs0 = { 0 }, obs1;
 	bool reaped = false;
 	uint64_t t_go;
 	pid_t pid;
@@ -437,10 +445,14 @@ void rep_run_profiled(struct tracer *t, struct profiler *prof,
 			goto kill;
 		}
 	}
-	if (t)
+	if (t) {
 		tracer_reset_counters(t);
-	if (prof)
+		tracer_observer_cost(t, &obs0);
+	}
+	if (prof) {
 		profiler_reset(prof);
+		profiler_observer_cost(prof, &obs0);
+	}
 
 	t_go = now_ns();
 	__atomic_store_n(&s->go, 1, __ATOMIC_RELEASE);
@@ -470,6 +482,16 @@ void rep_run_profiled(struct tracer *t, struct profiler *prof,
 	r->ok = true;
 	summarize(s, t_go, r);
 	if (t) {
+		tracer_observer_cost(t, &obs1);
+		if (prof)
+			profiler_observer_cost(prof, &obs1);
+		observer_cost_delta(&obs1, &obs0, &r->observer);
+		r->observer.workload_cpu_s = r->cpu_s;
+		for (unsigned int i = 0; i < r->observer.nprogs; i++)
+			pr_debug("observer: %s %.0f ns x %llu runs\n",
+				 r->observer.prog[i].name,
+				 prog_cost_ns_per_run(&r->observer.prog[i]),
+				 (unsigned long long)r->observer.prog[i].run_cnt);
 		collect_bpf(t, s, r);
 		reconcile(t, s, r);
 	}

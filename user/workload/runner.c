@@ -181,6 +181,35 @@ static bool failed(struct run_results *res, const struct rep_result *r,
 	return true;
 }
 
+/* what an untraced repetition moved and used */
+struct twin {
+	bool ok;
+	double mb_s, seconds, cpu_s;
+};
+
+/*
+ * The repetition again with ipctrace detached (tracer_pause): the
+ * throughput a verdict compares carries none of the observer's cost.
+ * scratch holds the run. -1: stopped (Ctrl-C, or the programs would not
+ * attach again).
+ */
+static int untraced_twin(struct tracer *t, const struct rep_plan *p,
+			 volatile sig_atomic_t *stop, struct rep_result *scratch,
+			 struct twin *out)
+{
+	char err[400];
+
+	tracer_pause(t);
+	rep_run(NULL, p, stop, scratch);
+	if (tracer_resume(t, err, sizeof(err))) {
+		fprintf(stderr, "ipctrace: %s\n", err);
+		return -1;
+	}
+	*out = (struct twin){ .ok = scratch->ok, .mb_s = scratch->mb_s,
+			      .seconds = scratch->seconds, .cpu_s = scratch->cpu_s };
+	return !scratch->ok && (scratch->interrupted || (stop && *stop)) ? -1 : 0;
+}
+
 void runner_run(const struct run_config *c, const struct worker_identity *id,
 		struct tracer *t, struct profiler *prof, volatile sig_atomic_t *stop,
 		struct run_results *res,
@@ -192,7 +221,7 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 	struct progress pg = { .tty = isatty(2), .t0 = now_ns() };
 	struct rep_result *warm = calloc(1, sizeof(*warm));
 
-	pg.total = res->ngroups * per_group * (1 + c->repeat);
+	pg.total = res->ngroups * per_group * (1 + c->repeat * (t ? 2 : 1));
 	for (size_t g = 0; g < res->ngroups && warm; g++) {
 		struct cell_result *grp = &res->cells[g * per_group];
 		double slowest = 0;
@@ -229,32 +258,61 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 		bytes = c->bytes ? (c->bytes + grp[0].cell.msg_size - 1) /
 				   grp[0].cell.msg_size * grp[0].cell.msg_size :
 			calibrated_bytes(slowest, c->duration, grp[0].cell.msg_size);
-		/* repetitions, side by side; the order rotates each round */
+		/*
+		 * Repetitions, side by side; the order rotates each round. With
+		 * a tracer, each round also runs every cell once untraced, all
+		 * traced ones first in even rounds and last in odd ones.
+		 */
 		for (unsigned int r = 0; r < c->repeat; r++) {
-			for (size_t k = 0; k < per_group; k++) {
-				struct cell_result *cr = &grp[(k + r) % per_group];
-				struct rep_plan p;
-				char what[32];
+			struct twin tw[TR_COUNT] = { 0 };
 
-				snprintf(what, sizeof(what), "rep %u/%u", r + 1, c->repeat);
-				progress_show(&pg, &cr->cell, what);
-				plan_for(c, id, &cr->cell, cpus, ncpus, bytes, 0, &p);
-				rep_run_profiled(t, prof, &p, stop, &cr->reps[r]);
-				/* only a completed repetition's samples count */
-				take_profile(&cr->reps[r], cr->reps[r].ok ? cr : NULL);
-				if (failed(res, &cr->reps[r], &cr->cell, stop))
-					goto out;
-				cr->bytes_per_rep = bytes;
-				cr->grant = cr->reps[r].grant;
-				cr->nreps = r + 1;
-				cr->finished = cr->nreps == c->repeat;
-				pg.done++;
+			for (int phase = 0; phase < (t ? 2 : 1); phase++) {
+				bool traced = !t || (phase == 0) == (r % 2 == 0);
+
+				for (size_t k = 0; k < per_group && k < TR_COUNT; k++) {
+					size_t at = (k + r) % per_group;
+					struct cell_result *cr = &grp[at];
+					struct rep_plan p;
+					char what[40];
+
+					snprintf(what, sizeof(what), "rep %u/%u%s", r + 1, c->repeat,
+						 traced ? "" : " untraced");
+					progress_show(&pg, &cr->cell, what);
+					plan_for(c, id, &cr->cell, cpus, ncpus, bytes, 0, &p);
+					if (!traced) {
+						if (untraced_twin(t, &p, stop, warm, &tw[at]))
+							goto stopped;
+						pg.done++;
+						continue;
+					}
+					rep_run_profiled(t, prof, &p, stop, &cr->reps[r]);
+					/* only a completed repetition's samples count */
+					take_profile(&cr->reps[r], cr->reps[r].ok ? cr : NULL);
+					if (failed(res, &cr->reps[r], &cr->cell, stop))
+						goto out;
+					cr->bytes_per_rep = bytes;
+					cr->grant = cr->reps[r].grant;
+					cr->nreps = r + 1;
+					cr->finished = cr->nreps == c->repeat;
+					pg.done++;
+				}
+			}
+			for (size_t k = 0; t && k < per_group && k < TR_COUNT; k++) {
+				struct rep_result *rr = &grp[k].reps[r];
+
+				rr->untraced_ok = tw[k].ok;
+				rr->untraced_mb_s = tw[k].mb_s;
+				rr->untraced_seconds = tw[k].seconds;
+				rr->untraced_cpu_s = tw[k].cpu_s;
 			}
 		}
 		res->elapsed_s = (double)(now_ns() - pg.t0) / 1e9;
 		if (after_group)
 			after_group(arg);
 	}
+	goto out;
+stopped:
+	res->interrupted = true;
 out:
 	if (pg.tty)
 		fprintf(stderr, "\r\033[K");
