@@ -11,6 +11,7 @@
 
 #include <vmlinux.h>
 #include <bpf/bpf_core_read.h>
+#include "cgroup_walk.bpf.h"
 #include "maps.bpf.h"
 #include "reads.bpf.h"
 #include "syscall.bpf.h"
@@ -27,22 +28,6 @@ const volatile char filter_comm[IPCT_COMM_LEN] = {};	/* --comm NAME */
 const volatile bool watch_all = false;
 const volatile __u32 self_tgid = 0;
 
-/* kernfs_node::parent became __parent in v6.15, commit 633488947ef6 */
-struct kernfs_node___parent {
-	struct kernfs_node *parent;
-} __attribute__((preserve_access_index));
-
-/*
- * A helper read either way: with plain loads clang evaluates both flavours
- * and loads the one this kernel lacks, which the verifier refuses.
- */
-static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
-{
-	if (bpf_core_field_exists(kn->__parent))
-		return BPF_CORE_READ(kn, __parent);
-	return BPF_CORE_READ((struct kernfs_node___parent *)kn, parent);
-}
-
 /*
  * The task's cgroup v2, or one of its ancestors, is filter_cgroup. Every
  * switch of every task asks, so tp_btf reaches the task's cgroup with plain
@@ -53,12 +38,7 @@ static __always_inline bool in_cgroup_subtree(struct task_struct *t, bool btf)
 	struct kernfs_node *kn = btf ? t->cgroups->dfl_cgrp->kn :
 				       BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
 
-	for (int depth = 0; depth < 16 && kn; depth++) {
-		if (BPF_CORE_READ(kn, id) == filter_cgroup)
-			return true;
-		kn = kn_parent(kn);
-	}
-	return false;
+	return kn_in_subtree(kn, filter_cgroup);
 }
 
 /*

@@ -25,6 +25,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include "cgroup_walk.bpf.h"
 #include "profile.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -84,33 +85,13 @@ __u64 prof_samples = 0;			/* firings on a watched thread */
 __u64 prof_sample_ns = 0;		/* time spent taking those samples */
 __u64 prof_drops[IPCT_PROF_DROP_COUNT] = {};
 
-/* kernfs_node::parent became __parent in v6.15, commit 633488947ef6 */
-struct kernfs_node___parent {
-	struct kernfs_node *parent;
-} __attribute__((preserve_access_index));
-
-static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
-{
-	if (bpf_core_field_exists(kn->__parent))
-		return BPF_CORE_READ(kn, __parent);
-	return BPF_CORE_READ((struct kernfs_node___parent *)kn, parent);
-}
-
-/*
- * The same subtree walk as bpf/filter.bpf.h's in_cgroup_subtree(), kept
- * here so that this object carries none of ipctrace.bpf.c's maps.
- */
+/* the current task is in the --cgroup subtree (cgroup_walk.bpf.h) */
 static __always_inline bool current_in_cgroup_subtree(void)
 {
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	struct kernfs_node *kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
 
-	for (int depth = 0; depth < 16 && kn; depth++) {
-		if (BPF_CORE_READ(kn, id) == filter_cgroup)
-			return true;
-		kn = kn_parent(kn);
-	}
-	return false;
+	return kn_in_subtree(kn, filter_cgroup);
 }
 
 static __always_inline bool sample_watched(__u32 tgid, __u32 tid)

@@ -21,112 +21,13 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "mode_cases.h"
 #include "testlib.h"
+#include "worker.h"
 
 #define PAGE 4096
 
-/* ---- a worker thread: runs fn, records rusage, then parks ---- */
-
-struct worker {
-	pthread_t thread;
-	pid_t tid;
-	void (*fn)(struct worker *w);
-	int fd;
-	size_t size, count;	/* bytes per call, calls */
-	long calls;		/* calls the worker made */
-	long long bytes;	/* bytes they moved */
-	struct rusage ru;	/* RUSAGE_THREAD just before parking */
-	int done;
-	struct park park;
-	int started;
-};
-
-static void *worker_main(void *arg)
-{
-	struct worker *w = arg;
-
-	__atomic_store_n(&w->tid, test_gettid(), __ATOMIC_RELEASE);
-	__atomic_store_n(&w->started, 1, __ATOMIC_RELEASE);
-	w->fn(w);
-	getrusage(RUSAGE_THREAD, &w->ru);
-	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
-	park_wait(&w->park);	/* a futex sleep: no channel involved */
-	return NULL;
-}
-
-static void worker_start(struct worker *w)
-{
-	ck_assert_int_eq(pthread_create(&w->thread, NULL, worker_main, w), 0);
-	WAIT_UNTIL(__atomic_load_n(&w->started, __ATOMIC_ACQUIRE), "the worker to start");
-}
-
-/* wait until the worker finished its work and sleeps in its park */
-static void worker_wait_parked(struct worker *w)
-{
-	WAIT_UNTIL(__atomic_load_n(&w->done, __ATOMIC_ACQUIRE), "the worker to finish");
-	ck_assert_msg(wait_blocked_in(w->tid, SYS_futex) == 0,
-		      "worker %d never parked", w->tid);
-}
-
-static void worker_finish(struct worker *w)
-{
-	park_release(&w->park);
-	pthread_join(w->thread, NULL);
-}
-
-static void write_all_fn(struct worker *w)
-{
-	char *buf = malloc(w->size);
-
-	memset(buf, 'w', w->size);
-	for (size_t i = 0; i < w->count; i++) {
-		ssize_t n = write(w->fd, buf, w->size);
-
-		w->calls++;
-		if (n > 0)
-			w->bytes += n;
-	}
-	free(buf);
-}
-
-/* read until count bytes arrived, size bytes per call */
-static void read_bytes_fn(struct worker *w)
-{
-	char *buf = malloc(w->size);
-
-	while (w->bytes < (long long)w->count) {
-		ssize_t n = read(w->fd, buf, w->size);
-
-		w->calls++;
-		if (n <= 0)
-			break;
-		w->bytes += n;
-	}
-	free(buf);
-}
-
-/* the test thread drains fd until it has read from..total bytes */
-static void drain(int fd, char *buf, size_t bufsz, long from, long total)
-{
-	for (long got = from; got < total;) {
-		ssize_t n = read(fd, buf, bufsz);
-
-		ck_assert_int_gt(n, 0);
-		got += n;
-	}
-}
-
 /* ---- reading ipctrace's view ---- */
-
-static struct ipct_thread bpf_thread(pid_t tid)
-{
-	struct ipct_thread t;
-
-	ck_assert_ptr_nonnull(test_tracer);
-	ck_assert_msg(tracer_read_thread(test_tracer, tid, &t) == 0,
-		      "ipctrace has no record of thread %d", tid);
-	return t;
-}
 
 /* runs of our programs the kernel skipped before this test began */
 static __u64 skips_before;
@@ -141,9 +42,7 @@ static __u64 skips_now(void)
 
 static void watch_self(void)
 {
-	ck_assert_msg(test_tracer != NULL, "tracer failed to start in %s mode",
-		      test_mode.name ? test_mode.name : "?");
-	ck_assert_int_eq(tracer_watch(test_tracer, getpid(), false), 0);
+	test_watch_self();
 	skips_before = skips_now();
 }
 
@@ -200,7 +99,7 @@ static void assert_no_drops(void)
  */
 static void assert_reconciles(const struct worker *w)
 {
-	struct ipct_thread t = bpf_thread(w->tid);
+	struct ipct_thread t = test_bpf_thread(w->tid);
 	struct kcounters k;
 	unsigned long long sleeps = t.idle_sleeps;
 
@@ -242,7 +141,7 @@ START_TEST(pipe_stream_counts_exact)
 	worker_wait_parked(&wr);
 	worker_wait_parked(&rd);
 
-	struct ipct_thread w = bpf_thread(wr.tid), r = bpf_thread(rd.tid);
+	struct ipct_thread w = test_bpf_thread(wr.tid), r = test_bpf_thread(rd.tid);
 	const struct ipct_op_stats *wo = &w.op[IPCT_PIPE_WRITE];
 	const struct ipct_op_stats *ro = &r.op[IPCT_PIPE_READ];
 
@@ -310,7 +209,7 @@ START_TEST(pipe_big_write_blocks_once_at_capacity)
 	ck_assert_int_eq(read(p[0], buf, 2 << 20), PAGE);
 	worker_wait_parked(&wr);
 
-	struct ipct_thread t = bpf_thread(wr.tid);
+	struct ipct_thread t = test_bpf_thread(wr.tid);
 	struct ipct_op_stats *o = &t.op[IPCT_PIPE_WRITE];
 
 	ck_assert_int_eq(o->blocked_calls, 1);
@@ -349,7 +248,7 @@ START_TEST(pipe_writes_with_room_never_block)
 	worker_start(&wr);
 	worker_wait_parked(&wr);
 
-	struct ipct_thread t = bpf_thread(wr.tid);
+	struct ipct_thread t = test_bpf_thread(wr.tid);
 
 	ck_assert_int_eq(wr.bytes, slots * PAGE);
 	ck_assert_int_eq(t.op[IPCT_PIPE_WRITE].waits, 0);
@@ -385,7 +284,7 @@ START_TEST(pipe_small_writes_fill_64000_bytes)
 	drain(p[0], buf, sizeof(buf), 0, (fit + 1) * 100);
 	worker_wait_parked(&wr);
 
-	struct ipct_thread t = bpf_thread(wr.tid);
+	struct ipct_thread t = test_bpf_thread(wr.tid);
 	struct ipct_op_stats *o = &t.op[IPCT_PIPE_WRITE];
 
 	ck_assert_int_eq(o->blocked_calls, 1);
@@ -447,7 +346,7 @@ START_TEST(pipe_one_call_two_waits_vs_two_calls)
 	}
 	worker_wait_parked(&two);
 
-	struct ipct_thread t1 = bpf_thread(one.tid), t2 = bpf_thread(two.tid);
+	struct ipct_thread t1 = test_bpf_thread(one.tid), t2 = test_bpf_thread(two.tid);
 
 	ck_assert_int_eq(t1.op[IPCT_PIPE_WRITE].blocked_calls, 1);
 	ck_assert_int_ge(t1.op[IPCT_PIPE_WRITE].waits, 2);
@@ -488,7 +387,7 @@ static void reader_wakeup_case(bool use_pipe)
 	ck_assert_int_eq(write(fds[1], msg, sizeof(msg)), sizeof(msg));
 	worker_wait_parked(&rd);
 
-	struct ipct_thread t = bpf_thread(rd.tid);
+	struct ipct_thread t = test_bpf_thread(rd.tid);
 
 	ck_assert_int_eq(t.op[rop].blocked_calls, 1);
 	ck_assert_int_eq(t.op[rop].waits, 1);
@@ -543,7 +442,7 @@ START_TEST(unix_big_write_blocks_at_sndbuf)
 	drain(sv[1], buf, 1 << 20, 0, 1 << 20);
 	worker_wait_parked(&wr);
 
-	struct ipct_thread t = bpf_thread(wr.tid);
+	struct ipct_thread t = test_bpf_thread(wr.tid);
 	struct ipct_op_stats *o = &t.op[IPCT_UNIX_WRITE];
 
 	ck_assert_int_eq(wr.bytes, 1 << 20);
@@ -586,7 +485,7 @@ START_TEST(unix_fill_is_data_and_accounting)
 	worker_start(&wr);
 	/* off its CPU, so its switch-out (and the sample) has completed */
 	ck_assert_int_eq(wait_blocked_in(wr.tid, SYS_write), 0);
-	o = bpf_thread(wr.tid).op[IPCT_UNIX_WRITE];
+	o = test_bpf_thread(wr.tid).op[IPCT_UNIX_WRITE];
 	ck_assert_int_eq(o.fill_samples, 1);
 	ck_assert_int_eq(o.fill_bytes_sum, __atomic_load_n(&wr.calls, __ATOMIC_ACQUIRE) * 1000);
 	ck_assert_int_eq(o.fill_bytes_truncated, 0);
@@ -612,7 +511,7 @@ START_TEST(unix_writes_with_room_never_block)
 	worker_start(&wr);
 	worker_wait_parked(&wr);
 
-	struct ipct_thread t = bpf_thread(wr.tid);
+	struct ipct_thread t = test_bpf_thread(wr.tid);
 
 	ck_assert_int_eq(t.op[IPCT_UNIX_WRITE].waits, 0);
 	ck_assert_int_eq(t.op[IPCT_UNIX_WRITE].blocked_calls, 0);
@@ -644,7 +543,7 @@ START_TEST(no_ipc_no_ipc_counters)
 	worker_start(&w);
 	worker_wait_parked(&w);
 
-	struct ipct_thread t = bpf_thread(w.tid);
+	struct ipct_thread t = test_bpf_thread(w.tid);
 
 	for (int op = 0; op < IPCT_OP_COUNT; op++) {
 		ASSERT_CALLS(t.op[op].calls, 0);
@@ -672,32 +571,6 @@ START_TEST(probe_says_unavailable_and_attaching_fails)
 }
 END_TEST
 
-/*
- * Check runs a test case's unchecked fixture without arguments: one
- * fixture per slot starts the tracer in that slot's mode.
- */
-#define MAX_CASES 8
-static const struct test_mode *case_mode[MAX_CASES];
-
-static void start_case(int i)
-{
-	char err[512];
-
-	if (test_tracer_start_mode(case_mode[i], err, sizeof(err))) {
-		/* a fixture cannot fail a test; every test then fails on NULL */
-		fprintf(stderr, "# tracer_start(%s): %s\n", case_mode[i]->name, err);
-		test_tracer = NULL;
-	}
-}
-
-#define CASE_FIXTURE(i) static void start_case_##i(void) { start_case(i); }
-CASE_FIXTURE(0) CASE_FIXTURE(1) CASE_FIXTURE(2) CASE_FIXTURE(3)
-CASE_FIXTURE(4) CASE_FIXTURE(5) CASE_FIXTURE(6) CASE_FIXTURE(7)
-static void (*const case_fixture[MAX_CASES])(void) = {
-	start_case_0, start_case_1, start_case_2, start_case_3,
-	start_case_4, start_case_5, start_case_6, start_case_7,
-};
-
 static void add_counter_tests(TCase *tc)
 {
 	tcase_add_test(tc, pipe_stream_counts_exact);
@@ -714,44 +587,24 @@ static void add_counter_tests(TCase *tc)
 	tcase_add_test(tc, no_ipc_no_ipc_counters);
 }
 
+static int nunavailable;
+
+static void add_unavailable(TCase *tc, const struct test_mode *m)
+{
+	if (nunavailable == 8)
+		return;
+	unavailable[nunavailable] = m;
+	tcase_add_loop_test(tc, probe_says_unavailable_and_attaching_fails,
+			    nunavailable, nunavailable + 1);
+	nunavailable++;
+}
+
 int main(int argc, char **argv)
 {
 	Suite *s = suite_create("counters");
-	int ncases = 0, nunavailable = 0;
 
-	test_probe_kernel();
-	for (const struct test_mode *m = test_modes; m->name; m++) {
-		bool wanted = argc < 2;
-		TCase *tc;
-
-		for (int i = 1; i < argc; i++)
-			wanted |= !strcmp(argv[i], m->name);
-		if (!wanted)
-			continue;
-		tc = tcase_create(m->name);
-		tcase_set_timeout(tc, 600);	/* a hang guard for slow emulated VMs */
-		if (!test_mode_available(m)) {
-			if (nunavailable < 8) {
-				unavailable[nunavailable] = m;
-				tcase_add_loop_test(tc, probe_says_unavailable_and_attaching_fails,
-						    nunavailable, nunavailable + 1);
-				nunavailable++;
-				suite_add_tcase(s, tc);
-			}
-			continue;
-		}
-		if (ncases == MAX_CASES)
-			break;
-		case_mode[ncases] = m;
-		tcase_add_unchecked_fixture(tc, case_fixture[ncases], test_tracer_stop);
-		ncases++;
-		add_counter_tests(tc);
-		suite_add_tcase(s, tc);
-	}
-	for (int i = 1; i < argc; i++)
-		if (!test_mode_named(argv[i])) {
-			fprintf(stderr, "test_counters: unknown mode '%s'\n", argv[i]);
-			return 2;
-		}
+	if (add_mode_cases(s, argc, argv, "test_counters", add_counter_tests,
+			   add_unavailable))
+		return 2;
 	return run_suite_tap(s);
 }

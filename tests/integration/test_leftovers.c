@@ -201,21 +201,6 @@ START_TEST(sigkill_trace_command_at_its_gate)
 }
 END_TEST
 
-/* comm of a process, "" when gone */
-static void comm_of(pid_t pid, char *buf, size_t len)
-{
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	buf[0] = '\0';
-	f = fopen(path, "re");
-	if (f) {
-		if (fgets(buf, (int)len, f))
-			buf[strcspn(buf, "\n")] = '\0';
-		fclose(f);
-	}
-}
 
 /* processes of the trail named comm, or in state st (0: any) */
 static int trail_count(struct run_trail *t, pid_t root, const char *comm, char st)
@@ -226,7 +211,7 @@ static int trail_count(struct run_trail *t, pid_t root, const char *comm, char s
 	for (int i = 0; i < t->npids; i++) {
 		char c[64];
 
-		comm_of(t->pids[i], c, sizeof(c));
+		proc_comm(t->pids[i], c, sizeof(c));
 		n += (!comm || !strcmp(c, comm)) && (!st || state_of(t->pids[i]) == st);
 	}
 	return n;

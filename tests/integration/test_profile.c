@@ -502,15 +502,11 @@ int main(int argc, char **argv)
 	Suite *s = suite_create("profile");
 	TCase *tc = tcase_create(runcmd_attach_from_argv(argc, argv));
 	char dir[] = "/tmp/ipctrace-profile-XXXXXX";
-	const char *pattern = getenv("IPC_PATTERN_BIN");
 
 	if (getenv("IPCTRACE_HOTSPOT_WRITES"))
 		hot_writes = getenv("IPCTRACE_HOTSPOT_WRITES");
-	if (!realpath(pattern ? pattern : "build/tests/ipc_pattern", pattern_bin) ||
-	    enter_scratch_dir(dir)) {
-		perror("setting up");
+	if (enter_pattern_and_scratch_dir(pattern_bin, dir))
 		return 2;
-	}
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
 	tcase_add_test(tc, known_hot_spots_get_their_shares);
 	tcase_add_test(tc, only_watched_threads_are_sampled);

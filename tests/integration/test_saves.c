@@ -298,13 +298,9 @@ int main(int argc, char **argv)
 	Suite *s = suite_create("saves");
 	TCase *tc = tcase_create(runcmd_attach_from_argv(argc, argv));
 	char dir[] = "/tmp/ipctrace-saves-XXXXXX";
-	const char *pattern = getenv("IPC_PATTERN_BIN");
 
-	if (!realpath(pattern ? pattern : "build/tests/ipc_pattern", pattern_bin) ||
-	    enter_scratch_dir(dir)) {
-		perror("setting up");
+	if (enter_pattern_and_scratch_dir(pattern_bin, dir))
 		return 2;
-	}
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
 	tcase_add_test(tc, full_filesystem_is_a_failed_save);
 	tcase_add_test(tc, report_to_a_full_device_is_an_error);

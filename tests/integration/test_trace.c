@@ -629,14 +629,9 @@ int main(int argc, char **argv)
 	/* the mode is the test case's name: "auto", "fentry", "kprobe" */
 	TCase *tc = tcase_create(runcmd_attach_from_argv(argc, argv));
 	char dir[] = "/tmp/ipctrace-trace-XXXXXX";
-	const char *pattern = getenv("IPC_PATTERN_BIN");
 
-	/* the helper by absolute path, before leaving for a scratch dir */
-	if (!realpath(pattern ? pattern : "build/tests/ipc_pattern", pattern_bin) ||
-	    enter_scratch_dir(dir)) {
-		perror("setting up");
+	if (enter_pattern_and_scratch_dir(pattern_bin, dir))
 		return 2;
-	}
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
 	tcase_add_test(tc, trace_pipe_by_pid_exact);
 	tcase_add_test(tc, trace_socketpair_by_pid_exact);

@@ -185,13 +185,9 @@ int main(int argc, char **argv)
 	Suite *s = suite_create("trace-defaults");
 	TCase *tc = tcase_create(runcmd_attach_from_argv(argc, argv));
 	char dir[] = "/tmp/ipctrace-trace-defaults-XXXXXX";
-	const char *pattern = getenv("IPC_PATTERN_BIN");
 
-	if (!realpath(pattern ? pattern : "build/tests/ipc_pattern", pattern_bin) ||
-	    enter_scratch_dir(dir)) {
-		perror("setting up");
+	if (enter_pattern_and_scratch_dir(pattern_bin, dir))
 		return 2;
-	}
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
 	tcase_add_test(tc, default_trace_attaches_no_syscall_tracepoint);
 	tcase_add_test(tc, syscall_counts_attach_sys_exit);

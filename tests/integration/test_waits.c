@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "mode_cases.h"
 #include "testlib.h"
 
 #define PAGE 4096
@@ -141,22 +142,6 @@ static void stall_free(struct stall *s)
 
 /* ---- ipctrace's view ---- */
 
-static struct ipct_thread bpf_thread(pid_t tid)
-{
-	struct ipct_thread t;
-
-	ck_assert_msg(tracer_read_thread(test_tracer, tid, &t) == 0,
-		      "ipctrace has no record of thread %d", tid);
-	return t;
-}
-
-static void watch_self(void)
-{
-	ck_assert_msg(test_tracer != NULL, "tracer failed to start in %s mode",
-		      test_mode.name ? test_mode.name : "?");
-	ck_assert_int_eq(tracer_watch(test_tracer, getpid(), false), 0);
-}
-
 /*
  * The call that waited for the lock: one lock or fault wait in op, and
  * nothing else counted against op; every voluntary switch is classified
@@ -164,7 +149,7 @@ static void watch_self(void)
  */
 static void assert_one_lock_wait(const struct call *c, enum ipct_op op)
 {
-	struct ipct_thread t = bpf_thread(c->tid);
+	struct ipct_thread t = test_bpf_thread(c->tid);
 	const struct ipct_op_stats *o = &t.op[op];
 	unsigned long long sleeps = t.idle_sleeps;
 	struct kcounters k;
@@ -197,7 +182,7 @@ static void assert_one_lock_wait(const struct call *c, enum ipct_op op)
  */
 static void assert_stalled_once(const struct call *c, enum ipct_op op)
 {
-	struct ipct_thread t = bpf_thread(c->tid);
+	struct ipct_thread t = test_bpf_thread(c->tid);
 
 	ck_assert_int_eq(c->ret, MSG);
 	ck_assert_int_eq(t.op[op].waits + t.op[op].other_sleeps, 1);
@@ -213,7 +198,7 @@ START_TEST(pipe_write_waits_for_the_mutex)
 	struct call rd = { .write = false }, wr = { .write = true, .buf = out };
 	int p[2];
 
-	watch_self();
+	test_watch_self();
 	ck_assert_int_eq(pipe(p), 0);
 	ck_assert_int_eq(write(p[1], out, MSG), MSG);	/* data for the reader */
 	stall_setup(&st);
@@ -245,7 +230,7 @@ START_TEST(unix_read_waits_for_the_iolock)
 	struct call first = { .write = false }, second = { .write = false, .buf = into };
 	int sv[2];
 
-	watch_self();
+	test_watch_self();
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	/* data for both readers, so the second never waits for data */
 	ck_assert_int_eq(write(sv[0], out, sizeof(out)), sizeof(out));
@@ -268,55 +253,17 @@ START_TEST(unix_read_waits_for_the_iolock)
 }
 END_TEST
 
-/* one fixture per test case starts the tracer in that case's mode */
-#define MAX_CASES 8
-static const struct test_mode *case_mode[MAX_CASES];
-
-static void start_case(int i)
+static void add_wait_tests(TCase *tc)
 {
-	char err[512];
-
-	if (test_tracer_start_mode(case_mode[i], err, sizeof(err))) {
-		fprintf(stderr, "# tracer_start(%s): %s\n", case_mode[i]->name, err);
-		test_tracer = NULL;	/* every test then fails, naming the mode */
-	}
+	tcase_add_test(tc, pipe_write_waits_for_the_mutex);
+	tcase_add_test(tc, unix_read_waits_for_the_iolock);
 }
-
-#define CASE_FIXTURE(i) static void start_case_##i(void) { start_case(i); }
-CASE_FIXTURE(0) CASE_FIXTURE(1) CASE_FIXTURE(2) CASE_FIXTURE(3)
-CASE_FIXTURE(4) CASE_FIXTURE(5) CASE_FIXTURE(6) CASE_FIXTURE(7)
-static void (*const case_fixture[MAX_CASES])(void) = {
-	start_case_0, start_case_1, start_case_2, start_case_3,
-	start_case_4, start_case_5, start_case_6, start_case_7,
-};
 
 int main(int argc, char **argv)
 {
 	Suite *s = suite_create("waits");
-	int ncases = 0;
 
-	test_probe_kernel();
-	for (int i = 1; i < argc; i++)
-		if (!test_mode_named(argv[i])) {
-			fprintf(stderr, "test_waits: unknown mode '%s'\n", argv[i]);
-			return 2;
-		}
-	for (const struct test_mode *m = test_modes; m->name && ncases < MAX_CASES; m++) {
-		bool wanted = argc < 2;
-		TCase *tc;
-
-		for (int i = 1; i < argc; i++)
-			wanted |= !strcmp(argv[i], m->name);
-		if (!wanted || !test_mode_available(m))
-			continue;
-		tc = tcase_create(m->name);
-		tcase_set_timeout(tc, 600);	/* a hang guard for slow emulated VMs */
-		case_mode[ncases] = m;
-		tcase_add_unchecked_fixture(tc, case_fixture[ncases], test_tracer_stop);
-		ncases++;
-		tcase_add_test(tc, pipe_write_waits_for_the_mutex);
-		tcase_add_test(tc, unix_read_waits_for_the_iolock);
-		suite_add_tcase(s, tc);
-	}
+	if (add_mode_cases(s, argc, argv, "test_waits", add_wait_tests, NULL))
+		return 2;
 	return run_suite_tap(s);
 }

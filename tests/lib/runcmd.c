@@ -501,3 +501,16 @@ int enter_scratch_dir(char *tmpl)
 	}
 	return setenv("IPCTRACE_BIN", bin, 1);
 }
+
+int enter_pattern_and_scratch_dir(char *pattern_bin, char *tmpl)
+{
+	const char *pattern = getenv("IPC_PATTERN_BIN");
+
+	/* the helper by absolute path, before leaving for the scratch dir */
+	if (!realpath(pattern ? pattern : "build/tests/ipc_pattern", pattern_bin) ||
+	    enter_scratch_dir(tmpl)) {
+		perror("setting up");
+		return -1;
+	}
+	return 0;
+}

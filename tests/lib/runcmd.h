@@ -87,5 +87,8 @@ int become_nobody(void);
  * removed when the test program exits (IPCTRACE_KEEP_SCRATCH=1 keeps it).
  */
 int enter_scratch_dir(char *tmpl);
+/* the same, after finding ipc_pattern ($IPC_PATTERN_BIN or the build's)
+ * as an absolute path into pattern_bin (PATH_MAX); -1 said on stderr */
+int enter_pattern_and_scratch_dir(char *pattern_bin, char *tmpl);
 
 #endif

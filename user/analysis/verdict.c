@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "sizes.h"
 #include "time_split.h"
 #include "verdict.h"
 
@@ -28,14 +29,7 @@ static double factor(double x, double y, double e)
 
 static void fmt_num(double v, char *buf, size_t len)
 {
-	if (isnan(v))
-		snprintf(buf, len, "n/a");
-	else if (v >= 100)
-		snprintf(buf, len, "%.0f", v);
-	else if (v >= 10)
-		snprintf(buf, len, "%.1f", v);
-	else
-		snprintf(buf, len, "%.2f", v);
+	format_num(v, "n/a", buf, len);
 }
 
 struct reason {

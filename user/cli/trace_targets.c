@@ -57,20 +57,6 @@ static bool kernel_thread(pid_t pid)
 	return !task_stat(pid, &state, &flags) && (flags & PF_KTHREAD);
 }
 
-static void comm_of(pid_t pid, char *buf, size_t len)
-{
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	buf[0] = '\0';
-	f = fopen(path, "re");
-	if (f) {
-		if (fgets(buf, (int)len, f))
-			buf[strcspn(buf, "\n")] = '\0';
-		fclose(f);
-	}
-}
 
 /* a -p or -t target that can be traced: 0, or an exit status after why */
 static int check_task(pid_t id, const char *what)
@@ -83,7 +69,7 @@ static int check_task(pid_t id, const char *what)
 		return EXIT_ENV;
 	}
 	if (kernel_thread(id)) {
-		comm_of(id, comm, sizeof(comm));
+		proc_comm(id, comm, sizeof(comm));
 		pr_err("%s %d (%s) is a kernel thread: it makes no pipe or socket"
 		       " calls of its own; give a user process\n", what, id,
 		       QUOTE(comm));

@@ -35,5 +35,7 @@ int proc_allowed_cpus(int *cpus, int max);
 void proc_pin_to_cpu(int cpu);
 /* the process (tgid) of task id, from /proc/ID/status; -1 if none */
 pid_t proc_tgid(pid_t id);
+/* a process's comm; "" when it is gone */
+void proc_comm(pid_t pid, char *buf, size_t len);
 
 #endif

@@ -89,6 +89,32 @@ const char *drop_name(enum ipct_drop d)
 	return d < IPCT_DROP_COUNT ? names[d] : "?";
 }
 
+void op_stats_add(struct ipct_op_stats *d, const struct ipct_op_stats *o)
+{
+	bool had = d->fill_samples > 0;
+
+	d->calls += o->calls;
+	d->bytes += o->bytes;
+	d->errors += o->errors;
+	d->blocked_calls += o->blocked_calls;
+	d->waits += o->waits;
+	d->wait_ns += o->wait_ns;
+	d->other_sleeps += o->other_sleeps;
+	d->other_sleep_ns += o->other_sleep_ns;
+	d->rtlock_waits += o->rtlock_waits;
+	if (o->fill_samples) {
+		if (!had || o->fill_used_min < d->fill_used_min)
+			d->fill_used_min = o->fill_used_min;
+		if (o->fill_used_max > d->fill_used_max)
+			d->fill_used_max = o->fill_used_max;
+	}
+	d->fill_samples += o->fill_samples;
+	d->fill_used_sum += o->fill_used_sum;
+	d->fill_cap_sum += o->fill_cap_sum;
+	d->fill_bytes_sum += o->fill_bytes_sum;
+	d->fill_bytes_truncated += o->fill_bytes_truncated;
+}
+
 __u64 drops_lost(const __u64 drops[IPCT_DROP_COUNT])
 {
 	__u64 n = 0;

@@ -85,6 +85,8 @@ long trace_snapshot_channels(const struct trace_snapshot *s, struct chan_view **
 void trace_snapshot_free(struct trace_snapshot *s);
 /* why an event could not be recorded: "thread map full" */
 const char *drop_name(enum ipct_drop d);
+/* d += o: counts and sums add, the fill's min and max merge */
+void op_stats_add(struct ipct_op_stats *d, const struct ipct_op_stats *o);
 /*
  * The events truly lost: every drop but the runs the kernel skipped, and
  * but the missed exits those skips explain (a skipped exit program leaves

@@ -16,17 +16,11 @@
 
 const char *text_num(double v, char *buf, size_t len)
 {
-	if (isnan(v))
-		snprintf(buf, len, "-");
-	else if (v >= 99999.5)
+	if (!isnan(v) && v >= 99999.5) {
 		snprintf(buf, len, "%.0fk", v / 1000);
-	else if (v >= 100)
-		snprintf(buf, len, "%.0f", v);
-	else if (v >= 10)
-		snprintf(buf, len, "%.1f", v);
-	else
-		snprintf(buf, len, "%.2f", v);
-	return buf;
+		return buf;
+	}
+	return format_num(v, "-", buf, len);
 }
 
 /*

@@ -58,23 +58,6 @@ int trace_chan_dirs(const struct chan_view *v, struct chan_dir dirs[2])
 	return n;
 }
 
-static void add_op(struct ipct_op_stats *d, const struct ipct_op_stats *o)
-{
-	d->calls += o->calls;
-	d->bytes += o->bytes;
-	d->errors += o->errors;
-	d->blocked_calls += o->blocked_calls;
-	d->waits += o->waits;
-	d->wait_ns += o->wait_ns;
-	d->other_sleeps += o->other_sleeps;
-	d->other_sleep_ns += o->other_sleep_ns;
-	d->fill_samples += o->fill_samples;
-	d->fill_used_sum += o->fill_used_sum;
-	d->fill_cap_sum += o->fill_cap_sum;
-	d->fill_bytes_sum += o->fill_bytes_sum;
-	d->fill_bytes_truncated += o->fill_bytes_truncated;
-}
-
 void trace_chan_sum(const struct chan_view *v, struct ipct_op_stats *w,
 		    struct ipct_op_stats *r, __u64 *wakeups)
 {
@@ -82,8 +65,8 @@ void trace_chan_sum(const struct chan_view *v, struct ipct_op_stats *w,
 	memset(r, 0, sizeof(*r));
 	*wakeups = 0;
 	for (int e = 0; e < 2 && v->ends[e]; e++) {
-		add_op(w, &v->ends[e]->w);
-		add_op(r, &v->ends[e]->r);
+		op_stats_add(w, &v->ends[e]->w);
+		op_stats_add(r, &v->ends[e]->r);
 		*wakeups += v->ends[e]->wakeups;
 	}
 }

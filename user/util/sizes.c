@@ -186,3 +186,16 @@ int parse_uint_range(const char *s, unsigned long long min,
 	*out = v;
 	return 0;
 }
+
+const char *format_num(double v, const char *if_nan, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "%s", if_nan);
+	else if (v >= 100)
+		snprintf(buf, len, "%.0f", v);
+	else if (v >= 10)
+		snprintf(buf, len, "%.1f", v);
+	else
+		snprintf(buf, len, "%.2f", v);
+	return buf;
+}

@@ -20,6 +20,8 @@ int parse_size_list(const char *opt, const char *s, bool allow_default,
 		    uint64_t **out, size_t *n, char *why, size_t len);
 /* 65536 -> "64K", 1048576 -> "1M", 1000 -> "1000" */
 void format_size(uint64_t v, char *buf, size_t len);
+/* "1234", "56.7", "0.89": three figures or so; if_nan for NaN */
+const char *format_num(double v, const char *if_nan, char *buf, size_t len);
 /* "12", "0.25", ".5": a finite number >= 0; -1 on anything else */
 int parse_decimal(const char *s, double *out);
 /* seconds: "0.5", "2", "250ms", "3s"; -1 on bad input */

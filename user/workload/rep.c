@@ -76,32 +76,6 @@ static int role_of(const struct rep_shared *s, __u32 tid)
 	return -1;
 }
 
-static void add_op(struct ipct_op_stats *d, const struct ipct_op_stats *o)
-{
-	bool had = d->fill_samples > 0;
-
-	d->calls += o->calls;
-	d->bytes += o->bytes;
-	d->errors += o->errors;
-	d->blocked_calls += o->blocked_calls;
-	d->waits += o->waits;
-	d->wait_ns += o->wait_ns;
-	d->other_sleeps += o->other_sleeps;
-	d->other_sleep_ns += o->other_sleep_ns;
-	d->rtlock_waits += o->rtlock_waits;
-	if (o->fill_samples) {
-		if (!had || o->fill_used_min < d->fill_used_min)
-			d->fill_used_min = o->fill_used_min;
-		if (o->fill_used_max > d->fill_used_max)
-			d->fill_used_max = o->fill_used_max;
-	}
-	d->fill_samples += o->fill_samples;
-	d->fill_used_sum += o->fill_used_sum;
-	d->fill_cap_sum += o->fill_cap_sum;
-	d->fill_bytes_sum += o->fill_bytes_sum;
-	d->fill_bytes_truncated += o->fill_bytes_truncated;
-}
-
 static void collect_bpf(struct tracer *t, const struct rep_shared *s,
 			struct rep_result *r)
 {
@@ -117,7 +91,7 @@ static void collect_bpf(struct tracer *t, const struct rep_shared *s,
 
 		if (tracer_read_thread(t, (__u32)w->tid, &th) == 0) {
 			for (int op = 0; op < IPCT_OP_COUNT; op++)
-				add_op(&rt->op[op], &th.op[op]);
+				op_stats_add(&rt->op[op], &th.op[op]);
 			rt->vol += th.vol_switches;
 			rt->invol += th.invol_switches;
 			rt->idle_sleeps += th.idle_sleeps;
