@@ -25,6 +25,11 @@ static const char *us(double v, char *buf, size_t len)
 {
 	double a = fabs(v);
 
+	if (a < 0.0005) {
+		/* never "-0.000": below the last digit shown is nothing */
+		snprintf(buf, len, "0");
+		return buf;
+	}
 	snprintf(buf, len, a >= 10 ? "%.1f" : a >= 0.1 ? "%.2f" : "%.3f", v);
 	return buf;
 }

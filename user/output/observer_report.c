@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "observer_report.h"
+#include "report_text.h"
 #include "sizes.h"
 
 #define WIDTH 98
@@ -131,6 +132,8 @@ void observer_table(FILE *out, const struct report_model *m)
 			snprintf(tr, sizeof(tr), "%.0f", rc->s.traced_mb_s_med);
 		prog_cell(c, "sched_switch", &named, sw, sizeof(sw));
 		prog_cell(c, "sched_waking", &named, wk, sizeof(wk));
+		/* "  loop, same-cpu:" when the cells differ in more than size */
+		text_condition_heading(out, m, i);
 		fprintf(out, "%6s %-8s %-10s %-8s %6s %11s %14s %14s %5.1f%%%s\n", msg, buf,
 			transport_name(rc->cell.transport),
 			placement_short_name(rc->cell.placement),

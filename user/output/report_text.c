@@ -254,6 +254,7 @@ static void cpu_table(FILE *out, const struct report_model *m)
 
 		format_size(cr->cell.msg_size, msg, sizeof(msg));
 		cell_buffer_name(&cr->cell, buf, sizeof(buf));
+		text_condition_heading(out, m, i);
 		if (!c->have) {
 			fprintf(out, "%6s %-8s %-10s %6s %7s  -\n", msg, buf,
 				transport_name(cr->cell.transport), "-", "-");
