@@ -40,7 +40,7 @@ static const struct argp_option run_options[] = {
 	  " the invoking user", 0 },
 	{ "syscall-counts", OPT_SYSCALLS, NULL, 0, "tracepoint mode: also count every call at"
 	  " raw_syscalls:sys_exit (exact per-channel calls; every syscall on the"
-	  " system takes its slow path: 1000-byte cells lost 22-42% of their traced"
+	  " system takes its slow path: 1000-byte cells lost 12-27% of their traced"
 	  " throughput in ipctrace bench, see README, Measured)", 0 },
 	{ "no-profile", OPT_NO_PROFILE, NULL, 0, "do not sample the workers' CPU"
 	  " (the profile behind cpu per write by mechanism)", 0 },

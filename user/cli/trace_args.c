@@ -40,9 +40,9 @@ static const struct argp_option trace_options[] = {
 	{ "syscall-counts", OPT_SYSCALLS, NULL, 0, "tracepoint mode: also count every"
 	  " read/write call at raw_syscalls:sys_exit, for exact per-channel calls"
 	  " and bytes of pipes too. It puts every syscall of every task on its slow"
-	  " path: in ipctrace bench on a 2-vCPU 6.18 guest, 1000-byte writes lost"
-	  " 22-42% of their throughput with it (pipe and socketpair, unpinned or"
-	  " on one CPU), 9-12% at 64 KiB (README, Measured). Without it: unix"
+	  " path: in ipctrace bench on a 2-vCPU 6.18 guest, trace -c of dd | cat"
+	  " lost 14-35% of its throughput with it against 3-13% without, and"
+	  " run's 1000-byte cells 12-27% (README, Measured). Without it: unix"
 	  " stream calls exact at sock_send_length/sock_recv_length (v6.3+), per"
 	  " thread task io accounting (all fds), per-channel pipe calls unknown", 0 },
 	{ "no-syscall-counts", OPT_NO_SYSCALLS, NULL, 0, "the default: attach no"
