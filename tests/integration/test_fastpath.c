@@ -127,6 +127,12 @@ static bool busy(__u32 tid, const pid_t *pids)
 	return tid == (__u32)pids[0] || tid == (__u32)pids[1];
 }
 
+/* one of the watched process's threads: main, writer or reader */
+static bool watched_tid(__u32 tid, const struct watched *w, const struct watched *r)
+{
+	return tid == (__u32)getpid() || tid == (__u32)w->tid || tid == (__u32)r->tid;
+}
+
 static const struct test_mode *modes[16];
 
 START_TEST(unwatched_busy_process_counted_nowhere)
@@ -188,9 +194,17 @@ START_TEST(unwatched_busy_process_counted_nowhere)
 		ck_assert_msg(!busy(th[i].tid, pids) && !busy(th[i].tgid, pids),
 			      "a record for unwatched thread %u", th[i].tid);
 	ck_assert_int_eq(tracer_read_wakes(test_tracer, &edges, &nedges), 0);
+	/*
+	 * No wakeup of the pair is recorded. One of ours may name the pair as
+	 * its waker: a wakeup is charged to the task whose context it ran in,
+	 * and on PREEMPT_RT softirq work (such as a timer ending our sleep)
+	 * runs in task context (seen once on 6.1-rt: the pair's first process
+	 * "woke" the test's main thread). That edge is the watched thread's.
+	 */
 	for (size_t i = 0; i < nedges; i++)
-		ck_assert_msg(!busy(edges[i].key.waker_tid, pids) &&
-			      !busy(edges[i].key.wakee_tid, pids),
+		ck_assert_msg(!busy(edges[i].key.wakee_tid, pids) &&
+			      (!busy(edges[i].key.waker_tid, pids) ||
+			       watched_tid(edges[i].key.wakee_tid, &w, &r)),
 			      "a wakeup edge %u -> %u (x%llu) of the unwatched pair %d, %d"
 			      " (test %d, writer %d, reader %d)",
 			      edges[i].key.waker_tid, edges[i].key.wakee_tid,
