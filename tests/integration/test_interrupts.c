@@ -45,15 +45,7 @@ static int sudo_nobody(void)
 
 static bool runs_ipctrace(pid_t pid)
 {
-	char path[64], exe[PATH_MAX];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
-	n = readlink(path, exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	return !strcmp(exe, bin_path);
+	return runs_binary(pid, bin_path);
 }
 
 static void kill_trail(const struct run_trail *t)

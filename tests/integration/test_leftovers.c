@@ -389,15 +389,7 @@ END_TEST
 /* the binary ipctrace runs once exec'd (not the test's fork before it) */
 static bool execed(pid_t pid)
 {
-	char path[64], exe[PATH_MAX];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
-	n = readlink(path, exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return false;
-	exe[n] = '\0';
-	return !strcmp(exe, bin_path);
+	return runs_binary(pid, bin_path);
 }
 
 /* does pid catch SIGINT (SigCgt in /proc/PID/status)? */

@@ -299,3 +299,16 @@ int wait_exit(pid_t pid, double max_s)
 		nanosleep(&tick, NULL);
 	}
 }
+
+bool runs_binary(pid_t pid, const char *path)
+{
+	char link[64], exe[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+	n = readlink(link, exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	return !strcmp(exe, path);
+}

@@ -57,6 +57,8 @@ long uid_of(pid_t pid);
 char state_of(pid_t pid);
 /* wait for pid to exit, up to max_s: status as waitpid, or -1 */
 int wait_exit(pid_t pid, double max_s);
+/* pid runs the program at path (its /proc/PID/exe) */
+bool runs_binary(pid_t pid, const char *path);
 /* a label for a bpf_obj kind */
 const char *bpf_kind_name(enum bpf_kind k);
 
