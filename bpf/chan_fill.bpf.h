@@ -3,7 +3,8 @@
  * chan_fill.bpf.h - how full a channel is when its writer waits: pipe
  * slots in use against max_usage and the bytes they hold, or a unix
  * sender's sk_wmem_alloc against sk_sndbuf and the data queued to its
- * peer. Sampled at every writer wait.
+ * peer. Slots and accounting are read at every writer wait; the bytes only
+ * when the caller asks (IPCT_FILL_BYTES_GAP_NS says why).
  */
 #ifndef IPCTRACE_CHAN_FILL_BPF_H
 #define IPCTRACE_CHAN_FILL_BPF_H
@@ -23,6 +24,7 @@ struct fill {
 	__u64 cap;
 	__u64 bytes;
 	__u32 truncated;
+	__u32 has_bytes;	/* bytes was read */
 };
 
 /*
@@ -31,7 +33,8 @@ struct fill {
  * The ring is copied in one read into a per-CPU scratch buffer (we run
  * with preemption off) and the slot lengths are summed from there.
  */
-static __always_inline int pipe_fill(void *pipe, struct fill *out)
+static __always_inline int pipe_fill(void *pipe, struct fill *out,
+				     bool with_bytes)
 {
 	__u32 bufsz = bpf_core_type_size(struct pipe_buffer);
 	__u32 len_off = bpf_core_field_offset(struct pipe_buffer, len);
@@ -41,12 +44,15 @@ static __always_inline int pipe_fill(void *pipe, struct fill *out)
 	__u64 bytes_in_ring;
 	__u64 bytes = 0;
 
-	if (pipe_ring_of(pipe, &r))
+	if (pipe_ring_of(pipe, &r, with_bytes))
 		return -1;
 	used = r.head - r.tail;
 	out->used = used;
 	out->cap = r.capacity;
 	out->bytes = 0;
+	out->has_bytes = with_bytes;
+	if (!with_bytes)
+		return 0;
 	bytes_in_ring = (__u64)(r.mask + 1) * bufsz;
 	barrier_var(bytes_in_ring);	/* keep the bound on the value we pass */
 	sc = bpf_map_lookup_elem(&pipe_scratch, &zero);
@@ -123,14 +129,19 @@ static __always_inline int unix_queued(struct sock *peer, __u64 *bytes,
  * sk_wmem_alloc_get(), drop the 1 the socket holds for itself (the counter
  * became a refcount_t in v4.13, 14afee4b6092).
  */
-static __always_inline int unix_fill(struct sock *sk, struct fill *out)
+static __always_inline int unix_fill(struct sock *sk, struct fill *out,
+				     bool with_bytes)
 {
-	struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
+	struct sock *peer;
 
 	out->used = (__u32)BPF_CORE_READ(sk, sk_wmem_alloc.refs.counter) - 1;
 	out->cap = (__u32)BPF_CORE_READ(sk, sk_sndbuf);
 	out->bytes = 0;
 	out->truncated = 0;
+	out->has_bytes = with_bytes;
+	if (!with_bytes)
+		return 0;
+	peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
 	return peer ? unix_queued(peer, &out->bytes, &out->truncated) : 0;
 }
 
@@ -140,6 +151,7 @@ static __always_inline void record_fill(struct ipct_op_stats *o,
 	o->fill_samples += 1;
 	o->fill_used_sum += f->used;
 	o->fill_cap_sum += f->cap;
+	o->fill_bytes_samples += f->has_bytes;
 	o->fill_bytes_sum += f->bytes;
 	if (f->truncated)
 		o->fill_bytes_truncated += 1;

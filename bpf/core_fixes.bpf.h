@@ -65,7 +65,9 @@ struct pipe_ring {
 	struct pipe_buffer *bufs;
 };
 
-static __always_inline int pipe_ring_of(void *pipe, struct pipe_ring *r)
+/* the ring's indices, and with want_bufs its slots' address */
+static __always_inline int pipe_ring_of(void *pipe, struct pipe_ring *r,
+					bool want_bufs)
 {
 	struct pipe_inode_info___ring *p = pipe;
 	__u32 ring_size;
@@ -89,7 +91,7 @@ static __always_inline int pipe_ring_of(void *pipe, struct pipe_ring *r)
 		r->tail = w[1];
 		r->capacity = w[2];
 		ring_size = w[3];
-		r->bufs = BPF_CORE_READ(p, bufs);
+		r->bufs = want_bufs ? BPF_CORE_READ(p, bufs) : NULL;
 	} else if (bpf_core_field_exists(p->head)) {
 		r->head = BPF_CORE_READ(p, head);
 		r->tail = BPF_CORE_READ(p, tail);
@@ -98,7 +100,7 @@ static __always_inline int pipe_ring_of(void *pipe, struct pipe_ring *r)
 			r->capacity = BPF_CORE_READ(p, max_usage);
 		else
 			r->capacity = ring_size;
-		r->bufs = BPF_CORE_READ(p, bufs);
+		r->bufs = want_bufs ? BPF_CORE_READ(p, bufs) : NULL;
 	} else {
 		struct pipe_inode_info___cursor *o = pipe;
 
@@ -107,7 +109,7 @@ static __always_inline int pipe_ring_of(void *pipe, struct pipe_ring *r)
 		r->head = r->tail + BPF_CORE_READ(o, nrbufs);
 		ring_size = BPF_CORE_READ(o, buffers);
 		r->capacity = ring_size;
-		r->bufs = BPF_CORE_READ(o, bufs);
+		r->bufs = want_bufs ? BPF_CORE_READ(o, bufs) : NULL;
 	}
 	if (ring_size == 0)
 		return -1;

@@ -169,7 +169,22 @@ struct ipct_op_stats {
 	__u64 fill_used_min;	/* valid when fill_samples > 0 */
 	__u64 fill_used_max;
 	__u64 fill_bytes_truncated;	/* samples where the slot or skb scan hit its cap */
+	/*
+	 * Samples that also read bytes (fill_bytes_sum): a thread's first
+	 * wait, then at most one every IPCT_FILL_BYTES_GAP_NS. used and cap
+	 * are read at every wait.
+	 */
+	__u64 fill_bytes_samples;
 };
+
+/*
+ * The bytes a channel holds take a walk (the pipe's slots, or before 6.17
+ * the peer's skb queue): at a writer wait in every 1000-byte write that
+ * walk made the switch-out a third dearer and, on one CPU, tripled the
+ * switches it was there to count (bench, 2026-12-02). Bytes are a mean,
+ * so a thread reads them at its first wait and then at most once a ms.
+ */
+#define IPCT_FILL_BYTES_GAP_NS 1000000ULL
 
 /*
  * A thread's sleeps by syscall and its wakeups of others are counted in
@@ -237,7 +252,6 @@ struct ipct_thread {
 	char comm[IPCT_COMM_LEN];
 	struct ipct_op_stats op[IPCT_OP_COUNT];
 	struct ipct_wake_slot wake_cache[IPCT_WAKE_CACHE];
-	__u64 pad_to_line[4];
 };
 
 /* whole cache lines: records in an array each start on one */

@@ -58,7 +58,7 @@ struct {
 } free_slots SEC(".maps");
 
 /*
- * Private per-thread state between events, one record of five kinds of
+ * Private per-thread state between events, one record of six kinds of
  * state, each with one owner. Deleted when the thread exits.
  */
 
@@ -128,7 +128,8 @@ struct task_state {
 	struct wait_signature sig;
 	struct fd_cache fd;
 	struct call_state call;
-	__u64 pad_to_line[2];
+	__u64 fill_bytes_ns;	/* when its fill last read bytes; 0: never */
+	__u64 pad_to_line[1];
 };
 
 _Static_assert(sizeof(struct task_state) % 64 == 0,

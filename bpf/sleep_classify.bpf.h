@@ -164,16 +164,24 @@ static __always_inline void fill_fraction_add(struct ipct_thread *th,
 		f->used * IPCT_FILL_SUM_ONE / f->cap;
 }
 
-/* how full the channel was when its writer waited */
+/*
+ * How full the channel was when its writer waited; the bytes it held at
+ * the thread's first wait and then once per IPCT_FILL_BYTES_GAP_NS.
+ */
 static __always_inline void sample_fill(struct ipct_thread *th,
 					struct ipct_op_stats *o,
 					struct ipct_op_stats *co,
-					const struct sleep_class *sc)
+					struct task_state *st,
+					const struct sleep_class *sc, __u64 now)
 {
 	struct fill f = {};
-	int err = op_is_pipe(sc->op) ? pipe_fill((void *)sc->chan, &f) :
-				       unix_fill((struct sock *)sc->chan, &f);
+	bool bytes = !st->fill_bytes_ns ||
+		     now - st->fill_bytes_ns >= IPCT_FILL_BYTES_GAP_NS;
+	int err = op_is_pipe(sc->op) ? pipe_fill((void *)sc->chan, &f, bytes) :
+				       unix_fill((struct sock *)sc->chan, &f, bytes);
 
+	if (bytes)
+		st->fill_bytes_ns = now;
 	if (err) {
 		count_drop(IPCT_DROP_READ_FAULT);
 		return;
@@ -185,6 +193,7 @@ static __always_inline void sample_fill(struct ipct_thread *th,
 		co->fill_samples += 1;
 		co->fill_used_sum += f.used;
 		co->fill_cap_sum += f.cap;
+		co->fill_bytes_samples += f.has_bytes;
 		co->fill_bytes_sum += f.bytes;
 	}
 }
@@ -233,7 +242,7 @@ static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
 	co = ch ? chan_side(ch, op_is_write(sc.op)) : NULL;
 	count_sleep(prev, o, co, st, &sc, btf);
 	if (sc.kind == SLEEP_CHANNEL_WAIT && op_is_write(sc.op) && sc.chan)
-		sample_fill(th, o, co, &sc);
+		sample_fill(th, o, co, st, &sc, now);
 }
 
 #endif

@@ -48,7 +48,7 @@ struct cell_sums {
 	double writer_epoll, reader_epoll;
 	double wake_w2r, wake_r2w;
 	double vol, invol, cpu_s;
-	double fill_samples, fill_used, fill_cap, fill_bytes;
+	double fill_samples, fill_used, fill_cap, fill_bytes, fill_bytes_samples;
 	double writer_wait_ns, writer_wait_count;
 	struct ipct_hist wake_lat, rtt;
 	/* waits by cause in write [0] and read [1] calls: count, ns */
@@ -154,6 +154,7 @@ static void add_role(struct cell_sums *t, const struct rep_result *r, int role,
 		t->fill_used += (double)w->fill_used_sum;
 		t->fill_cap += (double)w->fill_cap_sum;
 		t->fill_bytes += (double)w->fill_bytes_sum;
+		t->fill_bytes_samples += (double)w->fill_bytes_samples;
 	}
 	if (!stream || !writer)
 		t->blocked_reads += (double)rd->blocked_calls;
@@ -253,12 +254,14 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 		s->writer_waits = (t.blocked_writes + t.writer_epoll) / hooked;
 		s->reader_waits = (t.blocked_reads + t.reader_epoll) / hooked;
 	}
-	s->have_fill = t.fill_samples > 0;
+	/* a thread's first fill reads its bytes: both or neither are there */
+	s->have_fill = t.fill_samples > 0 && t.fill_bytes_samples > 0;
 	s->fill_in_slots = cl->transport == TR_PIPE;
 	if (s->have_fill) {
 		s->fill_used_mean = t.fill_used / t.fill_samples;
 		s->fill_cap_mean = t.fill_cap / t.fill_samples;
-		s->fill_bytes_mean = t.fill_bytes / t.fill_samples;
+		/* bytes are read at fewer waits (IPCT_FILL_BYTES_GAP_NS) */
+		s->fill_bytes_mean = t.fill_bytes / t.fill_bytes_samples;
 	}
 	s->wait_us_mean = t.writer_wait_count > 0 ?
 			  t.writer_wait_ns / t.writer_wait_count / 1e3 : NAN;

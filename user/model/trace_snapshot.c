@@ -111,6 +111,7 @@ void op_stats_add(struct ipct_op_stats *d, const struct ipct_op_stats *o)
 	d->fill_samples += o->fill_samples;
 	d->fill_used_sum += o->fill_used_sum;
 	d->fill_cap_sum += o->fill_cap_sum;
+	d->fill_bytes_samples += o->fill_bytes_samples;
 	d->fill_bytes_sum += o->fill_bytes_sum;
 	d->fill_bytes_truncated += o->fill_bytes_truncated;
 }

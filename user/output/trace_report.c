@@ -145,20 +145,22 @@ static void print_fill(FILE *out, const struct ipct_chan *kind,
 		       const struct ipct_op_stats *w)
 {
 	double n = (double)w->fill_samples;
+	/* bytes are read at fewer waits than the rest (IPCT_FILL_BYTES_GAP_NS) */
+	double nb = (double)w->fill_bytes_samples;
 
-	if (!w->fill_samples)
+	if (!w->fill_samples || !w->fill_bytes_samples)
 		return;
 	if (kind->kind == IPCT_CHAN_PIPE) {
 		fprintf(out, "    at block: %.1f of %.0f slots used, %.0f bytes queued\n",
 			(double)w->fill_used_sum / n, (double)w->fill_cap_sum / n,
-			(double)w->fill_bytes_sum / n);
+			(double)w->fill_bytes_sum / nb);
 		return;
 	}
 	/* two figures: the data, and the accounting the writer waits on (skb
 	 * truesize, which passes sk_sndbuf by up to one skb): never "% used" */
 	fprintf(out, "    at block: %.0f bytes of data queued; send buffer accounting\n"
 		"      (sk_wmem_alloc: skb truesize, not data) %.0f, limit sk_sndbuf %.0f\n",
-		(double)w->fill_bytes_sum / n, (double)w->fill_used_sum / n,
+		(double)w->fill_bytes_sum / nb, (double)w->fill_used_sum / n,
 		(double)w->fill_cap_sum / n);
 }
 

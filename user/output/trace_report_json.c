@@ -132,12 +132,15 @@ static json_t *channel_json(const struct trace_snapshot *s, const struct chan_vi
 			"wakee", (json_int_t)s->wakes[k].key.wakee_tid,
 			"count", (json_int_t)trace_edge_total(&s->wakes[k])));
 	}
-	if (w.fill_samples)
-		fill = json_pack("{s:s, s:f, s:f, s:f}", "unit",
+	/* bytes are read at fewer waits than the rest (IPCT_FILL_BYTES_GAP_NS) */
+	if (w.fill_samples && w.fill_bytes_samples)
+		fill = json_pack("{s:s, s:f, s:f, s:f, s:I, s:I}", "unit",
 			c->kind == IPCT_CHAN_PIPE ? "slots" : "bytes",
 			"used_mean", (double)w.fill_used_sum / w.fill_samples,
 			"capacity_mean", (double)w.fill_cap_sum / w.fill_samples,
-			"bytes_mean", (double)w.fill_bytes_sum / w.fill_samples);
+			"bytes_mean", (double)w.fill_bytes_sum / w.fill_bytes_samples,
+			"samples", (json_int_t)w.fill_samples,
+			"bytes_samples", (json_int_t)w.fill_bytes_samples);
 	ch = json_pack("{s:s, s:s, s:I, s:o}",
 		       "kind", c->kind == IPCT_CHAN_PIPE ? "pipe" : "unix_stream",
 		       "identity", id, "ino", (json_int_t)c->ino,
