@@ -166,7 +166,7 @@ START_TEST(malformed_fields_are_named)
 		 " 's/\"format_version\": 1/\"format_version\": 7/' %s/results.json",
 		 scratch, scratch);
 	ck_assert_int_eq(system(cmd), 0);
-	expect_error("report", "format_version", "is not one this ipctrace reads (1 to 4)");
+	expect_error("report", "format_version", "is not one this ipctrace reads (1 to 5)");
 	remove_scratch();
 }
 END_TEST

@@ -537,7 +537,7 @@ START_TEST(json_and_csv_documents)
 	size_t i;
 	json_t *c;
 
-	ck_assert_int_eq(json_integer_value(json_object_get(doc, "format_version")), 4);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "format_version")), 5);
 	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 4);
 	json_array_foreach(json_object_get(doc, "cells"), i, c) {
 		json_t *t = json_object_get(c, "throughput_mb_s");

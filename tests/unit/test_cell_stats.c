@@ -113,6 +113,43 @@ START_TEST(loop_and_untraced_cells)
 }
 END_TEST
 
+/*
+ * The traced repetitions' switches against the untraced ones' (both /proc
+ * status counts): summed over repetitions, a ratio; without untraced
+ * repetitions, unknown rather than 0 or 1.
+ */
+START_TEST(switches_traced_against_untraced)
+{
+	struct rep_result reps[2];
+	struct cell_result cr = {
+		.cell = { .transport = TR_PIPE, .msg_size = 1000, .pattern = PAT_STREAM },
+		.nreps = 2, .reps = reps,
+	};
+	struct cell_summary s;
+
+	for (int i = 0; i < 2; i++) {
+		rep(&reps[i]);
+		reps[i].untraced_ok = true;
+		reps[i].untraced_mb_s = 1000;
+	}
+	/* 100 + 50 + 30 + 20 = 200 and 300 traced, 100 and 150 untraced */
+	reps[0].k_vol[0] = 100, reps[0].k_invol[0] = 50;
+	reps[0].k_vol[1] = 30, reps[0].k_invol[1] = 20;
+	reps[1].k_vol[0] = 300;
+	reps[0].untraced_switches = 100;
+	reps[1].untraced_switches = 150;
+	cell_summarize(&cr, &s);
+	ck_assert_double_eq_tol(s.switch_ratio, 500.0 / 250.0, 1e-12);
+	reps[1].untraced_ok = false;	/* one twin failed: no untraced cell */
+	cell_summarize(&cr, &s);
+	ck_assert(isnan(s.switch_ratio));
+	reps[1].untraced_ok = true;
+	reps[0].untraced_switches = reps[1].untraced_switches = 0;
+	cell_summarize(&cr, &s);
+	ck_assert(isnan(s.switch_ratio));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cell_stats");
@@ -120,6 +157,7 @@ int main(void)
 
 	tcase_add_test(tc, waits_by_cause_and_time_per_message);
 	tcase_add_test(tc, loop_and_untraced_cells);
+	tcase_add_test(tc, switches_traced_against_untraced);
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);
 }

@@ -137,6 +137,7 @@ static void synthetic_model(struct report_model *m)
 		s->traced_mb_s_med = i ? NAN : 900.5;
 		s->traced_mb_s_min = i ? NAN : 880.25;
 		s->traced_mb_s_max = i ? NAN : 910;
+		s->switch_ratio = i ? NAN : 2.75;
 		s->observer.measured = i == 0;
 		s->observer.workload_cpu_s = i ? 0 : 0.75;
 		s->observer.nprogs = i ? 0 : 2;
@@ -281,6 +282,7 @@ START_TEST(model_survives_write_and_read)
 		same_cpu(&a->cpu, &b->cpu);
 		ck_assert_int_eq(a->untraced, b->untraced);
 		SAME(traced_mb_s_med); SAME(traced_mb_s_min); SAME(traced_mb_s_max);
+		SAME(switch_ratio);
 		ck_assert_int_eq(a->observer.measured, b->observer.measured);
 		SAME(observer.workload_cpu_s);
 		ck_assert_int_eq(a->observer.nprogs, b->observer.nprogs);
@@ -457,7 +459,8 @@ START_TEST(observer_keys_of_format_4_and_checked)
 
 	synthetic_model(&m);
 	doc = report_json(&m, NULL);
-	ck_assert_int_eq(json_integer_value(json_object_get(doc, "format_version")), 4);
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "format_version")),
+			 RESULTS_FORMAT_VERSION);
 	cell = json_array_get(json_object_get(doc, "cells"), 0);
 	prog = json_array_get(json_object_get(json_object_get(cell, "observer"),
 					      "programs"), 1);
@@ -473,9 +476,13 @@ START_TEST(observer_keys_of_format_4_and_checked)
 	ck_assert_int_eq(results_schema_read(doc, "results.json", &back, why, sizeof(why)), -1);
 	ck_assert_str_eq(why, "results.json: malformed: cells[0].throughput_untraced"
 			 " is missing");
+	/* nor the switches against untraced ones (format 5): unknown */
+	json_array_foreach(json_object_get(doc, "cells"), i, cell)
+		json_object_del(cell, "switches_traced_vs_untraced");
 	json_object_set_new(doc, "format_version", json_integer(3));
 	ck_assert_msg(results_schema_read(doc, "results.json", &back, why, sizeof(why)) == 0,
 		      "%s", why);
+	ck_assert(isnan(back.cells[0].s.switch_ratio));
 	ck_assert(!back.cells[0].s.observer.measured);
 	ck_assert_int_eq(back.cells[0].s.observer.nprogs, 0);
 	ck_assert(!back.cells[0].s.untraced);

@@ -193,6 +193,7 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 	const struct cell *cl = &cr->cell;
 	struct cell_sums t = { 0 };
 	double mbs[1024], traced_mbs[1024], cpu_untraced = 0, mb_untraced = 0;
+	double sw_traced = 0, sw_untraced = 0;
 	unsigned int nreps = cr->nreps < 1024 ? cr->nreps : 1024;
 	double mb;
 
@@ -214,6 +215,8 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 		t.cpu_s += r->cpu_s;
 		cpu_untraced += r->untraced_cpu_s;
 		mb_untraced += (double)r->bytes / 1e6;
+		sw_traced += (double)rep_switches(r);
+		sw_untraced += (double)r->untraced_switches;
 		if (r->traced)
 			observer_cost_add(&s->observer, &r->observer);
 		for (int role = 0; role < 2; role++)
@@ -229,6 +232,8 @@ void cell_summarize(const struct cell_result *cr, struct cell_summary *s)
 	}
 	median_min_max(mbs, nreps, &s->mb_s_med, &s->mb_s_min, &s->mb_s_max);
 	s->traced_mb_s_med = s->traced_mb_s_min = s->traced_mb_s_max = NAN;
+	s->switch_ratio = s->untraced && s->traced && sw_untraced > 0 ?
+			  sw_traced / sw_untraced : NAN;
 	if (s->untraced)
 		median_min_max(traced_mbs, nreps, &s->traced_mb_s_med,
 			       &s->traced_mb_s_min, &s->traced_mb_s_max);

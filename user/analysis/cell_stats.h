@@ -29,6 +29,12 @@ struct cell_summary {
 	double mb_s_med, mb_s_min, mb_s_max;
 	bool untraced;
 	double traced_mb_s_med, traced_mb_s_min, traced_mb_s_max;	/* NAN: none */
+	/*
+	 * The traced repetitions' context switches against the untraced
+	 * ones' (both /proc status, the same bytes): how much the observer
+	 * changed the scheduling it counts. NAN: no untraced repetitions.
+	 */
+	double switch_ratio;
 	/* our programs' time over the traced repetitions, against their CPU */
 	struct observer_cost observer;
 	double total_mb;

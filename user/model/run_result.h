@@ -102,7 +102,15 @@ struct rep_result {
 	double untraced_mb_s;
 	double untraced_seconds;
 	double untraced_cpu_s;
+	/* its workers' context switches, /proc status (k_vol + k_invol) */
+	long long untraced_switches;
 };
+
+/* a repetition's workers' context switches, as /proc status counts them */
+static inline long long rep_switches(const struct rep_result *r)
+{
+	return r->k_vol[0] + r->k_vol[1] + r->k_invol[0] + r->k_invol[1];
+}
 
 /* one point of the matrix; cells of a group differ only in transport */
 struct cell {

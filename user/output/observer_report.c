@@ -114,14 +114,16 @@ void observer_table(FILE *out, const struct report_model *m)
 	fprintf(out, "\nobserver cost: time in ipctrace's BPF programs (the kernel's"
 		" BPF_ENABLE_STATS)\n  against the workers' CPU time, over the traced"
 		" repetitions; MB/s above is of\n  untraced repetitions run next to"
-		" them unless \"traced MB/s\" says -\n");
-	fprintf(out, "%6s %-8s %-10s %-8s %6s %11s %14s %14s %6s\n", "msg", "buffer",
-		"transport", "place", "cost", "traced MB/s", "sched_switch",
+		" them unless \"traced MB/s\" says -; sw x = the traced\n  repetitions'"
+		" context switches over the untraced ones' (/proc status), 1.00x when"
+		" tracing\n  left the scheduling alone\n");
+	fprintf(out, "%6s %-8s %-10s %-8s %6s %11s %6s %13s %13s %6s\n", "msg", "buffer",
+		"transport", "place", "cost", "traced MB/s", "sw x", "sched_switch",
 		"sched_waking", "other");
 	for (size_t i = 0; i < m->ncells; i++) {
 		const struct report_cell *rc = &m->cells[i];
 		const struct observer_cost *c = &rc->s.observer;
-		char msg[16], buf[16], pct[16], sw[32], wk[32], tr[16];
+		char msg[16], buf[16], pct[16], sw[32], wk[32], tr[16], sx[16];
 		double named = 0, total = observer_cost_pct(c);
 
 		format_size(rc->cell.msg_size, msg, sizeof(msg));
@@ -130,14 +132,18 @@ void observer_table(FILE *out, const struct report_model *m)
 			snprintf(tr, sizeof(tr), "-");
 		else
 			snprintf(tr, sizeof(tr), "%.0f", rc->s.traced_mb_s_med);
+		if (isnan(rc->s.switch_ratio))
+			snprintf(sx, sizeof(sx), "-");
+		else
+			snprintf(sx, sizeof(sx), "%.2fx", rc->s.switch_ratio);
 		prog_cell(c, "sched_switch", &named, sw, sizeof(sw));
 		prog_cell(c, "sched_waking", &named, wk, sizeof(wk));
 		/* "  loop, same-cpu:" when the cells differ in more than size */
 		text_condition_heading(out, m, i);
-		fprintf(out, "%6s %-8s %-10s %-8s %6s %11s %14s %14s %5.1f%%%s\n", msg, buf,
-			transport_name(rc->cell.transport),
+		fprintf(out, "%6s %-8s %-10s %-8s %6s %11s %6s %13s %13s %5.1f%%%s\n", msg,
+			buf, transport_name(rc->cell.transport),
 			placement_short_name(rc->cell.placement),
-			observer_pct_cell(c, pct, sizeof(pct)), tr, sw, wk,
+			observer_pct_cell(c, pct, sizeof(pct)), tr, sx, sw, wk,
 			isnan(total) ? 0 : total - named, total > OBS_WARN_PCT ? " !" : "");
 	}
 }

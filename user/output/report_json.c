@@ -66,12 +66,14 @@ static json_t *rep_json(const struct rep_result *r)
 		json_object_set_new(o, "busy_s", json_real(r->busy_s[role]));
 		json_array_append_new(roles, o);
 	}
-	return json_pack("{s:f, s:I, s:f, s:f, s:o, s:o, s:I, s:I, s:o, s:o, s:o}",
+	return json_pack("{s:f, s:I, s:f, s:f, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o}",
 		"mb_s", r->mb_s, "bytes", (json_int_t)r->bytes,
 		"seconds", r->seconds, "cpu_s", r->cpu_s,
 		/* the same repetition with ipctrace detached, run next to it */
 		"untraced_mb_s", r->untraced_ok ? json_real(r->untraced_mb_s) : json_null(),
 		"untraced_cpu_s", r->untraced_ok ? json_real(r->untraced_cpu_s) : json_null(),
+		"untraced_switches", r->untraced_ok ? json_integer(r->untraced_switches) :
+						      json_null(),
 		"wakeups_writer_to_reader", (json_int_t)r->wake_w2r,
 		"wakeups_reader_to_writer", (json_int_t)r->wake_r2w,
 		"roles", roles, "checks", checks_json(r),

@@ -24,6 +24,9 @@
  * untraced repetitions run next to the traced ones),
  * throughput_traced_mb_s and observer (what our programs cost). An older
  * file loads with those unmeasured.
+ *
+ * Format 5 added per cell switches_traced_vs_untraced: the traced
+ * repetitions' context switches against the untraced ones'.
  */
 #ifndef IPCTRACE_RESULTS_SCHEMA_H
 #define IPCTRACE_RESULTS_SCHEMA_H
@@ -32,7 +35,7 @@
 #include "attach_report.h"
 #include "report_model.h"
 
-#define RESULTS_FORMAT_VERSION 4
+#define RESULTS_FORMAT_VERSION 5
 #define RESULTS_FORMAT_OLDEST 1
 
 /*

@@ -161,6 +161,9 @@ const struct field cell_fields[] = {
 	{ .key = "throughput_traced_mb_s", .kind = FK_OBJ_IF_NUM,
 	  .sub = traced_throughput_fields, .since = 4 },
 	{ .key = "observer", .kind = FK_OBJ, .sub = observer_fields, .since = 4 },
+	/* format 5: how the observer changed the scheduling it counts */
+	{ .key = "switches_traced_vs_untraced", .kind = FK_REAL, .off = AT(RC, s.switch_ratio),
+	  .max = 1e6, .since = 5 },
 	{ .key = "per_mb", .kind = FK_OBJ, .sub = per_mb_fields },
 	{ .key = "fill_at_block", .kind = FK_OBJ_IF, .sub = fill_fields, .cond = AT(RC, s.have_fill) },
 	{ .key = "writer_wait_us_mean", .kind = FK_REAL, .off = AT(RC, s.wait_us_mean) },

@@ -185,6 +185,7 @@ static bool failed(struct run_results *res, const struct rep_result *r,
 struct twin {
 	bool ok;
 	double mb_s, seconds, cpu_s;
+	long long switches;
 };
 
 /*
@@ -206,7 +207,8 @@ static int untraced_twin(struct tracer *t, const struct rep_plan *p,
 		return -1;
 	}
 	*out = (struct twin){ .ok = scratch->ok, .mb_s = scratch->mb_s,
-			      .seconds = scratch->seconds, .cpu_s = scratch->cpu_s };
+			      .seconds = scratch->seconds, .cpu_s = scratch->cpu_s,
+			      .switches = rep_switches(scratch) };
 	return !scratch->ok && (scratch->interrupted || (stop && *stop)) ? -1 : 0;
 }
 
@@ -304,6 +306,7 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 				rr->untraced_mb_s = tw[k].mb_s;
 				rr->untraced_seconds = tw[k].seconds;
 				rr->untraced_cpu_s = tw[k].cpu_s;
+				rr->untraced_switches = tw[k].switches;
 			}
 		}
 		res->elapsed_s = (double)(now_ns() - pg.t0) / 1e9;
