@@ -68,7 +68,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) $(WARN) \
 	-Wno-unused-parameter -Wno-unused-function \
 	-Ivmlinux/$(ARCH) -Ibpf $(CLANG_BPF_SYS_INCLUDES)
 
-BPF_APPS := ipctrace attach_check profile
+BPF_APPS := ipctrace attach_check profile floor
 SKELS := $(patsubst %,$(OUT)/%.skel.h,$(BPF_APPS))
 BPF_HDRS := $(wildcard bpf/*.h) vmlinux/$(ARCH)/vmlinux.h
 

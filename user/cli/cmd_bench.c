@@ -6,7 +6,8 @@
  *   (a) tracing overhead of `run`: the heaviest default cells, in every
  *       placement, traced with run's defaults against the same workload
  *       with ipctrace detached, and against bpftrace with the equivalent
- *       two-probe script in the same rounds; then with --syscall-counts;
+ *       two-probe script in the same rounds; against empty programs on
+ *       the same hooks, on one CPU (the floor); then with --syscall-counts;
  *   (b) harness efficiency: run's workload (untraced) against a bare
  *       write()/read() loop;
  *   (c) ping-pong round trips against `perf bench sched pipe`, same placement;
@@ -29,6 +30,7 @@
 #include "bench_stats.h"
 #include "cell_stats.h"
 #include "commands.h"
+#include "floor_probe.h"
 #include "identity.h"
 #include "log.h"
 #include "preflight.h"
@@ -122,13 +124,14 @@ static struct rep_plan plan_of(const struct heavy_cell *c, uint64_t bytes,
 }
 
 /* how a run of the workload is watched */
-enum watcher { W_NONE = 0, W_IPCTRACE, W_PEER };
+enum watcher { W_NONE = 0, W_IPCTRACE, W_PEER, W_FLOOR };
 
 /*
  * One workload run: untraced, traced by ipctrace (attached just for this
  * run, with opts, and the CPU profile as `run` takes it by default), or
- * watched by the peer. seconds: a round trip's time (ping-pong); obs:
- * ipctrace's programs' cost over the run, the profile's included.
+ * watched by the peer, or by the empty floor programs (floor_probe.h).
+ * seconds: a round trip's time (ping-pong); obs: ipctrace's programs'
+ * cost over the run, the profile's included (or the floor's).
  */
 static double one_run(const struct rep_plan *p, enum watcher w,
 		      const struct tracer_opts *opts,
@@ -140,6 +143,8 @@ static double one_run(const struct rep_plan *p, enum watcher w,
 	struct tracer *t = NULL;
 	struct profiler *prof = NULL;
 	struct profiler_opts po = { 0 };
+	struct floor_probe *floor = NULL;
+	struct observer_cost f0 = { 0 }, f1;
 	pid_t peer = -1;
 	char err[400];
 	double mb_s = NAN;
@@ -160,7 +165,21 @@ static double one_run(const struct rep_plan *p, enum watcher w,
 		free(r);
 		return NAN;
 	}
+	if (w == W_FLOOR) {
+		if (floor_start(&floor, pr->sched == SCHED_TP_BTF, err, sizeof(err))) {
+			pr_err("%s\n", err);
+			free(r);
+			return NAN;
+		}
+		floor_cost(floor, &f0);
+	}
 	rep_run_profiled(t, prof, p, &no_stop, r);
+	if (floor) {
+		floor_cost(floor, &f1);
+		observer_cost_delta(&f1, &f0, &r->observer);
+		r->observer.workload_cpu_s = r->cpu_s;
+	}
+	floor_stop(floor);
 	profiler_stop(prof);
 	tracer_stop(t);
 	peer_stop(peer);
@@ -267,6 +286,59 @@ static void tracing_overhead(const struct probe_report *pr,
 				      with_peer, rounds, cpus, &all);
 	printf("    per program, all cells: median ns per run (min..max over runs)\n");
 	prog_table_print(stdout, &all, "      ");
+}
+
+/*
+ * (a) against the floor: the heavy cells on one CPU, where every write
+ * costs a switch or a wakeup, untraced, under the empty programs and under
+ * ipctrace in the same rounds. What the empty ones lose and cost per run
+ * is what any program on those two hooks costs on this machine.
+ */
+static void floor_cell(const struct heavy_cell *hc, const struct probe_report *pr,
+		       const struct tracer_opts *opts, unsigned int rounds,
+		       const int *cpus)
+{
+	struct rep_plan p = plan_of(hc, calibrate(hc, PL_SAME_CPU, pr, cpus), 0,
+				    PAT_STREAM, PL_SAME_CPU, cpus);
+	static const enum watcher order[3] = { W_NONE, W_FLOOR, W_IPCTRACE };
+	struct series floor_lost = { 0 }, our_lost = { 0 };
+	struct prog_table floor = { 0 }, ours = { 0 };
+	char name[48], l1[48], l2[48];
+
+	for (unsigned int r = 0; r < rounds; r++) {
+		double mb[W_FLOOR + 1] = { NAN, NAN, NAN, NAN };
+
+		for (unsigned int k = 0; k < 3; k++) {
+			enum watcher w = order[(k + r) % 3];
+			struct observer_cost obs;
+
+			mb[w] = one_run(&p, w, opts, pr, NULL, &obs);
+			if (w != W_NONE)
+				prog_table_add(w == W_FLOOR ? &floor : &ours, &obs);
+		}
+		series_add(&floor_lost, 100.0 * (1 - mb[W_FLOOR] / mb[W_NONE]));
+		series_add(&our_lost, 100.0 * (1 - mb[W_IPCTRACE] / mb[W_NONE]));
+	}
+	printf("    %-17s %-17s %-17s %5.0f %5.0f %5.0f %5.0f\n",
+	       cell_name(hc, name, sizeof(name)), series_pct(&floor_lost, l1, sizeof(l1)),
+	       series_pct(&our_lost, l2, sizeof(l2)),
+	       prog_table_ns(&floor, "sched_switch"), prog_table_ns(&ours, "sched_switch"),
+	       prog_table_ns(&floor, "sched_waking"), prog_table_ns(&ours, "sched_waking"));
+	fflush(stdout);
+}
+
+static void against_floor(const struct probe_report *pr,
+			  const struct tracer_opts *opts, unsigned int rounds,
+			  const int *cpus)
+{
+	printf("\n(a) against the floor, same-cpu: throughput lost under programs that\n"
+	       "    do nothing on the same two hooks (bpf/floor.bpf.c), and under\n"
+	       "    ipctrace, in the same rounds; ns per run of sched_switch (sw) and\n"
+	       "    sched_waking (wk), the empty programs' against ours\n");
+	printf("    %-17s %-17s %-17s %5s %5s %5s %5s\n", "cell", "floor loss",
+	       "our loss", "sw 0", "sw", "wk 0", "wk");
+	for (size_t i = 0; i < NHEAVY; i++)
+		floor_cell(&heavy[i], pr, opts, rounds, cpus);
 }
 
 static void harness_efficiency(const struct probe_report *pr,
@@ -432,6 +504,7 @@ int cmd_bench(int argc, char **argv)
 		printf("peer: none, %s\n", why);
 	if (strchr(a.parts, 'a')) {
 		tracing_overhead(pr, &opts, "defaults", peer, a.rounds, cpus);
+		against_floor(pr, &opts, a.rounds, cpus);
 		if (opts.mode == MODE_TRACEPOINT && pr->sys_exit_ok) {
 			opts.syscall_counts = true;
 			tracing_overhead(pr, &opts, "--syscall-counts", false, a.rounds, cpus);

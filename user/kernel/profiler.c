@@ -18,6 +18,7 @@
 #include "profile.h"
 #include "profiler.h"
 #include "profile.skel.h"
+#include "prog_stats.h"
 #include "umaps.h"
 
 #define MAX_CPUS 1024
@@ -419,17 +420,6 @@ void profiler_info(struct profiler *p, struct profile_info *out)
 
 void profiler_observer_cost(struct profiler *p, struct observer_cost *out)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-	int fd = bpf_program__fd(p->skel->progs.on_cpu_sample);
-	struct prog_cost *c;
-
-	if (fd < 0 || out->nprogs == OBS_MAX_PROGS ||
-	    bpf_obj_get_info_by_fd(fd, &info, &len))
-		return;
-	c = &out->prog[out->nprogs++];
-	snprintf(c->name, sizeof(c->name), "%s",
-		 bpf_program__name(p->skel->progs.on_cpu_sample));
-	c->run_ns = info.run_time_ns;
-	c->run_cnt = info.run_cnt;
+	prog_stats_append(p->skel->progs.on_cpu_sample,
+			  bpf_program__name(p->skel->progs.on_cpu_sample), out);
 }

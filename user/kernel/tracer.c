@@ -9,6 +9,7 @@
 #include <bpf/libbpf.h>
 #include "ipctrace.skel.h"
 #include "log.h"
+#include "prog_stats.h"
 #include "sysctl.h"
 #include "tracer_internal.h"
 
@@ -344,9 +345,7 @@ int tracer_start(struct tracer **out, const struct tracer_opts *opts,
 	}
 	report_header(t, pr);
 	/* before attaching: the first event is timed too */
-	t->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	t->stats_on = t->stats_fd >= 0 ||
-		      read_sysctl("/proc/sys/kernel/bpf_stats_enabled") == 1;
+	t->stats_fd = prog_stats_enable(&t->stats_on);
 	ret = attach(t, pr, err, errlen);
 	if (ret)
 		goto fail;
@@ -391,7 +390,7 @@ int tracer_pause(struct tracer *t)
 int tracer_resume(struct tracer *t, char *err, size_t errlen)
 {
 	t->report.nlinks = 0;
-	t->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	t->stats_fd = prog_stats_enable(&t->stats_on);
 	return attach(t, &t->probe, err, errlen);
 }
 
@@ -494,22 +493,7 @@ __u64 tracer_prog_misses(struct tracer *t)
 
 void tracer_observer_cost(struct tracer *t, struct observer_cost *out)
 {
-	struct bpf_program *prog;
-
 	memset(out, 0, sizeof(*out));
 	out->measured = t->stats_on;
-	bpf_object__for_each_program(prog, t->skel->obj) {
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
-		int fd = bpf_program__fd(prog);
-		struct prog_cost *p;
-
-		if (fd < 0 || out->nprogs == OBS_MAX_PROGS ||
-		    bpf_obj_get_info_by_fd(fd, &info, &len))
-			continue;
-		p = &out->prog[out->nprogs++];
-		snprintf(p->name, sizeof(p->name), "%s", bpf_program__name(prog));
-		p->run_ns = info.run_time_ns;
-		p->run_cnt = info.run_cnt;
-	}
+	prog_stats_of_object(t->skel->obj, 0, out);
 }
