@@ -38,5 +38,11 @@ const volatile bool collect_stacks = false;
 const volatile bool track_channels = false;
 /* `ipctrace serve`: the fill at writer waits as a histogram of fractions */
 const volatile bool fill_hist = false;
+/*
+ * trace and serve: each thread's channel waits by length, a histogram per
+ * op. run reads only the wakeup latency's, and its 1000-byte cells wait
+ * at every other write: there the histogram would be work nobody reads.
+ */
+const volatile bool wait_hists = false;
 
 #endif

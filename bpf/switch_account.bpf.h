@@ -73,7 +73,9 @@ static __always_inline void end_sleep(struct ipct_thread *th, __u32 tid,
 
 	if (st->sleep.kind == SLEEP_CHANNEL_WAIT && op < IPCT_OP_COUNT) {
 		op_stats(th, op)->wait_ns += slept;
-		hist_add(th, IPCT_HIST_WAIT_PIPE_WRITE + (op & (IPCT_OP_COUNT - 1)), slept);
+		if (wait_hists)
+			hist_add(th, IPCT_HIST_WAIT_PIPE_WRITE + (op & (IPCT_OP_COUNT - 1)),
+				 slept);
 		if (track_channels && st->sleep.chan_slot) {
 			struct ipct_chan *ch = chan_rec(st->sleep.chan_slot, st->sleep.ino,
 							op_is_pipe(op), 0);

@@ -81,6 +81,7 @@ static int prepare(struct serve *sv)
 	sv->opts.syscall_counts = sv->a.syscall_counts && sv->opts.mode == MODE_TRACEPOINT;
 	sv->opts.watch_all = !serve_args_has_target(&sv->a);
 	sv->opts.fill_hist = true;
+	sv->opts.wait_hists = true;
 	sv->opts.max_threads = sv->a.max_threads;
 	if (sv->a.targets.comm)
 		snprintf(sv->opts.filter_comm, sizeof(sv->opts.filter_comm), "%s",

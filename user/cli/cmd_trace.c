@@ -123,6 +123,7 @@ static int prepare(struct trace *tr)
 		return EXIT_ENV;
 	}
 	tr->opts.track_channels = true;
+	tr->opts.wait_hists = true;
 	tr->opts.collect_stacks = tr->a.folded != NULL;
 	tr->opts.filter_tid = (__u32)tr->a.tid;
 	if (tr->a.comm)

@@ -138,6 +138,7 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	s->rodata->watch_all = t->opts.watch_all;
 	s->rodata->self_tgid = (__u32)getpid();
 	s->rodata->fill_hist = t->opts.fill_hist;
+	s->rodata->wait_hists = t->opts.wait_hists;
 
 	/* indexed by tgid: as many slots as the kernel has pids */
 	pid_max = read_sysctl("/proc/sys/kernel/pid_max");

@@ -29,6 +29,7 @@ struct tracer_opts {
 	/* `ipctrace trace` */
 	bool track_channels;	/* per-channel counters (chans map) */
 	bool collect_stacks;	/* kernel stacks of sleeps (--folded) */
+	bool wait_hists;	/* wait lengths as histograms (trace, serve) */
 	__u32 filter_tid;	/* only this thread of the watched processes */
 	__u64 filter_cgroup;	/* every task in this cgroup v2 subtree */
 	char filter_comm[IPCT_COMM_LEN];	/* processes with this name */
