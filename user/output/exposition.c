@@ -289,8 +289,8 @@ int exposition_render(FILE *out, const struct metrics *m,
 	bool om = fmt == EXPO_OPENMETRICS;
 
 	for (size_t i = 0; i < m->n; i++)
-		if (m->families[i].npoints)
-			put_family(out, &m->families[i], om);
+		if (m->families[i]->npoints)
+			put_family(out, m->families[i], om);
 	if (om)
 		fputs("# EOF\n", out);
 	return ferror(out) ? -1 : 0;
