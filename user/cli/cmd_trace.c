@@ -273,11 +273,16 @@ static void open_channels(struct trace_snapshot *s)
 {
 	struct open_chan *v = NULL;
 	size_t n = 0, cap = 0, keep = 0;
+	__u32 last = 0;
 
-	for (size_t i = 0; i < s->nthreads; i++)
-		if (!s->threads[i].exited &&
-		    (i == 0 || s->threads[i].tgid != s->threads[i - 1].tgid))
-			proc_open_chans((pid_t)s->threads[i].tgid, &v, &n, &cap);
+	/* threads are sorted by process: each live one once, even when its
+	 * first thread listed has exited */
+	for (size_t i = 0; i < s->nthreads; i++) {
+		if (s->threads[i].exited || s->threads[i].tgid == last)
+			continue;
+		last = s->threads[i].tgid;
+		proc_open_chans((pid_t)last, &v, &n, &cap);
+	}
 	for (size_t i = 0; i < n; i++) {
 		bool seen = false;
 
