@@ -115,14 +115,18 @@ void op_stats_add(struct ipct_op_stats *d, const struct ipct_op_stats *o)
 	d->fill_bytes_truncated += o->fill_bytes_truncated;
 }
 
+bool drop_is_loss(const __u64 drops[IPCT_DROP_COUNT], int d)
+{
+	return drops[d] && d != IPCT_DROP_PROG_SKIPPED &&
+	       (d != IPCT_DROP_MISSED_EXIT || drops[d] > drops[IPCT_DROP_PROG_SKIPPED]);
+}
+
 __u64 drops_lost(const __u64 drops[IPCT_DROP_COUNT])
 {
 	__u64 n = 0;
 
 	for (int d = 0; d < IPCT_DROP_COUNT; d++)
-		if (d != IPCT_DROP_PROG_SKIPPED &&
-		    (d != IPCT_DROP_MISSED_EXIT ||
-		     drops[d] > drops[IPCT_DROP_PROG_SKIPPED]))
+		if (drop_is_loss(drops, d))
 			n += drops[d];
 	return n;
 }

@@ -27,15 +27,6 @@ static void p50_99(const struct ipct_hist *h, char *buf, size_t len)
 			 hist_percentile(h, 99) / 1e3);
 }
 
-static unsigned long long lost_total(const struct trace_snapshot *s)
-{
-	unsigned long long n = 0;
-
-	for (int d = 0; d < IPCT_DROP_COUNT; d++)
-		n += s->drops[d];
-	return n;
-}
-
 static size_t nprocs(const struct trace_snapshot *s)
 {
 	size_t n = 0;
@@ -246,6 +237,33 @@ static void print_open_channels(FILE *out, const struct trace_snapshot *s,
 			s->open_chans[i].pid);
 }
 
+/*
+ * Events lost make the counts low. Runs the kernel skipped are another
+ * thing: of any task, traced or not, so they bound the counts without
+ * saying they are low; a missed call exit that the skips account for is
+ * their consequence (drops_lost() decides, as for run's cells).
+ */
+static void print_lost(FILE *out, const struct trace_snapshot *s)
+{
+	__u64 lost = drops_lost(s->drops), skipped = s->drops[IPCT_DROP_PROG_SKIPPED];
+
+	if (lost) {
+		fprintf(out, "LOST EVENTS: %llu, counts above are low:",
+			(unsigned long long)lost);
+		for (int d = 0; d < IPCT_DROP_COUNT; d++)
+			if (drop_is_loss(s->drops, d))
+				fprintf(out, " %s %llu;", drop_name(d),
+					(unsigned long long)s->drops[d]);
+		fprintf(out, "\n");
+	} else {
+		fprintf(out, "lost events: none\n");
+	}
+	if (skipped)
+		fprintf(out, "skipped: %llu runs of ipctrace's programs the kernel skipped,"
+			" for any task (one was already running on that CPU): call counts"
+			" can be short by that many at most\n", (unsigned long long)skipped);
+}
+
 /* ---- the report ---- */
 
 static void print_threads(FILE *out, const struct trace_snapshot *s,
@@ -294,7 +312,6 @@ static void print_threads(FILE *out, const struct trace_snapshot *s,
 void trace_report_text(FILE *out, const struct trace_snapshot *s,
 		       const struct trace_info *info)
 {
-	unsigned long long lost = lost_total(s);
 	struct chan_view *views;
 	long nv = trace_snapshot_channels(s, &views);
 	bool unknown = false;
@@ -328,16 +345,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 	trace_waits_text(out, s, info);
 	trace_profile_text(out, s, info);
 	print_sleeps(out, s, 0, "\nsleeps by syscall, all threads:\n ");
-	if (lost) {
-		fprintf(out, "LOST EVENTS: %llu, counts above are low:", lost);
-		for (int d = 0; d < IPCT_DROP_COUNT; d++)
-			if (s->drops[d])
-				fprintf(out, " %s %llu;", drop_name(d),
-					(unsigned long long)s->drops[d]);
-		fprintf(out, "\n");
-	} else {
-		fprintf(out, "lost events: none\n");
-	}
+	print_lost(out, s);
 	observer_text(out, &info->observer, "the traced threads'");
 }
 
