@@ -46,8 +46,11 @@ static void print_sleeps(FILE *out, const struct trace_snapshot *s, __u32 tid,
 	long nrs[MAX_SLEEP_KINDS];
 	unsigned long long cnt[MAX_SLEEP_KINDS], ns[MAX_SLEEP_KINDS];
 	int n = 0, col, indent;
+	size_t first = 0, count = s->nsleeps;
 
-	for (size_t i = 0; i < s->nsleeps; i++) {
+	if (tid)
+		count = trace_snapshot_sleeps_of(s, tid, &first);
+	for (size_t i = first; i < first + count; i++) {
 		int k;
 
 		if (tid && s->sleeps[i].key.tid != tid)
@@ -393,14 +396,12 @@ int trace_write_folded(FILE *out, const struct trace_snapshot *s,
 {
 	for (size_t i = 0; i < s->nstacks; i++) {
 		const struct folded_stack *f = &s->stacks[i];
+		const struct ipct_thread *th = trace_snapshot_thread(s, f->tid);
+		__u32 tgid = th ? th->tgid : f->tid;
 		char root[96];
-		__u32 tgid = f->tid;
 
 		if (!f->us)
 			continue;
-		for (size_t k = 0; k < s->nthreads; k++)
-			if (s->threads[k].tid == f->tid)
-				tgid = s->threads[k].tgid;
 		folded_root(s, tgid, f->tid, key, root, sizeof(root));
 		fprintf(out, "%s;%s %llu\n", root, f->frames, (unsigned long long)f->us);
 	}
