@@ -288,28 +288,33 @@ static char *kernel_frames(struct profiler *p, __u64 hash)
 	return buf ? buf : strdup("");
 }
 
+/* the user stack of hash, looked up once per sample key; false if gone */
+static bool user_stack(struct profiler *p, __u64 hash, struct ipct_prof_ustack *us)
+{
+	return hash && !bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_ustacks),
+					    &hash, us);
+}
+
 /*
  * User frames, root first. The first (the sampled instruction, or the
  * syscall's return address) is always kept; a later one that lies in no
  * executable mapping ends the walk: without frame pointers it is noise.
+ * Each frame is named once, leaf first, then joined root first.
  */
-static char *user_frames(struct profiler *p, struct umaps *um, pid_t tgid,
-			 __u64 hash)
+static char *user_frames(struct umaps *um, pid_t tgid,
+			 const struct ipct_prof_ustack *us)
 {
-	struct ipct_prof_ustack us;
-	char *buf = NULL, name[96];
+	char *buf = NULL, names[IPCT_PROF_UDEPTH][96];
 	size_t len = 0, cap = 0;
 	int n = 0;
 
-	if (!hash || bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_ustacks),
-					 &hash, &us))
+	if (!us)
 		return strdup("");
-	for (int i = 0; i < (int)us.n && i < IPCT_PROF_UDEPTH; i++, n++)
-		if (!umaps_name(um, tgid, us.ip[i], name, sizeof(name)) && i > 0)
+	for (int i = 0; i < (int)us->n && i < IPCT_PROF_UDEPTH; i++, n++)
+		if (!umaps_name(um, tgid, us->ip[i], names[i], sizeof(names[i])) && i > 0)
 			break;
 	for (int i = n - 1; i >= 0; i--) {
-		umaps_name(um, tgid, us.ip[i], name, sizeof(name));
-		if (join(&buf, &len, &cap, name)) {
+		if (join(&buf, &len, &cap, names[i])) {
 			free(buf);
 			return NULL;
 		}
@@ -335,16 +340,6 @@ static bool at_syscall_return(pid_t tgid, __u64 ip)
 	return insn[0] == 0x0f && insn[1] == 0x05;
 }
 
-static __u64 first_user_ip(struct profiler *p, __u64 hash)
-{
-	struct ipct_prof_ustack us;
-
-	if (!hash || bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_ustacks),
-					 &hash, &us) || !us.n)
-		return 0;
-	return us.ip[0];
-}
-
 int profiler_read(struct profiler *p, int (*keep)(__u32 tid, void *arg),
 		  void *arg, bool by_thread, struct prof_samples *out)
 {
@@ -363,6 +358,8 @@ int profiler_read(struct profiler *p, int (*keep)(__u32 tid, void *arg),
 	for (size_t i = 0; i < n && !ret; i++) {
 		struct prof_stack st = { .tgid = keys[i].tgid, .tid = keys[i].tid,
 					 .role = -1, .user_mode = keys[i].user_mode };
+		struct ipct_prof_ustack us;
+		bool have_us;
 		__u64 count;
 
 		if (keep) {
@@ -373,14 +370,15 @@ int profiler_read(struct profiler *p, int (*keep)(__u32 tid, void *arg),
 		if (bpf_map_lookup_elem(cfd, &keys[i], &count))
 			continue;
 		st.samples = count;
-		if (st.user_mode && at_syscall_return((pid_t)st.tgid,
-					first_user_ip(p, keys[i].ustack))) {
+		have_us = user_stack(p, keys[i].ustack, &us);
+		if (st.user_mode && have_us && us.n &&
+		    at_syscall_return((pid_t)st.tgid, us.ip[0])) {
 			st.user_mode = false;
 			st.kframes = strdup("[syscall_return]");
 		} else {
 			st.kframes = kernel_frames(p, keys[i].kstack);
 		}
-		st.uframes = user_frames(p, um, (pid_t)keys[i].tgid, keys[i].ustack);
+		st.uframes = user_frames(um, (pid_t)keys[i].tgid, have_us ? &us : NULL);
 		if (!st.kframes || !st.uframes || prof_samples_add(out, &st, by_thread))
 			ret = -1;
 		free(st.kframes);
