@@ -104,7 +104,7 @@ static void enable_stats(struct serve *sv)
 	sv->stats_enabled = sv->stats_fd >= 0 ||
 			    read_sysctl("/proc/sys/kernel/bpf_stats_enabled") == 1;
 	if (!sv->stats_enabled)
-		pr_warn("ipctrace: BPF run time not measured (BPF_ENABLE_STATS needs"
+		pr_warn("BPF run time not measured (BPF_ENABLE_STATS needs"
 			" CAP_SYS_ADMIN at start, or sysctl kernel.bpf_stats_enabled=1):"
 			" ipctrace_bpf_run_seconds_total is left out\n");
 }
@@ -120,12 +120,12 @@ static void write_textfile(const char *dir, const char *body, size_t len)
 	snprintf(path, sizeof(path), "%s/ipctrace.prom", dir);
 	f = fopen(tmp, "we");
 	if (!f) {
-		pr_warn("ipctrace: cannot write %s: %s\n", tmp, strerror(errno));
+		pr_warn("cannot write %s: %s\n", tmp, strerror(errno));
 		return;
 	}
 	ok = fwrite(body, 1, len, f) == len;
 	if (fclose(f) || !ok || rename(tmp, path)) {
-		pr_warn("ipctrace: cannot write %s: %s\n", path, strerror(errno));
+		pr_warn("cannot write %s: %s\n", path, strerror(errno));
 		unlink(tmp);
 	}
 }
@@ -228,13 +228,13 @@ static int snapshot(struct serve *sv)
 	size_t n = 0, plen, olen;
 
 	if (tracer_read_threads(sv->t, &recs, &n)) {
-		pr_warn("ipctrace: cannot read the thread map: %s\n", strerror(errno));
+		pr_warn("cannot read the thread map: %s\n", strerror(errno));
 		return -1;
 	}
 	sv->cycle++;
 	for (size_t i = 0; i < n; i++)
 		if (fold_one(sv, &recs[i]))
-			pr_warn("ipctrace: out of memory folding thread %u\n", recs[i].tid);
+			pr_warn("out of memory folding thread %u\n", recs[i].tid);
 	series_sweep(sv->store, sv->cycle);
 	reclaim(sv, n);
 	free(recs);
@@ -307,7 +307,7 @@ static int start(struct serve *sv)
 	sv->idle_every = (uint64_t)(IDLE_CHECK_S / sv->a.interval) + 1;
 	snapshot(sv);
 	if (serve_drop_capabilities())
-		pr_warn("ipctrace: cannot drop capabilities: %s\n", strerror(errno));
+		pr_warn("cannot drop capabilities: %s\n", strerror(errno));
 	stop_on_signals();
 	signal(SIGPIPE, SIG_IGN);
 	fprintf(stderr, "ipctrace: serving %s (%s, %s); SIGTERM or Ctrl-C to end\n",
