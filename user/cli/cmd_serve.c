@@ -85,7 +85,8 @@ static int prepare(struct serve *sv)
 	if (sv->a.targets.comm)
 		snprintf(sv->opts.filter_comm, sizeof(sv->opts.filter_comm), "%s",
 			 sv->a.targets.comm);
-	if (sv->a.textfile && access(sv->a.textfile, W_OK)) {
+	/* creating a file in it takes write and search */
+	if (sv->a.textfile && access(sv->a.textfile, W_OK | X_OK)) {
 		pr_err("--textfile %s: %s (give a writable directory)\n",
 		       sv->a.textfile, strerror(errno));
 		return EXIT_ENV;
@@ -275,15 +276,15 @@ static void describe_listen(const struct serve *sv, unsigned int port, char *buf
 	}
 }
 
-/* attach, watch, first snapshot, listen, drop privileges: 0 or a status */
+/* bind, attach, watch, drop privileges, listen, first snapshot: 0 or a status */
 static int start(struct serve *sv)
 {
 	char err[512], where[128];
 
 	/* the port first: a taken one fails before anything is attached */
 	if (serve_args_http(&sv->a)) {
-		if (http_server_start(&sv->http, (struct sockaddr *)&sv->a.addr,
-				      sv->a.addrlen, err, sizeof(err))) {
+		if (http_server_bind(&sv->http, (struct sockaddr *)&sv->a.addr,
+				     sv->a.addrlen, err, sizeof(err))) {
 			pr_err("--listen %s: %s\n", sv->a.listen, err);
 			return EXIT_ENV;
 		}
@@ -305,9 +306,23 @@ static int start(struct serve *sv)
 		return EXIT_ENV;
 	}
 	sv->idle_every = (uint64_t)(IDLE_CHECK_S / sv->a.interval) + 1;
-	snapshot(sv);
+	/* all that needed more than CAP_BPF and CAP_PERFMON is done */
 	if (serve_drop_capabilities())
 		pr_warn("cannot drop capabilities: %s\n", strerror(errno));
+	/* a directory only CAP_DAC_OVERRIDE let root write would get nothing */
+	if (sv->a.textfile && access(sv->a.textfile, W_OK | X_OK)) {
+		pr_err("--textfile %s: %s once ipctrace keeps only CAP_BPF and"
+		       " CAP_PERFMON (it drops CAP_DAC_OVERRIDE after attaching):"
+		       " give a directory its user may write (chown it, or"
+		       " chmod u+w as its owner)\n", sv->a.textfile, strerror(errno));
+		return EXIT_ENV;
+	}
+	/* the thread that parses requests starts without them */
+	if (sv->http && http_server_run(sv->http, err, sizeof(err))) {
+		pr_err("--listen %s: %s\n", sv->a.listen, err);
+		return EXIT_ENV;
+	}
+	snapshot(sv);
 	stop_on_signals();
 	signal(SIGPIPE, SIG_IGN);
 	fprintf(stderr, "ipctrace: serving %s (%s, %s); SIGTERM or Ctrl-C to end\n",
