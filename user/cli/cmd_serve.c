@@ -32,7 +32,6 @@
 #include "stop_signal.h"
 #include "sysctl.h"
 
-#define MAX_PROGS 64
 /* how often threads whose records stand still are checked for life */
 #define IDLE_CHECK_S 60.0
 
@@ -49,8 +48,7 @@ struct serve {
 	struct utsname uts;
 	uint64_t cycle, idle_every, reclaimed;
 	double snapshot_s;
-	struct prog_stat progs[MAX_PROGS];
-	struct serve_prog sprogs[MAX_PROGS];
+	struct observer_cost progs;	/* the programs' run time, as trace's */
 };
 
 /* privileges, targets, mode: 0 or an exit status */
@@ -180,22 +178,15 @@ static void reclaim(struct serve *sv, size_t nrec)
 
 static void self_of(struct serve *sv, struct serve_self *self)
 {
-	size_t n = tracer_prog_stats(sv->t, sv->progs, MAX_PROGS);
-
 	memset(self, 0, sizeof(*self));
 	self->version = IPCTRACE_VERSION;
 	self->kernel = sv->uts.release;
 	self->attach = attach_mode_name(tracer_mode(sv->t));
 	self->calls_counted = tracer_call_source_name(sv->t) != NULL;
 	self->stats_enabled = sv->stats_enabled;
-	for (size_t i = 0; i < n; i++) {
-		snprintf(sv->sprogs[i].name, sizeof(sv->sprogs[i].name), "%s",
-			 sv->progs[i].name);
-		sv->sprogs[i].run_ns = sv->progs[i].run_ns;
-		sv->sprogs[i].runs = sv->progs[i].runs;
-	}
-	self->progs = sv->sprogs;
-	self->nprogs = n;
+	tracer_observer_cost(sv->t, &sv->progs);
+	self->progs = sv->progs.prog;
+	self->nprogs = sv->progs.nprogs;
 	tracer_read_drops(sv->t, self->drops);
 	self->threads_reclaimed = sv->reclaimed;
 	self->snapshot_seconds = sv->snapshot_s;
