@@ -138,7 +138,6 @@ static int prepare(struct trace *tr)
 static void start_profile(struct trace *tr)
 {
 	struct profile_info *pi = &tr->snap.prof_info;
-	const char *prefix = "profile unavailable: ";
 	struct profiler_opts po = { .filter_tid = tr->opts.filter_tid,
 				    .filter_cgroup = tr->opts.filter_cgroup };
 	char why[256];
@@ -147,9 +146,8 @@ static void start_profile(struct trace *tr)
 	if (!pi->requested)
 		return;
 	if (profiler_start(&tr->prof, tr->t, &po, why, sizeof(why))) {
-		pr_warn("%s\n", why);
-		snprintf(pi->reason, sizeof(pi->reason), "%s",
-			 strncmp(why, prefix, strlen(prefix)) ? why : why + strlen(prefix));
+		pr_warn("profile unavailable: %s\n", why);
+		snprintf(pi->reason, sizeof(pi->reason), "%s", why);
 	}
 }
 

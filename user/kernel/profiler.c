@@ -88,7 +88,7 @@ static int attach_cpus(struct profiler *p, char *why, size_t len)
 	int n = online_cpus(cpus, MAX_CPUS);
 
 	if (n <= 0) {
-		snprintf(why, len, "profile unavailable: cannot read"
+		snprintf(why, len, "cannot read"
 			 " /sys/devices/system/cpu/online");
 		return -ENOENT;
 	}
@@ -98,7 +98,7 @@ static int attach_cpus(struct profiler *p, char *why, size_t len)
 
 		if (fd < 0) {
 			err = -errno;
-			snprintf(why, len, "profile unavailable: perf_event_open of the"
+			snprintf(why, len, "perf_event_open of the"
 				 " software cpu-clock event on CPU %d failed: %s%s", cpus[i],
 				 strerror(-err), err == -EACCES || err == -EPERM ?
 				 " (needs CAP_PERFMON or root; kernel.perf_event_paranoid)" :
@@ -110,7 +110,7 @@ static int attach_cpus(struct profiler *p, char *why, size_t len)
 		if (!l) {
 			err = -errno;
 			close(fd);
-			snprintf(why, len, "profile unavailable: attaching the perf_event"
+			snprintf(why, len, "attaching the perf_event"
 				 " program on CPU %d failed: %s", cpus[i], strerror(-err));
 			return err;
 		}
@@ -128,14 +128,14 @@ int profiler_start(struct profiler **out, struct tracer *t,
 
 	*out = NULL;
 	if (!p) {
-		snprintf(why, len, "profile unavailable: out of memory");
+		snprintf(why, len, "out of memory");
 		return -ENOMEM;
 	}
 	p->hz = o->hz ? o->hz : IPCT_PROF_HZ;
 	p->skel = profile_bpf__open();
 	if (!p->skel) {
 		err = -errno;
-		snprintf(why, len, "profile unavailable: cannot open its BPF object: %s",
+		snprintf(why, len, "cannot open its BPF object: %s",
 			 strerror(-err));
 		goto fail;
 	}
@@ -144,7 +144,7 @@ int profiler_start(struct profiler **out, struct tracer *t,
 	/* what the tracer watches, the profile samples: one array for both */
 	err = bpf_map__reuse_fd(p->skel->maps.watched, tracer_watched_map_fd(t));
 	if (err) {
-		snprintf(why, len, "profile unavailable: cannot share the watched"
+		snprintf(why, len, "cannot share the watched"
 			 " processes map: %s", strerror(-err));
 		goto fail;
 	}
@@ -153,7 +153,7 @@ int profiler_start(struct profiler **out, struct tracer *t,
 	bpf_map__set_max_entries(p->skel->maps.prof_ustacks, 16384);
 	err = profile_bpf__load(p->skel);
 	if (err) {
-		snprintf(why, len, "profile unavailable: the kernel refused its"
+		snprintf(why, len, "the kernel refused its"
 			 " perf_event program: %s (run with -v for the verifier's"
 			 " words)", strerror(-err));
 		goto fail;
