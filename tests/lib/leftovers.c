@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include "leftovers.h"
+#include "runcmd.h"
 
 const char *bpf_kind_name(enum bpf_kind k)
 {
@@ -90,43 +91,6 @@ static void add_pid(struct run_trail *t, pid_t pid)
 			return;
 	if (t->npids < MAX_RUN_PIDS)
 		t->pids[t->npids++] = pid;
-}
-
-static pid_t ppid_of(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	FILE *f;
-	int ppid = -1;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		sscanf(p + 2, "%*c %d", &ppid);
-	fclose(f);
-	return ppid;
-}
-
-int children_of(pid_t pid, pid_t *pids, int max)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
-		pid_t p = (pid_t)atoi(e->d_name);
-
-		if (p > 0 && ppid_of(p) == pid) {
-			if (n < max)
-				pids[n] = p;
-			n++;
-		}
-	}
-	closedir(d);
-	return n;
 }
 
 void trail_update(struct run_trail *t, pid_t pid)

@@ -49,8 +49,6 @@ const struct bpf_obj *trail_loaded(const struct run_trail *t);
 bool trail_nothing_left(const struct run_trail *t, double max_s, char *why,
 			size_t len);
 
-/* a process's children (ppid == pid), into pids; how many */
-int children_of(pid_t pid, pid_t *pids, int max);
 /* a process's uid from /proc/PID/status, -1 if gone */
 long uid_of(pid_t pid);
 /* the kernel's state letter of pid (R, S, Z...), 0 when gone */

@@ -330,6 +330,11 @@ int group_leader_children_of(pid_t ppid, pid_t *pids, int max)
 	return scan_proc(ppid, 0, true, pids, max);
 }
 
+int children_of(pid_t ppid, pid_t *pids, int max)
+{
+	return scan_proc(ppid, 0, false, pids, max);
+}
+
 int processes_in_group(pid_t pgrp)
 {
 	return scan_proc(0, pgrp, false, NULL, 0);

@@ -53,6 +53,8 @@ void free_argv(char **argv);
 /* children of ppid that lead their own process group (ipctrace run's
  * workload leaders do), into pids (at most max); how many */
 int group_leader_children_of(pid_t ppid, pid_t *pids, int max);
+/* every child of ppid, into pids (at most max); how many */
+int children_of(pid_t ppid, pid_t *pids, int max);
 /* processes still in process group pgrp (zombies included) */
 int processes_in_group(pid_t pgrp);
 

@@ -127,6 +127,28 @@ START_TEST(escaping_follows_each_format)
 }
 END_TEST
 
+/* serve's families are built holding the pointers of the first ones while
+ * it adds the others: a family must not move when the list grows */
+START_TEST(family_pointers_outlive_more_families)
+{
+	struct metrics m = { 0 };
+	struct metric_family *first;
+	char *t;
+
+	first = metrics_add_family(&m, "first", "First", NULL, METRIC_GAUGE, NULL, 0);
+	ck_assert_ptr_nonnull(first);
+	for (int i = 0; i < 100; i++)
+		ck_assert_ptr_nonnull(metrics_add_family(&m, "empty", "Nothing", NULL,
+							 METRIC_GAUGE, NULL, 0));
+	ck_assert_int_eq(metric_add_point(first, NULL, 7, NULL), 0);
+	ck_assert_ptr_eq(m.families[0], first);
+	t = render(&m, EXPO_PROMETHEUS);
+	ck_assert_str_eq(t, "# HELP first First\n# TYPE first gauge\nfirst 7\n");
+	free(t);
+	metrics_free(&m);
+}
+END_TEST
+
 /* as Go's strconv.FormatFloat(v, 'g', -1, 64), which Prometheus' clients use */
 START_TEST(numbers_are_canonical)
 {
@@ -187,6 +209,7 @@ int main(void)
 	tcase_add_test(tc, openmetrics_names_metadata_and_eof);
 	tcase_add_test(tc, prometheus_text_names_families_after_samples);
 	tcase_add_test(tc, escaping_follows_each_format);
+	tcase_add_test(tc, family_pointers_outlive_more_families);
 	tcase_add_test(tc, numbers_are_canonical);
 	tcase_add_test(tc, accept_header_picks_the_format);
 	suite_add_tcase(s, tc);

@@ -121,6 +121,41 @@ START_TEST(socket_pair_is_one_channel)
 }
 END_TEST
 
+/* the report finds a thread and its sleeps by tid, indexed or not */
+START_TEST(threads_and_sleeps_found_by_tid)
+{
+	struct ipct_thread th[] = {		/* by tgid, tid: not by tid */
+		{ .tgid = 5, .tid = 5 }, { .tgid = 5, .tid = 90 },
+		{ .tgid = 7, .tid = 7 }, { .tgid = 7, .tid = 8 },
+	};
+	struct sleep_entry sl[] = {
+		{ .key = { .tid = 8, .syscall_nr = 0 } },
+		{ .key = { .tid = 90, .syscall_nr = 1 } },
+		{ .key = { .tid = 8, .syscall_nr = 7 } },
+		{ .key = { .tid = 5, .syscall_nr = 0 } },
+	};
+	struct trace_snapshot s = { .threads = th, .nthreads = 4, .sleeps = sl,
+				    .nsleeps = 4 };
+	size_t first, n;
+
+	for (int pass = 0; pass < 2; pass++) {
+		ck_assert_ptr_eq(trace_snapshot_thread(&s, 90), &th[1]);
+		ck_assert_ptr_eq(trace_snapshot_thread(&s, 8), &th[3]);
+		ck_assert_ptr_null(trace_snapshot_thread(&s, 6));
+		if (!pass)
+			ck_assert_int_eq(trace_snapshot_index(&s), 0);
+	}
+	n = trace_snapshot_sleeps_of(&s, 8, &first);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(sl[first].key.tid, 8);
+	ck_assert_uint_eq(sl[first + 1].key.syscall_nr, 7);
+	ck_assert_uint_eq(trace_snapshot_sleeps_of(&s, 6, &first), 0);
+	ck_assert_uint_eq(trace_snapshot_sleeps_of(&s, 90, &first), 1);
+	ck_assert_uint_eq(sl[first].key.tid, 90);
+	free(s.by_tid);
+}
+END_TEST
+
 /* verdicts in the order of the cells, whatever the order of the groups */
 START_TEST(verdicts_pair_cells_in_order)
 {
@@ -154,6 +189,7 @@ int main(void)
 	tcase_add_test(tc, arguments_shown_on_one_short_line);
 	tcase_add_test(tc, json_strings_stay_utf8);
 	tcase_add_test(tc, socket_pair_is_one_channel);
+	tcase_add_test(tc, threads_and_sleeps_found_by_tid);
 	tcase_add_test(tc, verdicts_pair_cells_in_order);
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);

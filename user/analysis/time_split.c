@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* time_split.c - a cell's time and CPU per message as named terms (see
- * time_split.h for what each is and where the profile plugs in). */
+ * time_split.h for what each is). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,7 +48,6 @@ void cell_time_terms(const struct cell_summary *s, enum role r, struct terms *ou
 	if (isnan(w->busy) || isnan(w->cpu_user) || isnan(w->cpu_sys))
 		return;
 	snprintf(out->source, sizeof(out->source), SOURCE_COUNTERS);
-	/* the profile's mechanisms replace these two (time_split.h) */
 	add(out, "CPU in user space", TERM_CPU, w->cpu_user);
 	add(out, "CPU in the kernel", TERM_CPU, w->cpu_sys);
 	add(out, "buffer waits", TERM_BUFFER_WAIT, w->buffer_waits);
@@ -66,11 +65,6 @@ void cell_cpu_terms(const struct cell_summary *s, struct terms *out)
 	};
 
 	memset(out, 0, sizeof(*out));
-	/*
-	 * The plug-in point of the CPU profile by mechanism: with a profile
-	 * in the cell, copy its by_mechanism terms (us per message, sampling
-	 * uncertainty in err_us) here, source "profile", and return.
-	 */
 	if (isnan(s->time[ROLE_WRITER].cpu_user))
 		return;
 	snprintf(out->source, sizeof(out->source), "getrusage");
@@ -171,29 +165,4 @@ int terms_top_kind(const struct terms *slow, const struct terms *fast,
 		}
 	}
 	return best;
-}
-
-bool terms_by_mechanism(const struct terms *t)
-{
-	return t->n && strcmp(t->source, SOURCE_COUNTERS) && strcmp(t->source, "getrusage");
-}
-
-bool terms_largest_gap(const struct terms *slow, const struct terms *fast,
-		       enum term_kind kind, struct term *out)
-{
-	bool found = false;
-
-	for (size_t i = 0; i < slow->n; i++) {
-		double d;
-
-		if (slow->t[i].kind != kind)
-			continue;
-		d = slow->t[i].us - term_us(fast, slow->t[i].name);
-		if (d > 0 && (!found || d > out->us)) {
-			*out = slow->t[i];
-			out->us = d;
-			found = true;
-		}
-	}
-	return found;
 }

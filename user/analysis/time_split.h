@@ -12,13 +12,10 @@
  * last is what is left: runnable but not running). getrusage gives the
  * CPU, BPF the sleeps, each by its cause.
  *
- * Where the CPU profile by mechanism plugs in: cell_cpu_terms(). Today it
- * splits every worker's CPU by role and by user/kernel (getrusage); when a
- * cell carries a profile (its by_mechanism list, us per message each, with
- * their sampling uncertainty in err_us), cell_cpu_terms() returns those
- * terms instead and cell_time_terms() replaces its two CPU terms by them.
- * verdict lines, the headline and plots_write()'s CPU plot then name the
- * mechanisms without further change.
+ * These CPU terms are getrusage's, by role and by user/kernel. The CPU
+ * profile's split of a cell's CPU by mechanism is not a term here: it is
+ * analysis/cpu_split.h (per write, with its sampling error), and
+ * analysis/cpu_verdict.h explains a gap in CPU with it.
  */
 #ifndef IPCTRACE_TIME_SPLIT_H
 #define IPCTRACE_TIME_SPLIT_H
@@ -47,7 +44,7 @@ struct term {
 struct terms {
 	size_t n;
 	struct term t[TERMS_MAX];
-	char source[48];	/* "getrusage and BPF", "profile" */
+	char source[48];	/* "getrusage and BPF", "getrusage" */
 };
 
 /*
@@ -66,9 +63,8 @@ enum role cell_busier_role(const struct cell_summary *s);
 void cell_time_terms(const struct cell_summary *s, enum role r, struct terms *out);
 
 /*
- * Every worker's CPU per message, split: today writer and reader, each in
- * user space and in the kernel (getrusage). The plug-in point of the
- * profile (see above). n is 0 when unmeasured.
+ * Every worker's CPU per message, split: writer and reader, each in user
+ * space and in the kernel (getrusage). n is 0 when unmeasured.
  */
 void cell_cpu_terms(const struct cell_summary *s, struct terms *out);
 
@@ -96,13 +92,6 @@ bool terms_gap_text(const char *slow_name, const char *role_name,
  */
 int terms_top_kind(const struct terms *slow, const struct terms *fast,
 		   bool allow_preempted);
-
-/* are the CPU terms mechanisms (a profile), not getrusage's user/kernel? */
-bool terms_by_mechanism(const struct terms *t);
-/* the term of one kind whose value grew most from fast to slow, its
- * growth in out->us; false when none grew */
-bool terms_largest_gap(const struct terms *slow, const struct terms *fast,
-		       enum term_kind kind, struct term *out);
 
 /* "writer" / "reader" */
 const char *role_name(enum role r);

@@ -198,18 +198,10 @@ bool verdict_top_mechanism(const char *slow_name, const struct cell_summary *slo
 		return false;
 	case TERM_CPU:
 		/* every worker's CPU: a transport's cost is on both sides */
-		n = snprintf(text, len, "%s spends %.2g us more CPU per %s (%.3g"
-			     " against %.3g us)", slow_name,
-			     slow->cpu_us_per_msg - fast->cpu_us_per_msg, unit,
-			     slow->cpu_us_per_msg, fast->cpu_us_per_msg);
-		/* split by mechanism (the profile): name the largest part */
-		if (n > 0 && (size_t)n < len && terms_by_mechanism(&ts)) {
-			struct term big;
-
-			if (terms_largest_gap(&ts, &tf, TERM_CPU, &big))
-				snprintf(text + n, len - (size_t)n, ", most in %s (%+.2g us)",
-					 big.name, big.us);
-		}
+		snprintf(text, len, "%s spends %.2g us more CPU per %s (%.3g"
+			 " against %.3g us)", slow_name,
+			 slow->cpu_us_per_msg - fast->cpu_us_per_msg, unit,
+			 slow->cpu_us_per_msg, fast->cpu_us_per_msg);
 		break;
 	case TERM_BUFFER_WAIT: {
 		/* the capacity: the writer waited for room; else (a ping-pong

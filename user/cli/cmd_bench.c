@@ -158,7 +158,7 @@ static double one_run(const struct rep_plan *p, enum watcher w,
 	}
 	/* unavailable: the run goes on without it, as `run` does */
 	if (t && profiler_start(&prof, t, &po, err, sizeof(err)))
-		pr_debug("%s\n", err);
+		pr_debug("profile unavailable: %s\n", err);
 	/* the workers are forks of ipctrace and keep its name */
 	if (w == W_PEER && (peer = peer_start(peer_comms)) < 0) {
 		pr_err("bpftrace did not start\n");

@@ -81,7 +81,6 @@ static int check_environment(struct run *r)
 static void start_profile(struct run *r)
 {
 	struct profile_info *pi = &r->save.meta.profile;
-	const char *prefix = "profile unavailable: ";
 	char why[256];
 
 	pi->requested = !r->a.cfg.no_profile;
@@ -89,9 +88,8 @@ static void start_profile(struct run *r)
 		return;
 	if (profiler_start(&r->prof, r->t, &(struct profiler_opts){ 0 }, why,
 			   sizeof(why))) {
-		pr_warn("%s\n", why);
-		snprintf(pi->reason, sizeof(pi->reason), "%s",
-			 strncmp(why, prefix, strlen(prefix)) ? why : why + strlen(prefix));
+		pr_warn("profile unavailable: %s\n", why);
+		snprintf(pi->reason, sizeof(pi->reason), "%s", why);
 		return;
 	}
 	profiler_info(r->prof, pi);

@@ -32,7 +32,6 @@
 #include "stop_signal.h"
 #include "sysctl.h"
 
-#define MAX_PROGS 64
 /* how often threads whose records stand still are checked for life */
 #define IDLE_CHECK_S 60.0
 
@@ -49,8 +48,7 @@ struct serve {
 	struct utsname uts;
 	uint64_t cycle, idle_every, reclaimed;
 	double snapshot_s;
-	struct prog_stat progs[MAX_PROGS];
-	struct serve_prog sprogs[MAX_PROGS];
+	struct observer_cost progs;	/* the programs' run time, as trace's */
 };
 
 /* privileges, targets, mode: 0 or an exit status */
@@ -86,7 +84,8 @@ static int prepare(struct serve *sv)
 	if (sv->a.targets.comm)
 		snprintf(sv->opts.filter_comm, sizeof(sv->opts.filter_comm), "%s",
 			 sv->a.targets.comm);
-	if (sv->a.textfile && access(sv->a.textfile, W_OK)) {
+	/* creating a file in it takes write and search */
+	if (sv->a.textfile && access(sv->a.textfile, W_OK | X_OK)) {
 		pr_err("--textfile %s: %s (give a writable directory)\n",
 		       sv->a.textfile, strerror(errno));
 		return EXIT_ENV;
@@ -105,7 +104,7 @@ static void enable_stats(struct serve *sv)
 	sv->stats_enabled = sv->stats_fd >= 0 ||
 			    read_sysctl("/proc/sys/kernel/bpf_stats_enabled") == 1;
 	if (!sv->stats_enabled)
-		pr_warn("ipctrace: BPF run time not measured (BPF_ENABLE_STATS needs"
+		pr_warn("BPF run time not measured (BPF_ENABLE_STATS needs"
 			" CAP_SYS_ADMIN at start, or sysctl kernel.bpf_stats_enabled=1):"
 			" ipctrace_bpf_run_seconds_total is left out\n");
 }
@@ -121,12 +120,12 @@ static void write_textfile(const char *dir, const char *body, size_t len)
 	snprintf(path, sizeof(path), "%s/ipctrace.prom", dir);
 	f = fopen(tmp, "we");
 	if (!f) {
-		pr_warn("ipctrace: cannot write %s: %s\n", tmp, strerror(errno));
+		pr_warn("cannot write %s: %s\n", tmp, strerror(errno));
 		return;
 	}
 	ok = fwrite(body, 1, len, f) == len;
 	if (fclose(f) || !ok || rename(tmp, path)) {
-		pr_warn("ipctrace: cannot write %s: %s\n", path, strerror(errno));
+		pr_warn("cannot write %s: %s\n", path, strerror(errno));
 		unlink(tmp);
 	}
 }
@@ -180,22 +179,15 @@ static void reclaim(struct serve *sv, size_t nrec)
 
 static void self_of(struct serve *sv, struct serve_self *self)
 {
-	size_t n = tracer_prog_stats(sv->t, sv->progs, MAX_PROGS);
-
 	memset(self, 0, sizeof(*self));
 	self->version = IPCTRACE_VERSION;
 	self->kernel = sv->uts.release;
 	self->attach = attach_mode_name(tracer_mode(sv->t));
 	self->calls_counted = tracer_call_source_name(sv->t) != NULL;
 	self->stats_enabled = sv->stats_enabled;
-	for (size_t i = 0; i < n; i++) {
-		snprintf(sv->sprogs[i].name, sizeof(sv->sprogs[i].name), "%s",
-			 sv->progs[i].name);
-		sv->sprogs[i].run_ns = sv->progs[i].run_ns;
-		sv->sprogs[i].runs = sv->progs[i].runs;
-	}
-	self->progs = sv->sprogs;
-	self->nprogs = n;
+	tracer_observer_cost(sv->t, &sv->progs);
+	self->progs = sv->progs.prog;
+	self->nprogs = sv->progs.nprogs;
 	tracer_read_drops(sv->t, self->drops);
 	self->threads_reclaimed = sv->reclaimed;
 	self->snapshot_seconds = sv->snapshot_s;
@@ -229,13 +221,13 @@ static int snapshot(struct serve *sv)
 	size_t n = 0, plen, olen;
 
 	if (tracer_read_threads(sv->t, &recs, &n)) {
-		pr_warn("ipctrace: cannot read the thread map: %s\n", strerror(errno));
+		pr_warn("cannot read the thread map: %s\n", strerror(errno));
 		return -1;
 	}
 	sv->cycle++;
 	for (size_t i = 0; i < n; i++)
 		if (fold_one(sv, &recs[i]))
-			pr_warn("ipctrace: out of memory folding thread %u\n", recs[i].tid);
+			pr_warn("out of memory folding thread %u\n", recs[i].tid);
 	series_sweep(sv->store, sv->cycle);
 	reclaim(sv, n);
 	free(recs);
@@ -276,15 +268,15 @@ static void describe_listen(const struct serve *sv, unsigned int port, char *buf
 	}
 }
 
-/* attach, watch, first snapshot, listen, drop privileges: 0 or a status */
+/* bind, attach, watch, drop privileges, listen, first snapshot: 0 or a status */
 static int start(struct serve *sv)
 {
 	char err[512], where[128];
 
 	/* the port first: a taken one fails before anything is attached */
 	if (serve_args_http(&sv->a)) {
-		if (http_server_start(&sv->http, (struct sockaddr *)&sv->a.addr,
-				      sv->a.addrlen, err, sizeof(err))) {
+		if (http_server_bind(&sv->http, (struct sockaddr *)&sv->a.addr,
+				     sv->a.addrlen, err, sizeof(err))) {
 			pr_err("--listen %s: %s\n", sv->a.listen, err);
 			return EXIT_ENV;
 		}
@@ -306,9 +298,23 @@ static int start(struct serve *sv)
 		return EXIT_ENV;
 	}
 	sv->idle_every = (uint64_t)(IDLE_CHECK_S / sv->a.interval) + 1;
-	snapshot(sv);
+	/* all that needed more than CAP_BPF and CAP_PERFMON is done */
 	if (serve_drop_capabilities())
-		pr_warn("ipctrace: cannot drop capabilities: %s\n", strerror(errno));
+		pr_warn("cannot drop capabilities: %s\n", strerror(errno));
+	/* a directory only CAP_DAC_OVERRIDE let root write would get nothing */
+	if (sv->a.textfile && access(sv->a.textfile, W_OK | X_OK)) {
+		pr_err("--textfile %s: %s once ipctrace keeps only CAP_BPF and"
+		       " CAP_PERFMON (it drops CAP_DAC_OVERRIDE after attaching):"
+		       " give a directory its user may write (chown it, or"
+		       " chmod u+w as its owner)\n", sv->a.textfile, strerror(errno));
+		return EXIT_ENV;
+	}
+	/* the thread that parses requests starts without them */
+	if (sv->http && http_server_run(sv->http, err, sizeof(err))) {
+		pr_err("--listen %s: %s\n", sv->a.listen, err);
+		return EXIT_ENV;
+	}
+	snapshot(sv);
 	stop_on_signals();
 	signal(SIGPIPE, SIG_IGN);
 	fprintf(stderr, "ipctrace: serving %s (%s, %s); SIGTERM or Ctrl-C to end\n",

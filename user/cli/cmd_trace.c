@@ -139,7 +139,6 @@ static int prepare(struct trace *tr)
 static void start_profile(struct trace *tr)
 {
 	struct profile_info *pi = &tr->snap.prof_info;
-	const char *prefix = "profile unavailable: ";
 	struct profiler_opts po = { .filter_tid = tr->opts.filter_tid,
 				    .filter_cgroup = tr->opts.filter_cgroup };
 	char why[256];
@@ -148,9 +147,8 @@ static void start_profile(struct trace *tr)
 	if (!pi->requested)
 		return;
 	if (profiler_start(&tr->prof, tr->t, &po, why, sizeof(why))) {
-		pr_warn("%s\n", why);
-		snprintf(pi->reason, sizeof(pi->reason), "%s",
-			 strncmp(why, prefix, strlen(prefix)) ? why : why + strlen(prefix));
+		pr_warn("profile unavailable: %s\n", why);
+		snprintf(pi->reason, sizeof(pi->reason), "%s", why);
 	}
 }
 
@@ -274,11 +272,16 @@ static void open_channels(struct trace_snapshot *s)
 {
 	struct open_chan *v = NULL;
 	size_t n = 0, cap = 0, keep = 0;
+	__u32 last = 0;
 
-	for (size_t i = 0; i < s->nthreads; i++)
-		if (!s->threads[i].exited &&
-		    (i == 0 || s->threads[i].tgid != s->threads[i - 1].tgid))
-			proc_open_chans((pid_t)s->threads[i].tgid, &v, &n, &cap);
+	/* threads are sorted by process: each live one once, even when its
+	 * first thread listed has exited */
+	for (size_t i = 0; i < s->nthreads; i++) {
+		if (s->threads[i].exited || s->threads[i].tgid == last)
+			continue;
+		last = s->threads[i].tgid;
+		proc_open_chans((pid_t)last, &v, &n, &cap);
+	}
 	for (size_t i = 0; i < n; i++) {
 		bool seen = false;
 

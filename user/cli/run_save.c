@@ -85,6 +85,11 @@ static void save_model(struct run_save *s, const struct report_model *model,
 			      sizeof(why)) ||
 	    results_dir_write(&s->dir, "report.md", write_md, &md, why, sizeof(why)))
 		failed(s, why);
+	/* once, at the end (dozens of files, too many to rewrite per group),
+	 * and before meta.json, which then says whether they were written */
+	if (s->final && !s->err[0] &&
+	    stacks_write(&s->dir, model, s->res, why, sizeof(why)))
+		failed(s, why);
 	json_object_set_new(meta, "partial", json_boolean(!s->final ||
 			    s->res->interrupted || s->err[0]));
 	if (results_dir_write(&s->dir, "meta.json", run_save_write_json, meta, why,
@@ -120,7 +125,4 @@ void run_save_final(struct run_save *s, const struct report_model *model,
 	s->final = true;
 	s->err[0] = '\0';
 	save_model(s, model, doc);
-	/* once, at the end: dozens of files, too many to rewrite per group */
-	if (!s->err[0])
-		stacks_write(&s->dir, model, s->res, s->err, sizeof(s->err));
 }

@@ -20,8 +20,8 @@
 
 #ifdef IPCTRACE_NO_HTTP
 
-int http_server_start(struct http_server **out, const struct sockaddr *addr,
-		      socklen_t addrlen, char *err, size_t errlen)
+int http_server_bind(struct http_server **out, const struct sockaddr *addr,
+		     socklen_t addrlen, char *err, size_t errlen)
 {
 	(void)addr;
 	(void)addrlen;
@@ -30,6 +30,13 @@ int http_server_start(struct http_server **out, const struct sockaddr *addr,
 		 " (libmicrohttpd cannot be linked statically on Debian: gnutls"
 		 " needs p11-kit, which has no static library); use the dynamic"
 		 " build, or --listen none --textfile DIR");
+	return -1;
+}
+
+int http_server_run(struct http_server *h, char *err, size_t errlen)
+{
+	(void)h;
+	snprintf(err, errlen, "no HTTP server in this build");
 	return -1;
 }
 
@@ -56,8 +63,11 @@ void http_server_stop(struct http_server *h)
 
 #else
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <unistd.h>
+#include <netinet/in.h>
 #include <microhttpd.h>
 #include "exposition.h"
 #include "log.h"
@@ -70,7 +80,10 @@ struct body {
 };
 
 struct http_server {
-	struct MHD_Daemon *d;
+	struct MHD_Daemon *d;		/* NULL until http_server_run() */
+	int fd;				/* the listening socket; MHD's once it runs */
+	sa_family_t family;
+	unsigned int port;
 	pthread_mutex_t lock;
 	struct body *cur[2];		/* by enum exposition_format */
 };
@@ -166,50 +179,81 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	pr_debug("http: %s%s", line, line[0] && line[strlen(line) - 1] == '\n' ? "" : "\n");
 }
 
-int http_server_start(struct http_server **out, const struct sockaddr *addr,
-		      socklen_t addrlen, char *err, size_t errlen)
+/* "is the port taken?" only where that can be why */
+static void bind_failed(char *err, size_t errlen, const char *what, int e)
+{
+	snprintf(err, errlen, "cannot serve HTTP on that address: %s: %s%s", what,
+		 strerror(e), e == EADDRINUSE ? " (is the port taken? see ss -ltnp;"
+		 " or give another with --listen ADDR:PORT)" : e == EACCES ?
+		 " (a port below 1024 needs CAP_NET_BIND_SERVICE)" : "");
+}
+
+int http_server_bind(struct http_server **out, const struct sockaddr *addr,
+		     socklen_t addrlen, char *err, size_t errlen)
 {
 	struct http_server *h = calloc(1, sizeof(*h));
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
-			     MHD_USE_ERROR_LOG;
+	struct sockaddr_storage bound;
+	socklen_t blen = sizeof(bound);
+	int one = 1;
 
 	*out = NULL;
 	if (!h) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	(void)addrlen;
+	/* as libmicrohttpd would have: reuse the address, IPv6 only on [::] */
+	h->fd = socket(addr->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (h->fd < 0) {
+		bind_failed(err, errlen, "socket", errno);
+		free(h);
+		return -1;
+	}
+	setsockopt(h->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (addr->sa_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
+		setsockopt(h->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(h->fd, addr, addrlen) || listen(h->fd, SOMAXCONN) ||
+	    getsockname(h->fd, (struct sockaddr *)&bound, &blen)) {
+		bind_failed(err, errlen, "bind", errno);
+		close(h->fd);
+		free(h);
+		return -1;
+	}
+	h->port = ntohs(bound.ss_family == AF_INET6 ?
+			((struct sockaddr_in6 *)&bound)->sin6_port :
+			((struct sockaddr_in *)&bound)->sin_port);
+	h->family = addr->sa_family;
 	pthread_mutex_init(&h->lock, NULL);
+	*out = h;
+	return 0;
+}
+
+int http_server_run(struct http_server *h, char *err, size_t errlen)
+{
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
+			     MHD_USE_ERROR_LOG;
+
+	if (h->family == AF_INET6)
+		flags |= MHD_USE_IPv6;
 	h->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h,
-		MHD_OPTION_SOCK_ADDR, addr,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)h->fd,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_TIMEOUT_S,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNECTIONS,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_PER_IP,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!h->d) {
-		snprintf(err, errlen, "cannot serve HTTP on that address: %s (is"
-			 " the port taken? see ss -ltnp; or give another with"
-			 " --listen ADDR:PORT)", strerror(errno ? errno : EADDRINUSE));
-		pthread_mutex_destroy(&h->lock);
-		free(h);
+		snprintf(err, errlen, "cannot start the HTTP server: %s",
+			 strerror(errno ? errno : EINVAL));
 		return -1;
 	}
-	*out = h;
 	return 0;
 }
 
 unsigned int http_server_port(struct http_server *h)
 {
-	const union MHD_DaemonInfo *i = MHD_get_daemon_info(h->d,
-							    MHD_DAEMON_INFO_BIND_PORT);
-
-	return i ? i->port : 0;
+	return h->port;
 }
 
 void http_server_publish(struct http_server *h, char *prometheus, size_t plen,
@@ -242,8 +286,12 @@ void http_server_stop(struct http_server *h)
 {
 	if (!h)
 		return;
-	/* joins the server's thread: no request runs after this */
-	MHD_stop_daemon(h->d);
+	/* joins the server's thread: no request runs after this; it closes
+	 * the listening socket it was given */
+	if (h->d)
+		MHD_stop_daemon(h->d);
+	else
+		close(h->fd);
 	body_put(h->cur[0]);
 	body_put(h->cur[1]);
 	pthread_mutex_destroy(&h->lock);

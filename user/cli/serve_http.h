@@ -20,9 +20,17 @@ struct http_server;
 #define HTTP_MAX_PER_IP 16
 #define HTTP_CONNECTION_MEMORY (32 * 1024)	/* request line + headers */
 
-/* 0, or -1 with one line in err (the static build says it has no server) */
-int http_server_start(struct http_server **out, const struct sockaddr *addr,
-		      socklen_t addrlen, char *err, size_t errlen);
+/*
+ * Two steps, so that the thread that parses requests never holds the
+ * privileges ipctrace started with (capabilities are per thread: one
+ * created before serve drops them keeps them all). Bind first, before
+ * anything is attached, so that a taken port fails early: 0, or -1 with
+ * one line in err (the static build says it has no server).
+ */
+int http_server_bind(struct http_server **out, const struct sockaddr *addr,
+		     socklen_t addrlen, char *err, size_t errlen);
+/* then, once privileges are dropped, answer on it: 0, or -1 with err */
+int http_server_run(struct http_server *h, char *err, size_t errlen);
 /* the bound port (for port 0) */
 unsigned int http_server_port(struct http_server *h);
 /*
@@ -31,6 +39,7 @@ unsigned int http_server_port(struct http_server *h);
  */
 void http_server_publish(struct http_server *h, char *prometheus, size_t plen,
 			 char *openmetrics, size_t olen);
+/* stop answering, close the socket (NULL: nothing) */
 void http_server_stop(struct http_server *h);
 
 #endif

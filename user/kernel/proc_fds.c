@@ -6,27 +6,66 @@
 #include <unistd.h>
 #include "proc_fds.h"
 
-/* is socket inode ino a unix stream socket? (/proc/net/unix: Type 0001) */
-static bool unix_stream(pid_t pid, unsigned long long ino)
+/* the unix stream sockets of a network namespace, sorted by inode */
+struct stream_inodes {
+	bool loaded;
+	unsigned long long *ino;
+	size_t n;
+};
+
+static int by_ino(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Read /proc/PID/net/unix (the process's own network namespace) once per
+ * process, at its first socket: it lists every unix socket of the
+ * namespace, so reading it again for each socket fd costs sockets x lines.
+ */
+static void load_stream_inodes(pid_t pid, struct stream_inodes *si)
 {
 	char path[64], line[512];
+	size_t cap = 0;
 	FILE *f;
-	bool yes = false;
 
-	/* the process's own network namespace */
+	si->loaded = true;
 	snprintf(path, sizeof(path), "/proc/%d/net/unix", (int)pid);
 	f = fopen(path, "re");
-	while (f && !yes && fgets(line, sizeof(line), f)) {
+	while (f && fgets(line, sizeof(line), f)) {
 		unsigned long long inode;
 		unsigned int type;
 
-		/* Num RefCount Protocol Flags Type St Inode Path */
-		if (sscanf(line, "%*s %*s %*s %*s %x %*s %llu", &type, &inode) == 2)
-			yes = inode == ino && type == 1;
+		/* Num RefCount Protocol Flags Type St Inode Path; Type 0001: stream */
+		if (sscanf(line, "%*s %*s %*s %*s %x %*s %llu", &type, &inode) != 2 ||
+		    type != 1)
+			continue;
+		if (si->n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			unsigned long long *ni = realloc(si->ino, ncap * sizeof(*ni));
+
+			if (!ni)
+				break;
+			si->ino = ni;
+			cap = ncap;
+		}
+		si->ino[si->n++] = inode;
 	}
 	if (f)
 		fclose(f);
-	return yes;
+	if (si->n)
+		qsort(si->ino, si->n, sizeof(*si->ino), by_ino);
+}
+
+/* is socket inode ino a unix stream socket? */
+static bool unix_stream(pid_t pid, struct stream_inodes *si, unsigned long long ino)
+{
+	if (!si->loaded)
+		load_stream_inodes(pid, si);
+	return si->n && bsearch(&ino, si->ino, si->n, sizeof(*si->ino), by_ino);
 }
 
 static bool known(const struct open_chan *v, size_t n, unsigned long long ino)
@@ -40,7 +79,9 @@ static bool known(const struct open_chan *v, size_t n, unsigned long long ino)
 int proc_open_chans(pid_t pid, struct open_chan **v, size_t *n, size_t *cap)
 {
 	char dir[64], path[320], target[128];
+	struct stream_inodes si = { 0 };
 	struct dirent *e;
+	int ret = 0;
 	DIR *d;
 
 	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
@@ -61,7 +102,7 @@ int proc_open_chans(pid_t pid, struct open_chan **v, size_t *n, size_t *cap)
 		target[len] = '\0';
 		if (sscanf(target, "pipe:[%llu]", &ino) == 1)
 			kind = IPCT_CHAN_PIPE;
-		else if (sscanf(target, "socket:[%llu]", &ino) == 1 && unix_stream(pid, ino))
+		else if (sscanf(target, "socket:[%llu]", &ino) == 1 && unix_stream(pid, &si, ino))
 			kind = IPCT_CHAN_UNIX;
 		if (!kind || known(*v, *n, ino))
 			continue;
@@ -70,8 +111,8 @@ int proc_open_chans(pid_t pid, struct open_chan **v, size_t *n, size_t *cap)
 			struct open_chan *nv = realloc(*v, ncap * sizeof(*nv));
 
 			if (!nv) {
-				closedir(d);
-				return -1;
+				ret = -1;
+				break;
 			}
 			*v = nv;
 			*cap = ncap;
@@ -80,5 +121,6 @@ int proc_open_chans(pid_t pid, struct open_chan **v, size_t *n, size_t *cap)
 						   .kind = (__u32)kind, .fd = fd };
 	}
 	closedir(d);
-	return 0;
+	free(si.ino);
+	return ret;
 }

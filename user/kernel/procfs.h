@@ -24,7 +24,8 @@ int proc_read_kcounters(pid_t pid, pid_t tid, struct kcounters *k);
  * (task_current_syscall -> wait_task_inactive), so when this returns the
  * thread's switch-out - and ipctrace's sched_switch program for it - has
  * completed; and its state in /proc/PID/task/TID/stat says it sleeps
- * there, not that it was woken and waits to run. Gives up (-1) after max_wait_s, or early when *stop is set.
+ * there, not that it was woken and waits to run. Gives up (-1) after
+ * max_wait_s, or early when *stop is set.
  */
 int proc_wait_blocked_in(pid_t pid, pid_t tid, long nr, double max_wait_s,
 			 volatile sig_atomic_t *stop);

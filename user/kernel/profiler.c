@@ -89,7 +89,7 @@ static int attach_cpus(struct profiler *p, char *why, size_t len)
 	int n = online_cpus(cpus, MAX_CPUS);
 
 	if (n <= 0) {
-		snprintf(why, len, "profile unavailable: cannot read"
+		snprintf(why, len, "cannot read"
 			 " /sys/devices/system/cpu/online");
 		return -ENOENT;
 	}
@@ -99,7 +99,7 @@ static int attach_cpus(struct profiler *p, char *why, size_t len)
 
 		if (fd < 0) {
 			err = -errno;
-			snprintf(why, len, "profile unavailable: perf_event_open of the"
+			snprintf(why, len, "perf_event_open of the"
 				 " software cpu-clock event on CPU %d failed: %s%s", cpus[i],
 				 strerror(-err), err == -EACCES || err == -EPERM ?
 				 " (needs CAP_PERFMON or root; kernel.perf_event_paranoid)" :
@@ -111,7 +111,7 @@ static int attach_cpus(struct profiler *p, char *why, size_t len)
 		if (!l) {
 			err = -errno;
 			close(fd);
-			snprintf(why, len, "profile unavailable: attaching the perf_event"
+			snprintf(why, len, "attaching the perf_event"
 				 " program on CPU %d failed: %s", cpus[i], strerror(-err));
 			return err;
 		}
@@ -129,14 +129,14 @@ int profiler_start(struct profiler **out, struct tracer *t,
 
 	*out = NULL;
 	if (!p) {
-		snprintf(why, len, "profile unavailable: out of memory");
+		snprintf(why, len, "out of memory");
 		return -ENOMEM;
 	}
 	p->hz = o->hz ? o->hz : IPCT_PROF_HZ;
 	p->skel = profile_bpf__open();
 	if (!p->skel) {
 		err = -errno;
-		snprintf(why, len, "profile unavailable: cannot open its BPF object: %s",
+		snprintf(why, len, "cannot open its BPF object: %s",
 			 strerror(-err));
 		goto fail;
 	}
@@ -145,7 +145,7 @@ int profiler_start(struct profiler **out, struct tracer *t,
 	/* what the tracer watches, the profile samples: one array for both */
 	err = bpf_map__reuse_fd(p->skel->maps.watched, tracer_watched_map_fd(t));
 	if (err) {
-		snprintf(why, len, "profile unavailable: cannot share the watched"
+		snprintf(why, len, "cannot share the watched"
 			 " processes map: %s", strerror(-err));
 		goto fail;
 	}
@@ -154,7 +154,7 @@ int profiler_start(struct profiler **out, struct tracer *t,
 	bpf_map__set_max_entries(p->skel->maps.prof_ustacks, 16384);
 	err = profile_bpf__load(p->skel);
 	if (err) {
-		snprintf(why, len, "profile unavailable: the kernel refused its"
+		snprintf(why, len, "the kernel refused its"
 			 " perf_event program: %s (run with -v for the verifier's"
 			 " words)", strerror(-err));
 		goto fail;
@@ -289,28 +289,33 @@ static char *kernel_frames(struct profiler *p, __u64 hash)
 	return buf ? buf : strdup("");
 }
 
+/* the user stack of hash, looked up once per sample key; false if gone */
+static bool user_stack(struct profiler *p, __u64 hash, struct ipct_prof_ustack *us)
+{
+	return hash && !bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_ustacks),
+					    &hash, us);
+}
+
 /*
  * User frames, root first. The first (the sampled instruction, or the
  * syscall's return address) is always kept; a later one that lies in no
  * executable mapping ends the walk: without frame pointers it is noise.
+ * Each frame is named once, leaf first, then joined root first.
  */
-static char *user_frames(struct profiler *p, struct umaps *um, pid_t tgid,
-			 __u64 hash)
+static char *user_frames(struct umaps *um, pid_t tgid,
+			 const struct ipct_prof_ustack *us)
 {
-	struct ipct_prof_ustack us;
-	char *buf = NULL, name[96];
+	char *buf = NULL, names[IPCT_PROF_UDEPTH][96];
 	size_t len = 0, cap = 0;
 	int n = 0;
 
-	if (!hash || bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_ustacks),
-					 &hash, &us))
+	if (!us)
 		return strdup("");
-	for (int i = 0; i < (int)us.n && i < IPCT_PROF_UDEPTH; i++, n++)
-		if (!umaps_name(um, tgid, us.ip[i], name, sizeof(name)) && i > 0)
+	for (int i = 0; i < (int)us->n && i < IPCT_PROF_UDEPTH; i++, n++)
+		if (!umaps_name(um, tgid, us->ip[i], names[i], sizeof(names[i])) && i > 0)
 			break;
 	for (int i = n - 1; i >= 0; i--) {
-		umaps_name(um, tgid, us.ip[i], name, sizeof(name));
-		if (join(&buf, &len, &cap, name)) {
+		if (join(&buf, &len, &cap, names[i])) {
 			free(buf);
 			return NULL;
 		}
@@ -336,16 +341,6 @@ static bool at_syscall_return(pid_t tgid, __u64 ip)
 	return insn[0] == 0x0f && insn[1] == 0x05;
 }
 
-static __u64 first_user_ip(struct profiler *p, __u64 hash)
-{
-	struct ipct_prof_ustack us;
-
-	if (!hash || bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.prof_ustacks),
-					 &hash, &us) || !us.n)
-		return 0;
-	return us.ip[0];
-}
-
 int profiler_read(struct profiler *p, int (*keep)(__u32 tid, void *arg),
 		  void *arg, bool by_thread, struct prof_samples *out)
 {
@@ -364,6 +359,8 @@ int profiler_read(struct profiler *p, int (*keep)(__u32 tid, void *arg),
 	for (size_t i = 0; i < n && !ret; i++) {
 		struct prof_stack st = { .tgid = keys[i].tgid, .tid = keys[i].tid,
 					 .role = -1, .user_mode = keys[i].user_mode };
+		struct ipct_prof_ustack us;
+		bool have_us;
 		__u64 count;
 
 		if (keep) {
@@ -374,14 +371,15 @@ int profiler_read(struct profiler *p, int (*keep)(__u32 tid, void *arg),
 		if (bpf_map_lookup_elem(cfd, &keys[i], &count))
 			continue;
 		st.samples = count;
-		if (st.user_mode && at_syscall_return((pid_t)st.tgid,
-					first_user_ip(p, keys[i].ustack))) {
+		have_us = user_stack(p, keys[i].ustack, &us);
+		if (st.user_mode && have_us && us.n &&
+		    at_syscall_return((pid_t)st.tgid, us.ip[0])) {
 			st.user_mode = false;
 			st.kframes = strdup("[syscall_return]");
 		} else {
 			st.kframes = kernel_frames(p, keys[i].kstack);
 		}
-		st.uframes = user_frames(p, um, (pid_t)keys[i].tgid, keys[i].ustack);
+		st.uframes = user_frames(um, (pid_t)keys[i].tgid, have_us ? &us : NULL);
 		if (!st.kframes || !st.uframes || prof_samples_add(out, &st, by_thread))
 			ret = -1;
 		free(st.kframes);

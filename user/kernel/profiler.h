@@ -6,7 +6,8 @@
  *
  * A kernel that cannot give it (no perf events, perf_event programs
  * refused) is not an error of the run or the trace: profiler_start says
- * why in one line ("profile unavailable: ...") and the caller goes on.
+ * why in one line, which the caller prints after "profile unavailable: "
+ * and keeps as the profile's unavailable reason, and goes on.
  */
 #ifndef IPCTRACE_PROFILER_H
 #define IPCTRACE_PROFILER_H
@@ -25,8 +26,8 @@ struct profiler_opts {
 struct profiler;
 
 /*
- * Sample what t watches. 0, or a negative errno with why: "profile
- * unavailable: <reason and what to do>".
+ * Sample what t watches. 0, or a negative errno with why: the reason
+ * and what to do ("perf_event_open of ... failed: ... (needs ...)").
  */
 int profiler_start(struct profiler **out, struct tracer *t,
 		   const struct profiler_opts *o, char *why, size_t len);

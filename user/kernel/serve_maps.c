@@ -103,23 +103,3 @@ int tracer_forget_threads(struct tracer *t, const __u32 *tids, size_t n)
 	free(sorted);
 	return ret ? ret : ret2;
 }
-
-size_t tracer_prog_stats(struct tracer *t, struct prog_stat *out, size_t max)
-{
-	struct bpf_program *prog;
-	size_t n = 0;
-
-	bpf_object__for_each_program(prog, t->skel->obj) {
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
-		int fd = bpf_program__fd(prog);
-
-		if (n == max || fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
-			continue;
-		snprintf(out[n].name, sizeof(out[n].name), "%s", bpf_program__name(prog));
-		out[n].run_ns = info.run_time_ns;
-		out[n].runs = info.run_cnt;
-		n++;
-	}
-	return n;
-}

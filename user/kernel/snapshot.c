@@ -61,6 +61,7 @@ int trace_snapshot_take(struct tracer *t, double seconds, struct trace_snapshot 
 				 &s->wake_hist[i]);
 	}
 	tracer_read_drops(t, s->drops);
+	trace_snapshot_index(s);	/* without it, lookups walk: slower, not wrong */
 	return 0;
 }
 

@@ -15,15 +15,17 @@ struct metric_family *metrics_add_family(struct metrics *m, const char *name,
 		return NULL;
 	if (m->n == m->cap) {
 		size_t ncap = m->cap ? m->cap * 2 : 16;
-		struct metric_family *nf = realloc(m->families, ncap * sizeof(*nf));
+		struct metric_family **nf = realloc(m->families, ncap * sizeof(*nf));
 
 		if (!nf)
 			return NULL;
 		m->families = nf;
 		m->cap = ncap;
 	}
-	f = &m->families[m->n++];
-	memset(f, 0, sizeof(*f));
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	m->families[m->n++] = f;
 	f->name = name;
 	f->help = help;
 	f->unit = unit;
@@ -58,8 +60,10 @@ int metric_add_point(struct metric_family *f, const char *const *values,
 
 void metrics_free(struct metrics *m)
 {
-	for (size_t i = 0; i < m->n; i++)
-		free(m->families[i].points);
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->families[i]->points);
+		free(m->families[i]);
+	}
 	free(m->families);
 	memset(m, 0, sizeof(*m));
 }

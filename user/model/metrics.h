@@ -47,11 +47,16 @@ struct metric_family {
 };
 
 struct metrics {
-	struct metric_family *families;	/* rendered in this order */
+	/* rendered in this order; each allocated alone, so that a family
+	 * pointer stays valid while more families are added */
+	struct metric_family **families;
 	size_t n, cap;
 };
 
-/* a new family at the end; NULL when out of memory. Strings are borrowed. */
+/*
+ * A new family at the end; NULL when out of memory. Strings are borrowed.
+ * The pointer stays valid until metrics_free().
+ */
 struct metric_family *metrics_add_family(struct metrics *m, const char *name,
 					 const char *help, const char *unit,
 					 enum metric_type type,

@@ -53,6 +53,93 @@ long trace_snapshot_channels(const struct trace_snapshot *s, struct chan_view **
 	return n;
 }
 
+/* qsort has no argument: the threads being indexed */
+static const struct ipct_thread *indexing;
+
+static int by_tid(const void *a, const void *b)
+{
+	__u32 x = indexing[*(const size_t *)a].tid, y = indexing[*(const size_t *)b].tid;
+
+	return x < y ? -1 : x > y;
+}
+
+static int sleep_by_tid(const void *a, const void *b)
+{
+	const struct ipct_sleep_key *x = &((const struct sleep_entry *)a)->key;
+	const struct ipct_sleep_key *y = &((const struct sleep_entry *)b)->key;
+
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	return x->syscall_nr < y->syscall_nr ? -1 : x->syscall_nr > y->syscall_nr;
+}
+
+int trace_snapshot_index(struct trace_snapshot *s)
+{
+	free(s->by_tid);
+	s->by_tid = NULL;
+	if (s->nsleeps)
+		qsort(s->sleeps, s->nsleeps, sizeof(*s->sleeps), sleep_by_tid);
+	if (!s->nthreads)
+		return 0;
+	s->by_tid = malloc(s->nthreads * sizeof(*s->by_tid));
+	if (!s->by_tid)
+		return -1;
+	for (size_t i = 0; i < s->nthreads; i++)
+		s->by_tid[i] = i;
+	indexing = s->threads;
+	qsort(s->by_tid, s->nthreads, sizeof(*s->by_tid), by_tid);
+	indexing = NULL;
+	return 0;
+}
+
+const struct ipct_thread *trace_snapshot_thread(const struct trace_snapshot *s,
+						__u32 tid)
+{
+	size_t lo = 0, hi = s->nthreads;
+
+	if (!s->by_tid) {
+		for (size_t i = 0; i < s->nthreads; i++)
+			if (s->threads[i].tid == tid)
+				return &s->threads[i];
+		return NULL;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct ipct_thread *th = &s->threads[s->by_tid[mid]];
+
+		if (th->tid == tid)
+			return th;
+		if (th->tid < tid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+size_t trace_snapshot_sleeps_of(const struct trace_snapshot *s, __u32 tid,
+				size_t *first)
+{
+	size_t lo = 0, hi = s->nsleeps, end;
+
+	*first = 0;
+	if (!s->by_tid)
+		return s->nsleeps;
+	/* the first sleep of tid or above */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->sleeps[mid].key.tid < tid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < s->nsleeps && s->sleeps[end].key.tid == tid; end++)
+		;
+	*first = lo;
+	return end - lo;
+}
+
 void trace_snapshot_free(struct trace_snapshot *s)
 {
 	free(s->threads);
@@ -62,6 +149,7 @@ void trace_snapshot_free(struct trace_snapshot *s)
 	free(s->wakes);
 	free(s->sleeps);
 	free(s->open_chans);
+	free(s->by_tid);
 	for (size_t i = 0; i < s->nstacks; i++)
 		free(s->stacks[i].frames);
 	free(s->stacks);
@@ -116,14 +204,18 @@ void op_stats_add(struct ipct_op_stats *d, const struct ipct_op_stats *o)
 	d->fill_bytes_truncated += o->fill_bytes_truncated;
 }
 
+bool drop_is_loss(const __u64 drops[IPCT_DROP_COUNT], int d)
+{
+	return drops[d] && d != IPCT_DROP_PROG_SKIPPED &&
+	       (d != IPCT_DROP_MISSED_EXIT || drops[d] > drops[IPCT_DROP_PROG_SKIPPED]);
+}
+
 __u64 drops_lost(const __u64 drops[IPCT_DROP_COUNT])
 {
 	__u64 n = 0;
 
 	for (int d = 0; d < IPCT_DROP_COUNT; d++)
-		if (d != IPCT_DROP_PROG_SKIPPED &&
-		    (d != IPCT_DROP_MISSED_EXIT ||
-		     drops[d] > drops[IPCT_DROP_PROG_SKIPPED]))
+		if (drop_is_loss(drops, d))
 			n += drops[d];
 	return n;
 }

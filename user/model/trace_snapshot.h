@@ -55,7 +55,7 @@ struct trace_snapshot {
 	size_t nchans;
 	struct wake_edge *wakes;
 	size_t nwakes;
-	struct sleep_entry *sleeps;
+	struct sleep_entry *sleeps;	/* by tid once indexed */
 	size_t nsleeps;
 	struct open_chan *open_chans;	/* open, never seen in the maps */
 	size_t nopen_chans;
@@ -67,6 +67,8 @@ struct trace_snapshot {
 	/* the CPU profile (kernel/profiler.h), kept per thread */
 	struct prof_samples prof;
 	struct profile_info prof_info;	/* requested false: --no-profile */
+	/* trace_snapshot_index(): the threads' indices in tid order */
+	size_t *by_tid;
 };
 
 /*
@@ -82,6 +84,21 @@ struct chan_view {
  * or -1 when out of memory */
 long trace_snapshot_channels(const struct trace_snapshot *s, struct chan_view **out);
 
+/*
+ * Index s once it is read: the threads by tid, the sleeps sorted by tid,
+ * so that the report finds a thread's record or sleeps without a walk
+ * of every one per thread, per wakeup pair or per stack. 0, or -1 when
+ * out of memory (the lookups then walk).
+ */
+int trace_snapshot_index(struct trace_snapshot *s);
+/* the record of thread tid, or NULL */
+const struct ipct_thread *trace_snapshot_thread(const struct trace_snapshot *s,
+						__u32 tid);
+/* the sleeps of thread tid: how many, from s->sleeps[*first] on when
+ * indexed (else *first is 0 and every sleep is to be checked) */
+size_t trace_snapshot_sleeps_of(const struct trace_snapshot *s, __u32 tid,
+				size_t *first);
+
 void trace_snapshot_free(struct trace_snapshot *s);
 /* why an event could not be recorded: "thread map full" */
 const char *drop_name(enum ipct_drop d);
@@ -93,5 +110,7 @@ void op_stats_add(struct ipct_op_stats *d, const struct ipct_op_stats *o);
  * its call open, which the thread's next call counts as a missed exit).
  */
 __u64 drops_lost(const __u64 drops[IPCT_DROP_COUNT]);
+/* is drop kind d (nonzero) one of those drops_lost() counts? */
+bool drop_is_loss(const __u64 drops[IPCT_DROP_COUNT], int d);
 
 #endif

@@ -199,20 +199,25 @@ static void put_escaped(FILE *out, const char *s, bool quote_too)
 	}
 }
 
-/* {a="x",b="y"} plus an le label when le is set; nothing without labels */
-static void put_labels(FILE *out, const struct metric_family *f,
-		       const struct metric_point *p, const char *le)
+/* a="x",b="y": the point's labels, without braces */
+static void put_label_list(FILE *out, const struct metric_family *f,
+			   const struct metric_point *p)
 {
-	if (!f->nlabels && !le)
-		return;
-	fputc('{', out);
 	for (int i = 0; i < f->nlabels; i++) {
 		fprintf(out, "%s%s=\"", i ? "," : "", f->label_names[i]);
 		put_escaped(out, p->label_values[i], true);
 		fputc('"', out);
 	}
-	if (le)
-		fprintf(out, "%sle=\"%s\"", f->nlabels ? "," : "", le);
+}
+
+/* {a="x",b="y"}; nothing without labels */
+static void put_labels(FILE *out, const struct metric_family *f,
+		       const struct metric_point *p)
+{
+	if (!f->nlabels)
+		return;
+	fputc('{', out);
+	put_label_list(out, f, p);
 	fputc('}', out);
 }
 
@@ -230,57 +235,81 @@ static const char *type_name(enum metric_type t, bool om)
 	}
 }
 
-static void put_histogram(FILE *out, const struct metric_family *f,
-			  const struct metric_point *p, bool om)
+/*
+ * les: the bounds as le values, formatted once per family; the labels
+ * are escaped once per point, not once per bucket. 0, or -1 when out of
+ * memory.
+ */
+static int put_histogram(FILE *out, const struct metric_family *f,
+			 const struct metric_point *p, char (*les)[40], bool om)
 {
 	uint64_t cum = 0;
-	char le[40];
+	char *lab = NULL;
+	size_t len = 0;
+	FILE *l = open_memstream(&lab, &len);
 
+	if (!l)
+		return -1;
+	put_label_list(l, f, p);
+	if (fclose(l)) {
+		free(lab);
+		return -1;
+	}
 	for (int b = 0; b <= f->nbounds; b++) {
 		cum += p->buckets ? p->buckets[b] : 0;
-		if (b < f->nbounds)
-			exposition_format_number(f->bounds[b], om, le, sizeof(le));
-		else
-			snprintf(le, sizeof(le), "+Inf");
-		fprintf(out, "%s_bucket", f->name);
-		put_labels(out, f, p, le);
-		fprintf(out, " %llu\n", (unsigned long long)cum);
+		fprintf(out, "%s_bucket{%s%sle=\"%s\"} %llu\n", f->name, lab,
+			*lab ? "," : "", les[b], (unsigned long long)cum);
 	}
-	fprintf(out, "%s_sum", f->name);
-	put_labels(out, f, p, NULL);
-	fputc(' ', out);
+	fprintf(out, "%s_sum%s%s%s ", f->name, *lab ? "{" : "", lab, *lab ? "}" : "");
 	put_value(out, p->value, om);
-	fprintf(out, "\n%s_count", f->name);
-	put_labels(out, f, p, NULL);
-	fprintf(out, " %llu\n", (unsigned long long)cum);
+	fprintf(out, "\n%s_count%s%s%s %llu\n", f->name, *lab ? "{" : "", lab,
+		*lab ? "}" : "", (unsigned long long)cum);
+	free(lab);
+	return 0;
 }
 
-static void put_family(FILE *out, const struct metric_family *f, bool om)
+/* 0, or -1 when out of memory */
+static int put_family(FILE *out, const struct metric_family *f, bool om)
 {
 	/* 0.0.4 names a family after its samples: x_total, x_info */
 	const char *suffix = om ? "" : f->type == METRIC_COUNTER ? "_total" :
 			     f->type == METRIC_INFO ? "_info" : "";
 	const char *sample_suffix = f->type == METRIC_COUNTER ? "_total" :
 				    f->type == METRIC_INFO ? "_info" : "";
+	char (*les)[40] = NULL;
 
 	fprintf(out, "# HELP %s%s ", f->name, suffix);
 	put_escaped(out, f->help, om);
 	fprintf(out, "\n# TYPE %s%s %s\n", f->name, suffix, type_name(f->type, om));
 	if (om && f->unit && *f->unit)
 		fprintf(out, "# UNIT %s %s\n", f->name, f->unit);
+	if (f->type == METRIC_HISTOGRAM) {
+		/* the shortest digits of a bound take a search: not per point */
+		les = calloc((size_t)f->nbounds + 1, sizeof(*les));
+		if (!les)
+			return -1;
+		for (int b = 0; b < f->nbounds; b++)
+			exposition_format_number(f->bounds[b], om, les[b], sizeof(les[b]));
+		snprintf(les[f->nbounds], sizeof(les[f->nbounds]), "+Inf");
+	}
 	for (size_t i = 0; i < f->npoints; i++) {
 		const struct metric_point *p = &f->points[i];
 
-		if (f->type == METRIC_HISTOGRAM) {
-			put_histogram(out, f, p, om);
+		if (les) {
+			if (put_histogram(out, f, p, les, om)) {
+				free(les);
+				return -1;
+			}
 			continue;
 		}
 		fprintf(out, "%s%s", f->name, sample_suffix);
-		put_labels(out, f, p, NULL);
+		put_labels(out, f, p);
 		fputc(' ', out);
 		put_value(out, f->type == METRIC_INFO ? 1 : p->value, om);
 		fputc('\n', out);
 	}
+	free(les);
+	return 0;
 }
 
 int exposition_render(FILE *out, const struct metrics *m,
@@ -289,8 +318,8 @@ int exposition_render(FILE *out, const struct metrics *m,
 	bool om = fmt == EXPO_OPENMETRICS;
 
 	for (size_t i = 0; i < m->n; i++)
-		if (m->families[i].npoints)
-			put_family(out, &m->families[i], om);
+		if (m->families[i]->npoints && put_family(out, m->families[i], om))
+			return -1;
 	if (om)
 		fputs("# EOF\n", out);
 	return ferror(out) ? -1 : 0;

@@ -66,8 +66,7 @@ static double m_lock_waits(const struct report_cell *rc)
 static double m_wake50(const struct report_cell *rc) { return rc->s.wake_p50_us; }
 static double m_wake99(const struct report_cell *rc) { return rc->s.wake_p99_us; }
 
-/* the CPU plot's bars: today the getrusage split; the profile plugs in
- * at cell_cpu_terms() (analysis/time_split.h) */
+/* the CPU plot's bars: getrusage's split, by role and user/kernel */
 static void cpu_terms(const struct report_cell *rc, struct terms *out)
 {
 	cell_cpu_terms(&rc->s, out);

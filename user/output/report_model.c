@@ -134,10 +134,8 @@ int report_model_from_run(const struct run_config *c,
 	snprintf(out->error, sizeof(out->error), "%s", res->error);
 	out->cells = calloc(res->ncells ? res->ncells : 1, sizeof(*out->cells));
 	mc = mech_classifier_new();
-	if (!out->cells || !mc) {
-		mech_classifier_free(mc);
-		return -1;
-	}
+	if (!out->cells || !mc)
+		goto fail;
 	for (size_t i = 0; i < res->ncells; i++) {
 		const struct cell_result *cr = &res->cells[i];
 		struct report_cell *rc;
@@ -153,10 +151,8 @@ int report_model_from_run(const struct run_config *c,
 		cell_summarize(cr, &rc->s);
 		cell_cpu_summarize(cr, mc, &rc->s.cpu);
 		rc->rep_mb_s = calloc(cr->nreps, sizeof(double));
-		if (!rc->rep_mb_s) {
-			mech_classifier_free(mc);
-			return -1;
-		}
+		if (!rc->rep_mb_s)
+			goto fail;
 		for (unsigned int r = 0; r < cr->nreps; r++) {
 			/* the throughput the summary's median is of */
 			rc->rep_mb_s[r] = rc->s.untraced ? cr->reps[r].untraced_mb_s :
@@ -166,7 +162,17 @@ int report_model_from_run(const struct run_config *c,
 	}
 	mech_classifier_free(mc);
 	out->ncells = n;
-	return report_model_judge(out);
+	if (report_model_judge(out)) {
+		report_model_free(out);
+		return -1;
+	}
+	return 0;
+fail:
+	/* nothing half built stays behind: the callers only say so */
+	mech_classifier_free(mc);
+	out->ncells = n;
+	report_model_free(out);
+	return -1;
 }
 
 void report_model_free(struct report_model *m)

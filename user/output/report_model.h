@@ -90,6 +90,7 @@ struct report_model {
 	struct headline headline;
 };
 
+/* 0, or -1 when out of memory (out is then empty: nothing to free) */
 int report_model_from_run(const struct run_config *c,
 			  const struct run_results *res,
 			  const struct run_meta *m, struct report_model *out);

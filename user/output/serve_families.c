@@ -216,7 +216,7 @@ static int add_self(struct metrics *m, const struct series_store *s,
 		const char *v[] = { self->progs[i].name };
 
 		ret |= metric_add_point(run, v, (double)self->progs[i].run_ns / 1e9, NULL);
-		ret |= metric_add_point(runs, v, (double)self->progs[i].runs, NULL);
+		ret |= metric_add_point(runs, v, (double)self->progs[i].run_cnt, NULL);
 	}
 	for (int d = 0; d < IPCT_DROP_COUNT; d++) {
 		const char *v[] = { serve_drop_label(d) };

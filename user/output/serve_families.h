@@ -12,12 +12,8 @@
 #include <stdint.h>
 #include "ipctrace.h"
 #include "metrics.h"
+#include "observer_cost.h"
 #include "series_fold.h"
-
-struct serve_prog {
-	char name[48];		/* the BPF program */
-	uint64_t run_ns, runs;	/* bpf_prog_info run_time_ns, run_cnt */
-};
 
 /* ipctrace about itself */
 struct serve_self {
@@ -26,7 +22,8 @@ struct serve_self {
 	 * tracepoint mode without sys_exit they are not */
 	bool calls_counted;
 	bool stats_enabled;	/* BPF run time is being measured */
-	const struct serve_prog *progs;
+	/* each program's run time and runs (tracer_observer_cost()) */
+	const struct prog_cost *progs;
 	size_t nprogs;
 	__u64 drops[IPCT_DROP_COUNT];
 	uint64_t threads_reclaimed;

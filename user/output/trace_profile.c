@@ -25,15 +25,6 @@ int folded_key_parse(const char *s)
 	return -1;
 }
 
-static const struct ipct_thread *thread_of(const struct trace_snapshot *s,
-					   __u32 tid)
-{
-	for (size_t i = 0; i < s->nthreads; i++)
-		if (s->threads[i].tid == tid)
-			return &s->threads[i];
-	return NULL;
-}
-
 /* a frame name may hold neither ';' nor ' ' */
 static void safe_name(const char *in, char *out, size_t len)
 {
@@ -47,7 +38,8 @@ static void safe_name(const char *in, char *out, size_t len)
 void folded_root(const struct trace_snapshot *s, __u32 tgid, __u32 tid,
 		 enum folded_key key, char *buf, size_t len)
 {
-	const struct ipct_thread *th = thread_of(s, tid), *leader = thread_of(s, tgid);
+	const struct ipct_thread *th = trace_snapshot_thread(s, tid),
+				  *leader = trace_snapshot_thread(s, tgid);
 	char comm[IPCT_COMM_LEN * 2], pcomm[IPCT_COMM_LEN * 2];
 
 	safe_name(th ? th->comm : "?", comm, sizeof(comm));
@@ -82,7 +74,6 @@ uint64_t *trace_profile_counts(const struct trace_snapshot *s)
 {
 	struct mech_classifier *mc;
 	uint64_t *counts;
-	size_t last = 0;
 
 	if (!s->prof_info.available || !s->nthreads)
 		return NULL;
@@ -95,15 +86,12 @@ uint64_t *trace_profile_counts(const struct trace_snapshot *s)
 	}
 	for (size_t i = 0; i < s->prof.n; i++) {
 		const struct prof_stack *st = &s->prof.v[i];
-		size_t k = last;
+		const struct ipct_thread *th = trace_snapshot_thread(s, st->tid);
+		size_t k;
 
-		/* stacks of one thread tend to come together: try the last first */
-		if (s->threads[k].tid != st->tid)
-			for (k = 0; k < s->nthreads && s->threads[k].tid != st->tid; k++)
-				;
-		if (k == s->nthreads)
+		if (!th)
 			continue;	/* a thread the tracer has no record of */
-		last = k;
+		k = (size_t)(th - s->threads);
 		counts[k * MECH_COUNT + mech_classify(mc, st->kframes, st->user_mode,
 						      NULL)] += st->samples;
 	}

@@ -27,15 +27,6 @@ static void p50_99(const struct ipct_hist *h, char *buf, size_t len)
 			 hist_percentile(h, 99) / 1e3);
 }
 
-static unsigned long long lost_total(const struct trace_snapshot *s)
-{
-	unsigned long long n = 0;
-
-	for (int d = 0; d < IPCT_DROP_COUNT; d++)
-		n += s->drops[d];
-	return n;
-}
-
 static size_t nprocs(const struct trace_snapshot *s)
 {
 	size_t n = 0;
@@ -55,8 +46,11 @@ static void print_sleeps(FILE *out, const struct trace_snapshot *s, __u32 tid,
 	long nrs[MAX_SLEEP_KINDS];
 	unsigned long long cnt[MAX_SLEEP_KINDS], ns[MAX_SLEEP_KINDS];
 	int n = 0, col, indent;
+	size_t first = 0, count = s->nsleeps;
 
-	for (size_t i = 0; i < s->nsleeps; i++) {
+	if (tid)
+		count = trace_snapshot_sleeps_of(s, tid, &first);
+	for (size_t i = first; i < first + count; i++) {
 		int k;
 
 		if (tid && s->sleeps[i].key.tid != tid)
@@ -248,6 +242,33 @@ static void print_open_channels(FILE *out, const struct trace_snapshot *s,
 			s->open_chans[i].pid);
 }
 
+/*
+ * Events lost make the counts low. Runs the kernel skipped are another
+ * thing: of any task, traced or not, so they bound the counts without
+ * saying they are low; a missed call exit that the skips account for is
+ * their consequence (drops_lost() decides, as for run's cells).
+ */
+static void print_lost(FILE *out, const struct trace_snapshot *s)
+{
+	__u64 lost = drops_lost(s->drops), skipped = s->drops[IPCT_DROP_PROG_SKIPPED];
+
+	if (lost) {
+		fprintf(out, "LOST EVENTS: %llu, counts above are low:",
+			(unsigned long long)lost);
+		for (int d = 0; d < IPCT_DROP_COUNT; d++)
+			if (drop_is_loss(s->drops, d))
+				fprintf(out, " %s %llu;", drop_name(d),
+					(unsigned long long)s->drops[d]);
+		fprintf(out, "\n");
+	} else {
+		fprintf(out, "lost events: none\n");
+	}
+	if (skipped)
+		fprintf(out, "skipped: %llu runs of ipctrace's programs the kernel skipped,"
+			" for any task (one was already running on that CPU): call counts"
+			" can be short by that many at most\n", (unsigned long long)skipped);
+}
+
 /* ---- the report ---- */
 
 static void print_threads(FILE *out, const struct trace_snapshot *s,
@@ -296,7 +317,6 @@ static void print_threads(FILE *out, const struct trace_snapshot *s,
 void trace_report_text(FILE *out, const struct trace_snapshot *s,
 		       const struct trace_info *info)
 {
-	unsigned long long lost = lost_total(s);
 	struct chan_view *views;
 	long nv = trace_snapshot_channels(s, &views);
 	bool unknown = false;
@@ -330,16 +350,7 @@ void trace_report_text(FILE *out, const struct trace_snapshot *s,
 	trace_waits_text(out, s, info);
 	trace_profile_text(out, s, info);
 	print_sleeps(out, s, 0, "\nsleeps by syscall, all threads:\n ");
-	if (lost) {
-		fprintf(out, "LOST EVENTS: %llu, counts above are low:", lost);
-		for (int d = 0; d < IPCT_DROP_COUNT; d++)
-			if (s->drops[d])
-				fprintf(out, " %s %llu;", drop_name(d),
-					(unsigned long long)s->drops[d]);
-		fprintf(out, "\n");
-	} else {
-		fprintf(out, "lost events: none\n");
-	}
+	print_lost(out, s);
 	observer_text(out, &info->observer, "the traced threads'");
 }
 
@@ -387,14 +398,12 @@ int trace_write_folded(FILE *out, const struct trace_snapshot *s,
 {
 	for (size_t i = 0; i < s->nstacks; i++) {
 		const struct folded_stack *f = &s->stacks[i];
+		const struct ipct_thread *th = trace_snapshot_thread(s, f->tid);
+		__u32 tgid = th ? th->tgid : f->tid;
 		char root[96];
-		__u32 tgid = f->tid;
 
 		if (!f->us)
 			continue;
-		for (size_t k = 0; k < s->nthreads; k++)
-			if (s->threads[k].tid == f->tid)
-				tgid = s->threads[k].tgid;
 		folded_root(s, tgid, f->tid, key, root, sizeof(root));
 		fprintf(out, "%s;%s %llu\n", root, f->frames, (unsigned long long)f->us);
 	}

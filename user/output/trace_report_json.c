@@ -46,7 +46,9 @@ static json_t *threads_json(const struct trace_snapshot *s,
 		}
 		if (th->tid == th->tgid)
 			json_object_set_new(proc, "comm", json_text(th->comm));
-		for (size_t k = 0; k < s->nsleeps; k++) {
+		size_t first, nsl = trace_snapshot_sleeps_of(s, th->tid, &first);
+
+		for (size_t k = first; k < first + nsl; k++) {
 			char name[64];
 
 			if (s->sleeps[k].key.tid == th->tid)

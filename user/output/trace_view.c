@@ -108,10 +108,9 @@ const char *trace_syscall_name(long nr, char *buf, size_t len)
 
 const char *trace_comm_of(const struct trace_snapshot *s, __u32 tid)
 {
-	for (size_t i = 0; i < s->nthreads; i++)
-		if (s->threads[i].tid == tid)
-			return s->threads[i].comm;
-	return tid ? "?" : "irq/idle";
+	const struct ipct_thread *th = tid ? trace_snapshot_thread(s, tid) : NULL;
+
+	return th ? th->comm : tid ? "?" : "irq/idle";
 }
 
 __u64 trace_edge_total(const struct wake_edge *e)
