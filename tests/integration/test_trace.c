@@ -303,7 +303,13 @@ static void by_pid_case(const char *kind)
 	/* the kernel's own switch counts, read while every thread sleeps */
 	assert_thread_matches_proc(doc, &p, p.writer);
 	assert_thread_matches_proc(doc, &p, p.reader);
-	ck_assert_int_eq(json_object_size(json_object_get(doc, "lost_events")), 0);
+	{
+		char *lost = json_dumps(json_object_get(doc, "lost_events"), JSON_COMPACT);
+
+		ck_assert_msg(json_object_size(json_object_get(doc, "lost_events")) == 0,
+			      "lost events: %s", lost);
+		free(lost);
+	}
 	json_decref(doc);
 	prog_end(&p);
 	ck_assert_int_eq(count_ipctrace_progs(), 0);
