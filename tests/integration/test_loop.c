@@ -45,7 +45,8 @@ static void assert_loop_calls(json_t *c, long long iterations, long long writes)
 START_TEST(loop_reconciles_and_never_waits)
 {
 	json_t *doc = run_json("run -t pipe,socketpair -m 1000,256K -b default -r 2"
-			       " --warmup 0 --bytes 2000000 --pattern loop --json", NULL);
+			       " --warmup 0 --bytes 2000000 --pattern loop --no-untraced --no-profile"
+			       " --json", NULL);
 	json_t *t;
 
 	/* 2000000 B in 1000 B: 2000 iterations; in 256K, rounded up to whole
@@ -66,7 +67,7 @@ END_TEST
 START_TEST(default_patterns_add_a_small_loop)
 {
 	json_t *doc = run_json("run -t pipe,socketpair -m 64K,4K -b 16K,default -r 1"
-			       " --warmup 0 --bytes 1M --json", NULL);
+			       " --warmup 0 --bytes 1M --no-untraced --no-profile --json", NULL);
 	json_t *c;
 	size_t i, loops = 0;
 

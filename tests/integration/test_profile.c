@@ -508,15 +508,21 @@ int main(int argc, char **argv)
 	if (enter_pattern_and_scratch_dir(pattern_bin, dir))
 		return 2;
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
+	/* the profile beside the mode's programs (the probes are in it), and
+	 * the tracer going on without perf events */
 	tcase_add_test(tc, known_hot_spots_get_their_shares);
-	tcase_add_test(tc, only_watched_threads_are_sampled);
-	tcase_add_test(tc, trace_filters_apply_to_the_profile);
-	tcase_add_test(tc, program_cost_is_measured);
-	tcase_add_test(tc, run_cells_carry_their_split_and_stacks);
-	tcase_add_test(tc, no_profile_turns_it_off);
 	/* kprobes are perf events themselves: that mode cannot lose only these */
 	if (strcmp(runcmd_attach_from_argv(argc, argv), "kprobe"))
 		tcase_add_test(tc, profile_unavailable_is_said_not_fatal);
+	/* the same in every mode: the sampling program, its filter (the
+	 * watched set the scheduler tracepoints keep), its cost, run's cells */
+	if (!runcmd_mode_dependent_only(argc, argv)) {
+		tcase_add_test(tc, only_watched_threads_are_sampled);
+		tcase_add_test(tc, trace_filters_apply_to_the_profile);
+		tcase_add_test(tc, program_cost_is_measured);
+		tcase_add_test(tc, run_cells_carry_their_split_and_stacks);
+		tcase_add_test(tc, no_profile_turns_it_off);
+	}
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);
 }

@@ -35,7 +35,7 @@ static void read_text(const char *path, char *buf, size_t size)
 START_TEST(reconciles_exactly_each_transport)
 {
 	json_t *doc = run_json("run -t pipe,socketpair,seqpacket -m 4K -b default"
-			       " -r 2 --warmup 0 --bytes 4M --json", NULL);
+			       " -r 2 --warmup 0 --bytes 4M --no-untraced --no-profile --json", NULL);
 	static const char *const t[] = { "pipe", "socketpair", "seqpacket" };
 
 	for (int i = 0; i < 3; i++) {
@@ -58,7 +58,7 @@ START_TEST(reconciles_pingpong_threads_and_pairs)
 {
 	json_t *doc = run_json("run -t pipe,socketpair -m 1000 -b default -r 1"
 			       " --warmup 0 --bytes 200000 --pattern pingpong --threads"
-			       " --json", NULL);
+			       " --no-untraced --no-profile --json", NULL);
 
 	assert_reconciled(cell(doc, "pipe", 1000, 0));
 	assert_reconciled(cell(doc, "socketpair", 1000, 0));
@@ -67,7 +67,7 @@ START_TEST(reconciles_pingpong_threads_and_pairs)
 		cell(doc, "pipe", 1000, 0), "reps"), 0)), 200);
 	json_decref(doc);
 	doc = run_json("run -t pipe,socketpair -m 64K -b default -r 1 --warmup 0"
-		       " --bytes 8M --pairs 2 --json", NULL);
+		       " --bytes 8M --pairs 2 --no-untraced --no-profile --json", NULL);
 	assert_reconciled(cell(doc, "pipe", 65536, 0));
 	assert_reconciled(cell(doc, "socketpair", 65536, 0));
 	json_decref(doc);
@@ -83,7 +83,7 @@ END_TEST
 START_TEST(pipe_blocking_falls_with_buffer_size)
 {
 	json_t *doc = run_json("run -t pipe -m 64K -b default,1M -p cross-cpu -r 1"
-			       " --warmup 0 --bytes 32M --json", NULL);
+			       " --warmup 0 --bytes 32M --no-untraced --no-profile --json", NULL);
 	json_t *small = cell(doc, "pipe", 65536, 0), *big = cell(doc, "pipe", 65536, 1 << 20);
 	json_t *fs = json_object_get(small, "fill_at_block");
 	json_t *fb = json_object_get(big, "fill_at_block");
@@ -126,7 +126,8 @@ START_TEST(epoll_writer_waits_in_epoll_wait)
 	 * before every write.
 	 */
 	json_t *doc = run_json("run -t pipe,socketpair -m 64K -b default --io epoll"
-			       " -p cross-cpu -r 1 --warmup 0 --bytes 16M --json", NULL);
+			       " -p cross-cpu -r 1 --warmup 0 --bytes 16M --no-untraced"
+			       " --no-profile --json", NULL);
 	json_t *p = cell(doc, "pipe", 65536, 0), *s = cell(doc, "socketpair", 65536, 0);
 	json_t *rep = json_array_get(json_object_get(p, "reps"), 0);
 	json_t *w = json_array_get(json_object_get(rep, "roles"), 0);
@@ -160,7 +161,7 @@ static int as_sudo_nobody(void)
 START_TEST(workers_run_as_the_sudo_user)
 {
 	json_t *doc = run_json_as("run -t pipe -m 4K -b default -r 1 --warmup 0"
-				  " --bytes 1M --json", as_sudo_nobody, NULL);
+				  " --bytes 1M --no-untraced --no-profile --json", as_sudo_nobody, NULL);
 	json_t *rep, *role;
 	size_t i;
 
@@ -216,7 +217,7 @@ END_TEST
 START_TEST(ctrl_c_stops_workers_and_detaches)
 {
 	char **argv = ipctrace_argv("run -t pipe,socketpair -m 4K,64K,256K -b default"
-				    " -r 2 --warmup 0 --bytes 256M -o ctrlc");
+				    " -r 2 --warmup 0 --bytes 64M -o ctrlc");
 	struct timespec tick = { .tv_nsec = 200 * 1000 };
 	pid_t leaders[16];
 	int nleaders = 0;
@@ -226,7 +227,10 @@ START_TEST(ctrl_c_stops_workers_and_detaches)
 	ck_assert_int_eq(spawn_cmd(argv, NULL, &s), 0);
 	free_argv(argv);
 	/*
-	 * Watch ipctrace's children: each repetition forks a new leader. Stop
+	 * Watch ipctrace's children: each repetition forks a new leader, and
+	 * the third is the first cell's untraced twin, so the signal comes
+	 * while the programs are detached (64M: the 22 repetitions still to
+	 * come outlast the polling by far, also on a fast host). Stop
 	 * if ipctrace exits first (then the test fails: the run was too short
 	 * to interrupt); 120 s is a hang guard.
 	 */
@@ -275,6 +279,68 @@ START_TEST(ctrl_c_stops_workers_and_detaches)
 		json_decref(doc);
 	}
 	cmd_result_free(&r);
+}
+END_TEST
+
+/*
+ * By default each traced repetition has an untraced twin beside it: the
+ * throughput is the twins', the traced runs' own is kept apart, and the
+ * second round's traced runs, after the programs were detached and
+ * attached again, still reconcile exactly.
+ */
+START_TEST(untraced_twins_give_the_throughput)
+{
+	json_t *doc = run_json("run -t pipe,socketpair -m 64K -b default -r 2 --warmup 0"
+			       " --bytes 2M --pattern stream --json", NULL);
+	json_t *c;
+	size_t i;
+
+	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 2);
+	json_array_foreach(json_object_get(doc, "cells"), i, c) {
+		assert_reconciled(c);
+		ck_assert(json_is_true(json_object_get(c, "throughput_untraced")));
+		ck_assert(json_is_object(json_object_get(c, "throughput_traced_mb_s")));
+		assert_throughput_min_is(c, "untraced_mb_s");
+	}
+	json_decref(doc);
+}
+END_TEST
+
+/*
+ * --no-untraced: no twins, so the throughput is the traced runs', the
+ * document says so cell by cell, and the report's header says so, also
+ * when `report` renders the saved run.
+ */
+START_TEST(no_untraced_says_the_throughput_is_traced)
+{
+	static const char *const said = "all traced: MB/s and cpu/MB are of the traced"
+		" runs, which the tracing slowed (no untraced runs beside them: --no-untraced)";
+	struct cmd_result r = run_ipctrace("run -t pipe,socketpair -m 64K -b default -r 2"
+					   " --warmup 0 --bytes 2M --pattern stream"
+					   " --no-untraced --no-profile -o traced", NULL), rep;
+	json_t *doc = json_load_file("traced/results.json", 0, NULL), *c, *one;
+	static char flat[65536];
+	size_t i, k;
+
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_int_eq(json_array_size(json_object_get(doc, "cells")), 2);
+	json_array_foreach(json_object_get(doc, "cells"), i, c) {
+		assert_reconciled(c);
+		ck_assert(json_is_false(json_object_get(c, "throughput_untraced")));
+		ck_assert(json_is_null(json_object_get(c, "throughput_traced_mb_s")));
+		json_array_foreach(json_object_get(c, "reps"), k, one)
+			ck_assert(json_is_null(json_object_get(one, "untraced_mb_s")));
+		assert_throughput_min_is(c, "mb_s");
+	}
+	unwrap_text(r.out, flat, sizeof(flat));
+	ck_assert_msg(strstr(flat, said), "%s", r.out);
+	rep = run_ipctrace("report traced", NULL);
+	ck_assert_int_eq(rep.status, 0);
+	ck_assert_str_eq(rep.out, r.out);
+	json_decref(doc);
+	cmd_result_free(&r);
+	cmd_result_free(&rep);
 }
 END_TEST
 
@@ -445,7 +511,7 @@ START_TEST(results_belong_to_sudo_user_and_survive_no_gnuplot)
 	char md[65536];
 
 	r = run_ipctrace("run -t pipe -m 4K -b default -r 1 --warmup 0 --bytes 1M"
-			 " -o owned", sudo_nobody_without_gnuplot);
+			 " --no-untraced --no-profile -o owned", sudo_nobody_without_gnuplot);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		ck_assert_int_eq(stat(files[i], &st), 0);
@@ -463,7 +529,7 @@ END_TEST
 START_TEST(progress_line_on_a_terminal)
 {
 	char **argv = ipctrace_argv("run -t pipe,socketpair -m 4K -b default -r 1"
-				    " --warmup 0 --bytes 1M");
+				    " --warmup 0 --bytes 1M --no-untraced --no-profile");
 	struct cmd_result r;
 
 	ck_assert_int_eq(run_on_pty(argv, &r), 0);
@@ -472,7 +538,8 @@ START_TEST(progress_line_on_a_terminal)
 	ck_assert_msg(strstr(r.out, "ETA ") && strstr(r.out, "[  1/"), "%s", r.out);
 	cmd_result_free(&r);
 	/* and not when stderr is a pipe */
-	r = run_ipctrace("run -t pipe -m 4K -b default -r 1 --warmup 0 --bytes 1M", NULL);
+	r = run_ipctrace("run -t pipe -m 4K -b default -r 1 --warmup 0 --bytes 1M"
+			 " --no-untraced --no-profile", NULL);
 	ck_assert_ptr_null(strstr(r.err, "ETA"));
 	cmd_result_free(&r);
 }
@@ -482,7 +549,7 @@ START_TEST(text_report_fits_100_columns)
 {
 	struct cmd_result r = run_ipctrace("run -t pipe,socketpair -m 1000,64K"
 					   " -b default,16K -r 2 --warmup 0 --bytes 2M"
-					   " --pattern stream,pingpong,loop", NULL);
+					   " --pattern stream,pingpong,loop --no-untraced", NULL);
 	const char *line;
 
 	ck_assert_msg(r.status == 0, "%s", r.err);
@@ -520,7 +587,8 @@ END_TEST
 START_TEST(json_and_csv_documents)
 {
 	json_t *doc = run_json("run -t pipe,socketpair -m 4K -b default,16K -r 2"
-			       " --warmup 0 --bytes 1M --pattern stream --json", NULL);
+			       " --warmup 0 --bytes 1M --pattern stream --no-untraced"
+			       " --no-profile --json", NULL);
 	static const char *const keys[] = {
 		"transport", "msg_size", "buffer_requested", "buffer_granted",
 		"placement", "pattern", "throughput_mb_s", "per_mb", "reconciliation",
@@ -578,7 +646,8 @@ START_TEST(json_and_csv_documents)
 	json_decref(doc);
 
 	r = run_ipctrace("run -t pipe,socketpair -m 4K -b default -r 1 --warmup 0"
-			 " --bytes 1M --csv --pattern stream", NULL);
+			 " --bytes 1M --csv --pattern stream --no-untraced --no-profile",
+			 NULL);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_int_eq(count_lines(r.out), 3);	/* header + 2 cells */
 	ck_assert_ptr_nonnull(strstr(r.out, ",write_lock_fault_waits_per_mb,"));
@@ -601,20 +670,28 @@ int main(int argc, char **argv)
 	}
 
 	tcase_set_timeout(tc, 900);	/* a hang guard for slow emulated VMs */
+	/* what the programs of the attach mode count, and attaching,
+	 * detaching (the twins, Ctrl-C) and the links meta.json names */
 	tcase_add_test(tc, reconciles_exactly_each_transport);
 	tcase_add_test(tc, reconciles_pingpong_threads_and_pairs);
 	tcase_add_test(tc, pipe_blocking_falls_with_buffer_size);
 	tcase_add_test(tc, epoll_writer_waits_in_epoll_wait);
-	tcase_add_test(tc, workers_run_as_the_sudo_user);
-	tcase_add_loop_test(tc, bad_input_fails_before_running, 0,
-			    sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, untraced_twins_give_the_throughput);
 	tcase_add_test(tc, ctrl_c_stops_workers_and_detaches);
-	tcase_add_test(tc, progress_line_on_a_terminal);
-	tcase_add_test(tc, text_report_fits_100_columns);
-	tcase_add_test(tc, json_and_csv_documents);
 	tcase_add_test(tc, results_directory_is_complete);
-	tcase_add_test(tc, existing_directory_is_never_overwritten);
-	tcase_add_test(tc, results_belong_to_sudo_user_and_survive_no_gnuplot);
+	/* the same in every mode: arguments, identities, files, the
+	 * terminal, the report's layout and documents */
+	if (!runcmd_mode_dependent_only(argc, argv)) {
+		tcase_add_test(tc, no_untraced_says_the_throughput_is_traced);
+		tcase_add_test(tc, workers_run_as_the_sudo_user);
+		tcase_add_loop_test(tc, bad_input_fails_before_running, 0,
+				    sizeof(bad) / sizeof(bad[0]));
+		tcase_add_test(tc, progress_line_on_a_terminal);
+		tcase_add_test(tc, text_report_fits_100_columns);
+		tcase_add_test(tc, json_and_csv_documents);
+		tcase_add_test(tc, existing_directory_is_never_overwritten);
+		tcase_add_test(tc, results_belong_to_sudo_user_and_survive_no_gnuplot);
+	}
 	suite_add_tcase(s, tc);
 	return run_suite_tap(s);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* run_doc.c - reading `ipctrace run --json` in tests (see run_doc.h). */
 #include <check.h>
+#include <math.h>
 #include <string.h>
 #include "run_doc.h"
 
@@ -89,4 +90,19 @@ long long writer_calls(json_t *rep)
 
 	ck_assert_str_eq(json_string_value(json_object_get(role, "role")), "writer");
 	return json_integer_value(json_object_get(role, "write_calls"));
+}
+
+void assert_throughput_min_is(json_t *c, const char *key)
+{
+	double lo = INFINITY, got;
+	json_t *rep;
+	size_t k;
+
+	json_array_foreach(json_object_get(c, "reps"), k, rep) {
+		ck_assert_msg(json_is_number(json_object_get(rep, key)), "rep %zu: %s", k, key);
+		lo = fmin(lo, json_number_value(json_object_get(rep, key)));
+	}
+	got = json_number_value(json_object_get(json_object_get(c, "throughput_mb_s"), "min"));
+	ck_assert_msg(fabs(got - lo) <= 1e-9 * lo, "min %g, the reps' least %s %g", got,
+		      key, lo);
 }

@@ -23,6 +23,9 @@ double per_mb(json_t *c, const char *key);
 void assert_reconciled_min(json_t *c, long long min_checks);
 /* the same with the ten a writer and a reader give at least */
 void assert_reconciled(json_t *c);
+/* throughput_mb_s.min is the least of the cell's reps' key ("mb_s": traced,
+ * "untraced_mb_s": their twins'), and every rep has it */
+void assert_throughput_min_is(json_t *c, const char *key);
 /* the writers' write() calls, as the workload counted them */
 long long writer_calls(json_t *rep);
 

@@ -247,6 +247,14 @@ const char *runcmd_attach_from_argv(int argc, char **argv)
 	return "auto";
 }
 
+bool runcmd_mode_dependent_only(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--mode-dependent-only"))
+			return true;
+	return false;
+}
+
 char **ipctrace_argv(const char *args)
 {
 	char *copy = strdup(args), *tok, *save = NULL;
@@ -354,6 +362,22 @@ int count_lines(const char *s)
 		if (*p == '\n' || !p[1])
 			n++;
 	return n;
+}
+
+void unwrap_text(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *in && n + 1 < size; in++) {
+		if (*in == '\n') {
+			while (in[1] == ' ')
+				in++;
+			out[n++] = ' ';
+		} else {
+			out[n++] = *in;
+		}
+	}
+	out[n] = '\0';
 }
 
 /* does process pid carry this test's tag? */

@@ -47,6 +47,13 @@ int run_on_pty(char *const argv[], struct cmd_result *r);
  * without the option), for the test case's name.
  */
 const char *runcmd_attach_from_argv(int argc, char **argv);
+/*
+ * `test_run --attach kprobe --mode-dependent-only`: add only the cases
+ * whose outcome depends on the attach mode (counts, attaching, detaching);
+ * the rest (arguments, files, the terminal, the report's layout) then run
+ * in another job of the same kernel, in one mode.
+ */
+bool runcmd_mode_dependent_only(int argc, char **argv);
 char **ipctrace_argv(const char *args);
 void free_argv(char **argv);
 
@@ -63,6 +70,9 @@ const char *ipctrace_bin(void);
 
 /* number of lines in s (a last line without '\n' counts) */
 int count_lines(const char *s);
+/* in into out with each line break and the indent after it as one space:
+ * a sentence a report wrapped, whole again (truncated to fit) */
+void unwrap_text(const char *in, char *out, size_t size);
 
 /* BPF programs, links and maps held by processes this test started (and
  * their children, orphaned or not), once the kernel's asynchronous link

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The VM tests: Debian kernels under QEMU, where fentry and kprobes work.
 # tests/vm/matrix says which job list runs on which kernel: the whole
-# integration suite on the oldest (6.1) and the newest, the counters in
+# integration suite on the oldest (6.1) and the newest (end to end in
+# fentry, kprobe and tracepoint mode), the counters in
 # fentry and kprobe mode and the CLI tests on 6.1-rt, 6.12 and 6.18. What a
 # test expects of a kernel follows from its release (tests/vm/guest-init.sh).
 # Guests run two at a time (tests/vm/run-matrix.sh). Each test's

@@ -15,7 +15,7 @@
 
 enum {
 	OPT_PATTERN = 1000, OPT_PAIRS, OPT_THREADS, OPT_IO, OPT_BYTES,
-	OPT_KEEP_ROOT, OPT_SYSCALLS, OPT_CSV, OPT_JSON, OPT_NO_PROFILE,
+	OPT_KEEP_ROOT, OPT_SYSCALLS, OPT_CSV, OPT_JSON, OPT_NO_PROFILE, OPT_NO_UNTRACED,
 };
 
 static const struct argp_option run_options[] = {
@@ -44,6 +44,9 @@ static const struct argp_option run_options[] = {
 	  " throughput in ipctrace bench, see README, Measured)", 0 },
 	{ "no-profile", OPT_NO_PROFILE, NULL, 0, "do not sample the workers' CPU"
 	  " (the profile behind cpu per write by mechanism)", 0 },
+	{ "no-untraced", OPT_NO_UNTRACED, NULL, 0, "skip the untraced run of each"
+	  " repetition (half the time): MB/s and cpu/MB are then of the traced"
+	  " runs, which the tracing slowed, and the report says so", 0 },
 	{ "csv", OPT_CSV, NULL, 0, "print CSV, one line per cell", 0 },
 	{ "json", OPT_JSON, NULL, 0, "print one JSON document", 0 },
 	{ "output", 'o', "DIR", 0, "results directory to create (default:"
@@ -160,6 +163,9 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_NO_PROFILE:
 		c->no_profile = true;
+		return 0;
+	case OPT_NO_UNTRACED:
+		c->no_untraced = true;
 		return 0;
 	case OPT_CSV:
 		c->csv = true;

@@ -64,6 +64,8 @@ struct run_config {
 	bool keep_root;		/* workers stay root under sudo */
 	bool syscall_counts;	/* tracepoint mode: also count at sys_exit */
 	bool no_profile;	/* no CPU profile of the workers */
+	bool no_untraced;	/* no untraced twin of each traced repetition:
+				 * throughput and CPU are then the traced ones' */
 	bool csv, json;
 	const char *outdir;
 };

@@ -55,10 +55,31 @@ void text_wrapped(FILE *out, const char *first, const char *indent,
 	fputc('\n', out);
 }
 
+/*
+ * Traced cells whose throughput is the traced runs' own: none had an
+ * untraced run beside it (--no-untraced). Read from the cells, so that
+ * `report` says the same of a saved run.
+ */
+static bool throughput_traced(const struct report_model *m)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < m->ncells; i++) {
+		const struct cell_summary *s = &m->cells[i].s;
+
+		if (!s->traced || !s->nreps)
+			continue;
+		if (s->untraced)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 static void header(FILE *out, const struct report_model *m)
 {
 	const struct report_settings *c = &m->set;
-	char bytes[64] = "", line[600];
+	char bytes[64] = "", line[700];
 
 	if (c->bytes)
 		format_size(c->bytes, bytes, sizeof(bytes));
@@ -67,9 +88,12 @@ static void header(FILE *out, const struct report_model *m)
 			 c->duration);
 	snprintf(line, sizeof(line), "%s I/O, %u pair%s as %s, %u repetitions"
 		 " per cell, each moving the same bytes for every transport (%s),"
-		 " workers as %s; kernel %s%s; attach: %s",
+		 "%s workers as %s; kernel %s%s; attach: %s",
 		 io_mode_name(c->io), c->pairs, c->pairs == 1 ? "" : "s",
 		 c->threads ? "threads" : "processes", c->repeat, bytes,
+		 throughput_traced(m) ? " all traced: MB/s and cpu/MB are of the"
+		 " traced runs, which the tracing slowed (no untraced runs beside"
+		 " them: --no-untraced);" : "",
 		 m->meta.identity, m->meta.kernel,
 		 m->meta.preempt_rt ? " (PREEMPT_RT: spinlocks sleep, see waits by"
 		 " cause)" : "", m->meta.attach.mode);
@@ -83,7 +107,7 @@ static void header(FILE *out, const struct report_model *m)
 
 static void throughput_table(FILE *out, const struct report_model *m)
 {
-	bool pingpong = false, costly = false;
+	bool pingpong = false, costly = false, costly_traced = false;
 
 	for (size_t i = 0; i < m->ncells; i++)
 		pingpong |= m->cells[i].cell.pattern == PAT_PINGPONG;
@@ -109,13 +133,17 @@ static void throughput_table(FILE *out, const struct report_model *m)
 			cr->nreps, cr->finished ? " " : "*",
 			observer_cost_pct(&sp->observer) > OBS_WARN_PCT ? "!" : "", rtt);
 		costly |= observer_cost_pct(&sp->observer) > OBS_WARN_PCT;
+		costly_traced |= observer_cost_pct(&sp->observer) > OBS_WARN_PCT &&
+				 !sp->untraced;
 	}
 	if (m->interrupted)
 		fprintf(out, "* not all repetitions finished\n");
 	if (costly)
 		fprintf(out, "! observer cost above %.0f%% of the workers' CPU: the"
-			" counters of that cell come from\n  traced runs it slowed (MB/s"
-			" is of untraced ones; see observer cost below)\n", OBS_WARN_PCT);
+			" counters of that cell come from\n  traced runs it slowed (%s;"
+			" see observer cost below)\n", OBS_WARN_PCT, costly_traced ?
+			"their MB/s too: no untraced run beside them" :
+			"MB/s is of untraced ones");
 }
 
 static void counters_table(FILE *out, const struct report_model *m)

@@ -222,8 +222,10 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 	size_t per_group = c->ntransports;
 	struct progress pg = { .tty = isatty(2), .t0 = now_ns() };
 	struct rep_result *warm = calloc(1, sizeof(*warm));
+	/* untraced twins: only with a tracer, and not with --no-untraced */
+	bool twins = t && !c->no_untraced;
 
-	pg.total = res->ngroups * per_group * (1 + c->repeat * (t ? 2 : 1));
+	pg.total = res->ngroups * per_group * (1 + c->repeat * (twins ? 2 : 1));
 	for (size_t g = 0; g < res->ngroups && warm; g++) {
 		struct cell_result *grp = &res->cells[g * per_group];
 		double slowest = 0;
@@ -262,14 +264,15 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 			calibrated_bytes(slowest, c->duration, grp[0].cell.msg_size);
 		/*
 		 * Repetitions, side by side; the order rotates each round. With
-		 * a tracer, each round also runs every cell once untraced, all
-		 * traced ones first in even rounds and last in odd ones.
+		 * a tracer (and without --no-untraced), each round also runs
+		 * every cell once untraced, all traced ones first in even rounds
+		 * and last in odd ones.
 		 */
 		for (unsigned int r = 0; r < c->repeat; r++) {
 			struct twin tw[TR_COUNT] = { 0 };
 
-			for (int phase = 0; phase < (t ? 2 : 1); phase++) {
-				bool traced = !t || (phase == 0) == (r % 2 == 0);
+			for (int phase = 0; phase < (twins ? 2 : 1); phase++) {
+				bool traced = !twins || (phase == 0) == (r % 2 == 0);
 
 				for (size_t k = 0; k < per_group && k < TR_COUNT; k++) {
 					size_t at = (k + r) % per_group;
@@ -299,7 +302,7 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 					pg.done++;
 				}
 			}
-			for (size_t k = 0; t && k < per_group && k < TR_COUNT; k++) {
+			for (size_t k = 0; twins && k < per_group && k < TR_COUNT; k++) {
 				struct rep_result *rr = &grp[k].reps[r];
 
 				rr->untraced_ok = tw[k].ok;
