@@ -225,8 +225,12 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 	/* untraced twins: only with a tracer, and not with --no-untraced */
 	bool twins = t && !c->no_untraced;
 
+	if (!warm) {
+		snprintf(res->error, sizeof(res->error), "out of memory");
+		return;
+	}
 	pg.total = res->ngroups * per_group * (1 + c->repeat * (twins ? 2 : 1));
-	for (size_t g = 0; g < res->ngroups && warm; g++) {
+	for (size_t g = 0; g < res->ngroups; g++) {
 		struct cell_result *grp = &res->cells[g * per_group];
 		double slowest = 0;
 		uint64_t bytes;
@@ -243,15 +247,14 @@ void runner_run(const struct run_config *c, const struct worker_identity *id,
 			progress_show(&pg, &grp[i].cell, "warmup");
 			if (c->warmup > 0) {
 				plan_for(c, id, &grp[i].cell, cpus, ncpus, 0, c->warmup, &p);
-				rep_run_profiled(t, prof, &p, stop, warm);
-				take_profile(warm, NULL);
+				/* discarded: no profile to read and symbolize */
+				rep_run(t, &p, stop, warm);
 				if (failed(res, warm, &grp[i].cell, stop))
 					goto out;
 			}
 			if (!c->bytes) {
 				plan_for(c, id, &grp[i].cell, cpus, ncpus, 0, cal, &p);
-				rep_run_profiled(t, prof, &p, stop, warm);
-				take_profile(warm, NULL);
+				rep_run(t, &p, stop, warm);
 				if (failed(res, warm, &grp[i].cell, stop))
 					goto out;
 				if (slowest == 0 || warm->mb_s < slowest)
