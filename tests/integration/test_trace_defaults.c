@@ -20,6 +20,7 @@
 #include "procfs.h"
 #include "runcmd.h"
 #include "tap_suite.h"
+#include "trace_snapshot.h"
 
 static char pattern_bin[PATH_MAX];
 
@@ -160,6 +161,20 @@ START_TEST(default_trace_attaches_no_syscall_tracepoint)
 }
 END_TEST
 
+/*
+ * The runs of our programs the kernel skipped, as trace reports them. On
+ * 7.3.4 (CONFIG_PREEMPT_LAZY) the syscall tracepoints run their programs
+ * preemptibly, and a task that enters sys_exit's program on a CPU where a
+ * preempted one is still inside it is skipped (recursion_misses).
+ */
+static long long skipped_runs(json_t *doc)
+{
+	json_t *v = json_object_get(json_object_get(doc, "lost_events"),
+				    drop_name(IPCT_DROP_PROG_SKIPPED));
+
+	return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
+}
+
 /* the opt-in is the only way to sys_exit: the check above would see it */
 START_TEST(syscall_counts_attach_sys_exit)
 {
@@ -171,7 +186,16 @@ START_TEST(syscall_counts_attach_sys_exit)
 							     "mode"));
 
 	ch = blocked_channel(doc);
-	ck_assert_int_eq(json_integer_value(json_object_get(ch, "writes")), 2000);
+	/* exact, or short by no more than the runs the kernel skipped and
+	 * trace reported */
+	{
+		long long writes = json_integer_value(json_object_get(ch, "writes"));
+		long long skipped = skipped_runs(doc);
+
+		ck_assert_msg(writes == 2000 || (skipped > 0 && writes < 2000 &&
+						 2000 - writes <= skipped),
+			      "writes %lld of 2000, %lld runs skipped", writes, skipped);
+	}
 	if (!strcmp(mode, "tracepoint")) {
 		ck_assert_msg(strstr(attached, "sys_exit,"), "no sys_exit link: %s", attached);
 		ck_assert(links_to(doc, "sys_exit"));
