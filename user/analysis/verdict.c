@@ -32,6 +32,13 @@ static void fmt_num(double v, char *buf, size_t len)
 	format_num(v, "n/a", buf, len);
 }
 
+/* a difference in us, two figures: "0.51", "3.2", "180" (never "1.8e+02") */
+static const char *fmt_us(double v, char *buf, size_t len)
+{
+	snprintf(buf, len, fabs(v) >= 100 ? "%.0f" : "%.2g", v);
+	return buf;
+}
+
 struct reason {
 	double strength;	/* how lopsided the counter is */
 	char text[300];
@@ -172,7 +179,7 @@ bool verdict_top_mechanism(const char *slow_name, const struct cell_summary *slo
 	const struct role_time *ts_ = &slow->time[r], *tf_ = &fast->time[r];
 	struct terms ts, tf;
 	int top;
-	char gap[400], x[32], y[32], ca[48], cb[48];
+	char gap[400], x[32], y[32], ca[48], cb[48], d[32];
 	int n;
 
 	cell_time_terms(slow, r, &ts);
@@ -198,9 +205,9 @@ bool verdict_top_mechanism(const char *slow_name, const struct cell_summary *slo
 		return false;
 	case TERM_CPU:
 		/* every worker's CPU: a transport's cost is on both sides */
-		snprintf(text, len, "%s spends %.2g us more CPU per %s (%.3g"
+		snprintf(text, len, "%s spends %s us more CPU per %s (%.3g"
 			 " against %.3g us)", slow_name,
-			 slow->cpu_us_per_msg - fast->cpu_us_per_msg, unit,
+			 fmt_us(slow->cpu_us_per_msg - fast->cpu_us_per_msg, d, sizeof(d)), unit,
 			 slow->cpu_us_per_msg, fast->cpu_us_per_msg);
 		break;
 	case TERM_BUFFER_WAIT: {
@@ -220,32 +227,36 @@ bool verdict_top_mechanism(const char *slow_name, const struct cell_summary *slo
 			n += snprintf(text + n, len - (size_t)n, " (full at %s against"
 				      " %s)", ca, cb);
 		if (n > 0 && (size_t)n < len)
-			snprintf(text + n, len - (size_t)n, ", %.2g us more per %s",
-				 ts_->buffer_waits - tf_->buffer_waits, unit);
+			snprintf(text + n, len - (size_t)n, ", %s us more per %s",
+				 fmt_us(ts_->buffer_waits - tf_->buffer_waits, d, sizeof(d)),
+				 unit);
 		break;
 	}
 	case TERM_LOCK_WAIT:
 		fmt_num(slow->write_lock_waits + slow->read_lock_waits, x, sizeof(x));
 		fmt_num(fast->write_lock_waits + fast->read_lock_waits, y, sizeof(y));
-		snprintf(text, len, "%s's %s sleeps %.2g us more per %s on locks or"
+		snprintf(text, len, "%s's %s sleeps %s us more per %s on locks or"
 			 " faults inside its calls (%s lock or fault waits per MB against"
 			 " %s for %s)", slow_name, role_name(r),
-			 ts_->lock_waits - tf_->lock_waits, unit, x, y, fast_name);
+			 fmt_us(ts_->lock_waits - tf_->lock_waits, d, sizeof(d)), unit, x, y,
+			 fast_name);
 		break;
 	case TERM_PREEMPTED:
 		fmt_num(slow->invol_switches, x, sizeof(x));
 		fmt_num(fast->invol_switches, y, sizeof(y));
-		snprintf(text, len, "%s's %s waits %.2g us more per %s for a CPU (%s"
+		snprintf(text, len, "%s's %s waits %s us more per %s for a CPU (%s"
 			 " involuntary switches per MB against %s)", slow_name,
-			 role_name(r), role_time_preempted(ts_) - role_time_preempted(tf_),
+			 role_name(r), fmt_us(role_time_preempted(ts_) -
+					      role_time_preempted(tf_), d, sizeof(d)),
 			 unit, x, y);
 		break;
 	case TERM_OTHER_SLEEP:
 		fmt_num(slow->writer_epoll_waits + slow->reader_epoll_waits, x, sizeof(x));
 		fmt_num(fast->writer_epoll_waits + fast->reader_epoll_waits, y, sizeof(y));
-		snprintf(text, len, "%s's %s sleeps %.2g us more per %s outside its"
+		snprintf(text, len, "%s's %s sleeps %s us more per %s outside its"
 			 " calls (%s epoll waits per MB against %s)", slow_name,
-			 role_name(r), ts_->other_sleeps - tf_->other_sleeps, unit, x, y);
+			 role_name(r), fmt_us(ts_->other_sleeps - tf_->other_sleeps, d,
+					      sizeof(d)), unit, x, y);
 		break;
 	}
 	return true;

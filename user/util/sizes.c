@@ -195,7 +195,7 @@ const char *format_num(double v, const char *if_nan, char *buf, size_t len)
 		snprintf(buf, len, "%.0f", v);
 	else if (v >= 10)
 		snprintf(buf, len, "%.1f", v);
-	else
-		snprintf(buf, len, "%.2f", v);
+	else	/* a remainder that rounds to zero is 0.00, not -0.00 */
+		snprintf(buf, len, "%.2f", fabs(v) < 0.005 ? 0.0 : v);
 	return buf;
 }
