@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "procfs.h"
+#include "run_doc.h"
 #include "runcmd.h"
 #include "tap_suite.h"
 
@@ -273,6 +274,7 @@ static void by_pid_case(const char *kind)
 	struct spawned t;
 	char args[200];
 	json_t *doc, *w, *ch;
+	long long skipped;
 
 	/* the timer-woken thread tempts the tracer to charge an interrupt's
 	 * wakeup to whichever of writer and reader it interrupted */
@@ -284,13 +286,17 @@ static void by_pid_case(const char *kind)
 	prog_go_and_park(&p);
 	doc = trace_stop(&t, "by-pid.json", 0);
 	w = thread(doc, p.writer);
-	ck_assert_int_eq(num(w, "writes"), 3000);
-	ck_assert_int_eq(num(w, "bytes_written"), 3000 * 1000);
-	ck_assert_int_eq(num(thread(doc, p.reader), "reads"), prog_count(&p, "reads="));
-	ch = written_channel(doc, 3000);
+	/* exact, or short by no more than the sys_exit runs the kernel
+	 * skipped and trace reported (7.3.4: run_doc.h) */
+	skipped = trace_skipped_runs(doc);
+	ASSERT_COUNT_BOUND(num(w, "writes"), 3000, skipped, 1);
+	ASSERT_COUNT_BOUND(num(w, "bytes_written"), 3000 * 1000, skipped, 1000);
+	ASSERT_COUNT_BOUND(num(thread(doc, p.reader), "reads"), prog_count(&p, "reads="),
+			   skipped, 1);
+	ch = written_channel(doc, num(w, "writes"));
 	ck_assert_str_eq(json_string_value(json_object_get(ch, "kind")),
 			 !strcmp(kind, "pipe") ? "pipe" : "unix_stream");
-	ck_assert_int_eq(num(ch, "bytes_written"), 3000 * 1000);
+	ck_assert_int_eq(num(ch, "bytes_written"), num(w, "bytes_written"));
 	if (strcmp(kind, "pipe"))
 		ck_assert(json_is_integer(json_object_get(ch, "peer_ino")));
 	assert_wakeups_only_between(ch, &p);
@@ -303,13 +309,7 @@ static void by_pid_case(const char *kind)
 	/* the kernel's own switch counts, read while every thread sleeps */
 	assert_thread_matches_proc(doc, &p, p.writer);
 	assert_thread_matches_proc(doc, &p, p.reader);
-	{
-		char *lost = json_dumps(json_object_get(doc, "lost_events"), JSON_COMPACT);
-
-		ck_assert_msg(json_object_size(json_object_get(doc, "lost_events")) == 0,
-			      "lost events: %s", lost);
-		free(lost);
-	}
+	assert_trace_lost_only_skipped(doc);
 	json_decref(doc);
 	prog_end(&p);
 	ck_assert_int_eq(count_ipctrace_progs(), 0);

@@ -3,7 +3,9 @@
 #include <check.h>
 #include <math.h>
 #include <string.h>
+#include <stdlib.h>
 #include "run_doc.h"
+#include "trace_snapshot.h"
 
 json_t *run_json_as(const char *args, int (*before_exec)(void),
 		    struct cmd_result *keep)
@@ -105,4 +107,22 @@ void assert_throughput_min_is(json_t *c, const char *key)
 	got = json_number_value(json_object_get(json_object_get(c, "throughput_mb_s"), "min"));
 	ck_assert_msg(fabs(got - lo) <= 1e-9 * lo, "min %g, the reps' least %s %g", got,
 		      key, lo);
+}
+
+long long trace_skipped_runs(json_t *doc)
+{
+	json_t *v = json_object_get(json_object_get(doc, "lost_events"),
+				    drop_name(IPCT_DROP_PROG_SKIPPED));
+
+	return json_is_integer(v) ? (long long)json_integer_value(v) : 0;
+}
+
+void assert_trace_lost_only_skipped(json_t *doc)
+{
+	json_t *lost = json_object_get(doc, "lost_events");
+	size_t n = json_object_size(lost) - (trace_skipped_runs(doc) > 0);
+	char *text = json_dumps(lost, JSON_COMPACT);
+
+	ck_assert_msg(n == 0, "lost events: %s", text);
+	free(text);
 }

@@ -29,4 +29,21 @@ void assert_throughput_min_is(json_t *c, const char *key);
 /* the writers' write() calls, as the workload counted them */
 long long writer_calls(json_t *rep);
 
+/*
+ * `trace --json`: the runs of our programs the kernel skipped, as trace
+ * reports them in lost_events (0: none). On 7.3.4 (CONFIG_PREEMPT_LAZY)
+ * the kernel skips runs of raw_tp_sys_exit (recursion_misses), so a count
+ * --syscall-counts makes is exact or short by no more than that.
+ */
+long long trace_skipped_runs(json_t *doc);
+/* got == want, or skipped > 0 and want - skipped * per_run <= got < want */
+#define ASSERT_COUNT_BOUND(got, want, skipped, per_run) do {			\
+	long long g_ = (got), w_ = (want), s_ = (skipped), p_ = (per_run);	\
+	ck_assert_msg(g_ == w_ || (s_ > 0 && g_ < w_ && w_ - g_ <= s_ * p_),	\
+		      "%s == %lld, want %lld (%lld runs skipped)", #got, g_,	\
+		      w_, s_);							\
+} while (0)
+/* lost_events holds nothing, or only the skipped runs */
+void assert_trace_lost_only_skipped(json_t *doc);
+
 #endif
