@@ -17,7 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
-#include <bpf/bpf.h>
 #include "cgroup_paths.h"
 #include "exposition.h"
 #include "gate.h"
@@ -30,7 +29,7 @@
 #include "serve_http.h"
 #include "serve_maps.h"
 #include "stop_signal.h"
-#include "sysctl.h"
+#include "prog_stats.h"
 
 /* how often threads whose records stand still are checked for life */
 #define IDLE_CHECK_S 60.0
@@ -100,9 +99,7 @@ static int prepare(struct serve *sv)
  */
 static void enable_stats(struct serve *sv)
 {
-	sv->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	sv->stats_enabled = sv->stats_fd >= 0 ||
-			    read_sysctl("/proc/sys/kernel/bpf_stats_enabled") == 1;
+	sv->stats_fd = prog_stats_enable(&sv->stats_enabled);
 	if (!sv->stats_enabled)
 		pr_warn("BPF run time not measured (BPF_ENABLE_STATS needs"
 			" CAP_SYS_ADMIN at start, or sysctl kernel.bpf_stats_enabled=1):"
