@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * floor.bpf.c - programs that do nothing, on the two scheduler hooks every
- * ipctrace mode uses. `ipctrace bench` (user/cli/bench_floor.c) attaches
- * them to a workload in the same rounds as ipctrace itself: what they cost
- * per run and in throughput is what any program there costs on this
- * machine (the kernel's call into BPF, and BPF_ENABLE_STATS timing it),
- * the floor our own programs' cost is read against.
+ * ipctrace mode uses. `ipctrace bench` (against_floor() in
+ * user/cli/cmd_bench.c) attaches them to a workload in the same rounds as
+ * ipctrace itself: what they cost per run and in throughput is what any
+ * program there costs on this machine (the kernel's call into BPF, and
+ * BPF_ENABLE_STATS timing it), the floor our own programs' cost is read
+ * against.
  */
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
