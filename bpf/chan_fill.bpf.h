@@ -61,6 +61,11 @@ static __always_inline int pipe_fill(void *pipe, struct fill *out,
 		return 0;
 	}
 	out->truncated = 0;
+	/* checked again next to its use: 6.1's verifier loses the bound of a
+	 * value clang spills to the stack between the check and the call */
+	barrier_var(bytes_in_ring);
+	if (bytes_in_ring > PIPE_SCRATCH_BYTES)
+		return 0;
 	if (bpf_probe_read_kernel(sc->ring, bytes_in_ring, r.bufs))
 		return -1;
 	for (i = 0; i < IPCT_MAX_PIPE_SLOTS_SCAN; i++) {

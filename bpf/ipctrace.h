@@ -242,7 +242,9 @@ struct ipct_thread {
 	 * ipct_hist_kind; 0: none yet */
 	__u32 hist_slot[IPCT_HIST_KIND_COUNT];
 	__u32 exited;		/* sched_process_exit seen */
-	__u32 pad;
+	/* sleeps whose switch-in the kernel did not trace, their end dated
+	 * from the CPU time run since (switch_account.bpf.h) */
+	__u32 untraced_switch_ins;
 	/* kernfs id of the thread's cgroup v2 when first seen (refreshed at
 	 * exec), for `ipctrace serve` */
 	__u64 cgroup_id;

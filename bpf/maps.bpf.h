@@ -93,6 +93,9 @@ struct sleep_state {
 				 * record's sleep_cache, or IPCT_SLEEP_CACHE
 				 * for the sleeps map */
 	__u32 chan_slot;	/* channel waited on, its slot (trace) */
+	__u64 cpu_ns;		/* ipct_thread.cpu_ns when it began: what the
+				 * thread ran since dates a switch-in the
+				 * kernel did not trace (switch_account.bpf.h) */
 };
 
 /* task->ioac when the thread was first seen: counts are deltas from it */
@@ -129,7 +132,6 @@ struct task_state {
 	struct fd_cache fd;
 	struct call_state call;
 	__u64 fill_bytes_ns;	/* when its fill last read bytes; 0: never */
-	__u64 pad_to_line[1];
 };
 
 _Static_assert(sizeof(struct task_state) % 64 == 0,

@@ -205,6 +205,7 @@ static __always_inline void remember_sleep(void *ctx, __u32 tid,
 					   const struct sleep_class *sc, __u64 now)
 {
 	st->sleep.start_ns = now;
+	st->sleep.cpu_ns = th->cpu_ns;
 	st->sleep.kind = sc->kind;
 	st->sleep.op = sc->op;
 	st->sleep.nr = (__s32)sc->nr;

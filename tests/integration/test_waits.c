@@ -11,6 +11,9 @@
  * call, no fill sample. Every attach mode this host offers is a test case
  * of its own, named after the mode (or those named on the command line);
  * test_counters checks that the others really fail to attach.
+ *
+ * One more wait is timed here: a read on one CPU woken from the other,
+ * whose length must cover the time the test saw it asleep.
  */
 #include "tap_suite.h"
 #include <errno.h>
@@ -18,6 +21,7 @@
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +30,10 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include "mode_cases.h"
+#include "procfs.h"
 #include "testlib.h"
 
 #define PAGE 4096
@@ -39,6 +45,7 @@ struct call {
 	pthread_t thread;
 	pid_t tid;
 	bool write;
+	bool on_cpu1;		/* pinned to CPU 1 before the call */
 	int fd;
 	void *buf;
 	ssize_t ret;
@@ -51,6 +58,8 @@ static void *call_main(void *arg)
 {
 	struct call *c = arg;
 
+	if (c->on_cpu1)
+		proc_pin_to_cpu(1);
 	__atomic_store_n(&c->tid, test_gettid(), __ATOMIC_RELEASE);
 	__atomic_store_n(&c->started, 1, __ATOMIC_RELEASE);
 	c->ret = c->write ? write(c->fd, c->buf, MSG) : read(c->fd, c->buf, MSG);
@@ -253,10 +262,64 @@ START_TEST(unix_read_waits_for_the_iolock)
 }
 END_TEST
 
+static unsigned long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
+}
+
+/*
+ * A read asleep on CPU 1, woken from CPU 0. The wait lasts at least as
+ * long as the test saw the reader asleep (CLOCK_MONOTONIC, the clock of
+ * bpf_ktime_get_ns), and it has a wakeup latency, like every sleep but
+ * the park. Where the kernel leaves a switch-in untraced (this project's
+ * host, bpf/switch_account.bpf.h) ipctrace dates the end from CPU time,
+ * within these same bounds; before it did, such a wait had no length.
+ */
+START_TEST(a_read_woken_from_the_other_cpu_is_timed)
+{
+	static char out[MSG], into[MSG];
+	struct call rd = { .write = false, .on_cpu1 = true, .buf = into };
+	unsigned long long seen_asleep, woken;
+	struct ipct_thread t;
+	cpu_set_t mine;
+	int p[2];
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("# one CPU: no other CPU to wake a reader from\n");
+		return;
+	}
+	test_watch_self();
+	ck_assert_int_eq(sched_getaffinity(0, sizeof(mine), &mine), 0);
+	proc_pin_to_cpu(0);
+	ck_assert_int_eq(pipe(p), 0);
+	rd.fd = p[0];
+	call_start(&rd);	/* asleep in read() on CPU 1 */
+	seen_asleep = mono_ns();
+	ck_assert_int_eq(usleep(2000), 0);	/* a wait worth timing */
+	woken = mono_ns();
+	ck_assert_int_eq(write(p[1], out, MSG), MSG);
+	call_wait_parked(&rd);
+	t = test_bpf_thread(rd.tid);
+	ck_assert_int_eq(rd.ret, MSG);
+	ck_assert_int_eq(t.op[IPCT_PIPE_READ].waits, 1);
+	ck_assert_uint_ge(t.op[IPCT_PIPE_READ].wait_ns, woken - seen_asleep);
+	ck_assert_int_eq(t.wakeup_lat_samples, t.vol_switches - 1);
+	printf("# switch-ins the kernel did not trace: %u\n", t.untraced_switch_ins);
+	call_finish(&rd);
+	ck_assert_int_eq(sched_setaffinity(0, sizeof(mine), &mine), 0);
+	close(p[0]);
+	close(p[1]);
+}
+END_TEST
+
 static void add_wait_tests(TCase *tc)
 {
 	tcase_add_test(tc, pipe_write_waits_for_the_mutex);
 	tcase_add_test(tc, unix_read_waits_for_the_iolock);
+	tcase_add_test(tc, a_read_woken_from_the_other_cpu_is_timed);
 }
 
 int main(int argc, char **argv)

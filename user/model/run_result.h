@@ -38,6 +38,9 @@ struct role_totals {
 	uint64_t epoll_sleeps;		/* sleeps in epoll_wait/epoll_pwait(2) */
 	uint64_t io_syscw, io_syscr;
 	uint64_t wakeup_lat_samples;
+	/* sleeps ended at a switch-in the kernel did not trace: their
+	 * length is dated from CPU time (bpf/switch_account.bpf.h) */
+	uint64_t untraced_switch_ins;
 	unsigned int threads_seen;
 };
 

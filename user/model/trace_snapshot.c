@@ -210,6 +210,15 @@ bool drop_is_loss(const __u64 drops[IPCT_DROP_COUNT], int d)
 	       (d != IPCT_DROP_MISSED_EXIT || drops[d] > drops[IPCT_DROP_PROG_SKIPPED]);
 }
 
+__u64 trace_untraced_switch_ins(const struct trace_snapshot *s)
+{
+	__u64 n = 0;
+
+	for (size_t i = 0; i < s->nthreads; i++)
+		n += s->threads[i].untraced_switch_ins;
+	return n;
+}
+
 __u64 drops_lost(const __u64 drops[IPCT_DROP_COUNT])
 {
 	__u64 n = 0;

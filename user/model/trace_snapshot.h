@@ -110,6 +110,9 @@ void op_stats_add(struct ipct_op_stats *d, const struct ipct_op_stats *o);
  * its call open, which the thread's next call counts as a missed exit).
  */
 __u64 drops_lost(const __u64 drops[IPCT_DROP_COUNT]);
+/* sleeps of the snapshot's threads whose switch-in the kernel did not
+ * trace (ipct_thread.untraced_switch_ins): their end is an estimate */
+__u64 trace_untraced_switch_ins(const struct trace_snapshot *s);
 /* is drop kind d (nonzero) one of those drops_lost() counts? */
 bool drop_is_loss(const __u64 drops[IPCT_DROP_COUNT], int d);
 

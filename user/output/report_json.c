@@ -64,6 +64,8 @@ static json_t *rep_json(const struct rep_result *r)
 		json_object_set_new(o, "cpu_user_s", json_real(r->cpu_user_s[role]));
 		json_object_set_new(o, "cpu_system_s", json_real(r->cpu_sys_s[role]));
 		json_object_set_new(o, "busy_s", json_real(r->busy_s[role]));
+		json_object_set_new(o, "bpf_untraced_switch_ins",
+				    json_integer((json_int_t)b->untraced_switch_ins));
 		json_array_append_new(roles, o);
 	}
 	return json_pack("{s:f, s:I, s:f, s:f, s:o, s:o, s:o, s:I, s:I, s:o, s:o, s:o}",

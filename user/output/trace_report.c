@@ -251,6 +251,7 @@ static void print_open_channels(FILE *out, const struct trace_snapshot *s,
 static void print_lost(FILE *out, const struct trace_snapshot *s)
 {
 	__u64 lost = drops_lost(s->drops), skipped = s->drops[IPCT_DROP_PROG_SKIPPED];
+	__u64 untraced = trace_untraced_switch_ins(s);
 
 	if (lost) {
 		fprintf(out, "LOST EVENTS: %llu, counts above are low:",
@@ -267,6 +268,11 @@ static void print_lost(FILE *out, const struct trace_snapshot *s)
 		fprintf(out, "skipped: %llu runs of ipctrace's programs the kernel skipped,"
 			" for any task (one was already running on that CPU): call counts"
 			" can be short by that many at most\n", (unsigned long long)skipped);
+	if (untraced)
+		fprintf(out, "untraced switch-ins: %llu sleeps ended at a switch-in the kernel"
+			" did not trace; their end is dated from the CPU time the thread ran"
+			" since, which makes them long by the IRQ and steal time of that run\n",
+			(unsigned long long)untraced);
 }
 
 /* ---- the report ---- */

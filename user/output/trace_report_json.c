@@ -75,6 +75,9 @@ static json_t *threads_json(const struct trace_snapshot *s,
 			"wakeup_latency_us", pctl(&s->wake_hist[i]),
 			"sleeps", sl);
 		trace_waits_thread_json(tj, th);
+		/* sleeps whose end is dated from CPU time (trace_untraced_switch_ins) */
+		json_object_set_new(tj, "untraced_switch_ins",
+				    json_integer((json_int_t)th->untraced_switch_ins));
 		json_object_set_new(tj, "cpu", trace_thread_cpu_json(s, i, cpu, info));
 		json_array_append_new(threads, tj);
 	}
@@ -207,6 +210,8 @@ json_t *trace_report_json(const struct trace_snapshot *s,
 	json_object_set_new(doc, "channels", chans);
 	json_object_set_new(doc, "open_channels", open_chans_json(s));
 	json_object_set_new(doc, "lost_events", lost);
+	json_object_set_new(doc, "untraced_switch_ins",
+			    json_integer((json_int_t)trace_untraced_switch_ins(s)));
 	json_object_set_new(doc, "observer", observer_json(&info->observer));
 	json_object_set_new(doc, "profile", trace_profile_json(s));
 	json_object_set_new(doc, "stack_drops", json_integer(

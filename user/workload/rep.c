@@ -99,6 +99,7 @@ static void collect_bpf(struct tracer *t, const struct rep_shared *s,
 			rt->io_syscw += th.io_syscw;
 			rt->io_syscr += th.io_syscr;
 			rt->wakeup_lat_samples += th.wakeup_lat_samples;
+			rt->untraced_switch_ins += th.untraced_switch_ins;
 			rt->threads_seen++;
 		}
 		if (tracer_read_hist(t, (__u32)w->tid, IPCT_HIST_WAKEUP_LATENCY, &h) == 0)
