@@ -361,9 +361,9 @@ START_TEST(pipe_one_call_two_waits_vs_two_calls)
 END_TEST
 
 /*
- * A reader on an empty pipe sleeps exactly once, and the write that ends
- * the sleep is recorded as a wakeup from the writing thread via a pipe
- * write, with one wakeup-latency sample.
+ * A reader on an empty pipe waits exactly once, and the write that ends
+ * the wait is recorded as a wakeup from the writing thread via a pipe
+ * write, with one wakeup-latency sample (PREEMPT_RT: see the end).
  */
 static void reader_wakeup_case(bool use_pipe)
 {
@@ -403,7 +403,13 @@ static void reader_wakeup_case(bool use_pipe)
 		    edges[i].key.wakee_tid == (__u32)rd.tid)
 			via = edges[i].val.via[wop];
 	free(edges);
-	ck_assert_int_eq(via, 1);
+	/*
+	 * Every sleep of the read ended by the write: its wait for data and,
+	 * on PREEMPT_RT only, a wait for a spinlock the writer held (an
+	 * rt_mutex there; 6.1-rt: once in 48 runs of the unix case)
+	 */
+	ck_assert_int_eq(t.op[rop].other_sleeps, t.op[rop].rtlock_waits);
+	ck_assert_int_eq(via, t.op[rop].waits + t.op[rop].other_sleeps);
 	assert_reconciles(&rd);
 	assert_no_drops();
 	worker_finish(&rd);
