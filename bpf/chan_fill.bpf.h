@@ -61,8 +61,9 @@ static __always_inline int pipe_fill(void *pipe, struct fill *out,
 		return 0;
 	}
 	out->truncated = 0;
-	/* checked again next to its use: 6.1's verifier loses the bound of a
-	 * value clang spills to the stack between the check and the call */
+	/* never true (checked above), but checked again next to its use:
+	 * 6.1's verifier loses the bound of a value clang spills to the
+	 * stack between the check and the call */
 	barrier_var(bytes_in_ring);
 	if (bytes_in_ring > PIPE_SCRATCH_BYTES)
 		return 0;

@@ -259,8 +259,7 @@ static void reconcile(struct tracer *t, const struct rep_shared *s,
 		 * thread's next call finds it so: a missed exit that the skips
 		 * account for is their consequence, not a loss of its own.
 		 */
-		if (d == IPCT_DROP_MISSED_EXIT &&
-		    r->drops[d] <= r->drops[IPCT_DROP_PROG_SKIPPED])
+		if (!drop_is_loss(r->drops, d))
 			mark_bounded(r, &r->checks[r->nchecks - 1]);
 	}
 	if (!lost)
