@@ -124,7 +124,7 @@ static __always_inline void count_syscall_exit(struct pt_regs *regs, long ret)
  * every syscall on the system; other sockets leave at the family check.
  */
 static __always_inline void count_sock_call(struct sock *sk, bool write,
-					    int ret, bool btf)
+					    int ret, int btf)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id, tgid = id >> 32;

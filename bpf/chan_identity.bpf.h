@@ -56,7 +56,7 @@ static __always_inline int channel_of_file(struct file *f, struct channel *c)
 
 /* task's fd -> struct file, walking task->files->fdt->fd[fd] */
 static __always_inline struct file *file_of_fd(struct task_struct *task,
-					       long fd, bool btf)
+					       long fd, int btf)
 {
 	struct fdtable *fdt;
 	struct file **fds;
@@ -106,7 +106,7 @@ static __always_inline int from_cache(const struct task_state *st,
 
 static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 					 struct channel *c, struct task_state *st,
-					 bool btf)
+					 int btf)
 {
 	struct file *f;
 	int ret;

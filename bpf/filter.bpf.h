@@ -33,7 +33,7 @@ const volatile __u32 self_tgid = 0;
  * switch of every task asks, so tp_btf reaches the task's cgroup with plain
  * loads; up the tree the pointers are plain numbers to the verifier.
  */
-static __always_inline bool in_cgroup_subtree(struct task_struct *t, bool btf)
+static __always_inline bool in_cgroup_subtree(struct task_struct *t, int btf)
 {
 	struct kernfs_node *kn = btf ? t->cgroups->dfl_cgrp->kn :
 				       BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
@@ -47,7 +47,7 @@ static __always_inline bool in_cgroup_subtree(struct task_struct *t, bool btf)
  * above with --cgroup).
  */
 static __always_inline bool task_watched(struct task_struct *t, __u32 tgid,
-					 __u32 tid, bool btf)
+					 __u32 tid, int btf)
 {
 	if (watch_all)
 		return tgid != self_tgid &&

@@ -30,8 +30,9 @@
  *
  * and in every mode the scheduler tracepoints (tp_btf, or raw_tp where the
  * kernel has no tp_btf) count switches, sleeps, waits and wakeups. Every
- * handler takes `bool btf`, a constant in each stub, so each program keeps
- * only the reads its program type allows (reads.bpf.h).
+ * handler takes `int btf`, a constant in each stub (READS_*), so each
+ * program keeps only the reads its program type allows (reads.bpf.h); the
+ * two busiest have a variant for kernels without bpf_rdonly_cast (6.1).
  */
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
@@ -54,7 +55,18 @@ int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev,
 	__u32 prev_state = switch_has_prev_state ? (__u32)ctx[3] :
 						   task_state_of(prev);
 
-	on_switch(ctx, preempt, prev, next, prev_state, true);
+	on_switch(ctx, preempt, prev, next, prev_state, READS_BTF_CAST);
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(tp_btf_v61_sched_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	__u32 prev_state = switch_has_prev_state ? (__u32)ctx[3] :
+						   task_state_of(prev);
+
+	on_switch(ctx, preempt, prev, next, prev_state, READS_BTF);
 	return 0;
 }
 
@@ -65,35 +77,42 @@ int BPF_PROG(raw_tp_sched_switch, bool preempt, struct task_struct *prev,
 	__u32 prev_state = switch_has_prev_state ? (__u32)ctx[3] :
 						   task_state_of(prev);
 
-	on_switch(ctx, preempt, prev, next, prev_state, false);
+	on_switch(ctx, preempt, prev, next, prev_state, READS_PROBE);
 	return 0;
 }
 
 SEC("tp_btf/sched_waking")
 int BPF_PROG(tp_btf_sched_waking, struct task_struct *p)
 {
-	on_waking(ctx, p, bpf_get_current_task_btf(), true);
+	on_waking(ctx, p, bpf_get_current_task_btf(), READS_BTF_CAST);
+	return 0;
+}
+
+SEC("tp_btf/sched_waking")
+int BPF_PROG(tp_btf_v61_sched_waking, struct task_struct *p)
+{
+	on_waking(ctx, p, bpf_get_current_task_btf(), READS_BTF);
 	return 0;
 }
 
 SEC("raw_tp/sched_waking")
 int BPF_PROG(raw_tp_sched_waking, struct task_struct *p)
 {
-	on_waking(ctx, p, (struct task_struct *)bpf_get_current_task(), false);
+	on_waking(ctx, p, (struct task_struct *)bpf_get_current_task(), READS_PROBE);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(tp_btf_sched_process_exit, struct task_struct *p)
 {
-	on_exit(p, true);
+	on_exit(p, READS_BTF);
 	return 0;
 }
 
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(raw_tp_sched_process_exit, struct task_struct *p)
 {
-	on_exit(p, false);
+	on_exit(p, READS_PROBE);
 	return 0;
 }
 
@@ -101,7 +120,7 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(tp_btf_sched_process_fork, struct task_struct *parent,
 	     struct task_struct *child)
 {
-	on_fork(parent, child, true);
+	on_fork(parent, child, READS_BTF);
 	return 0;
 }
 
@@ -109,21 +128,21 @@ SEC("raw_tp/sched_process_fork")
 int BPF_PROG(raw_tp_sched_process_fork, struct task_struct *parent,
 	     struct task_struct *child)
 {
-	on_fork(parent, child, false);
+	on_fork(parent, child, READS_PROBE);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(tp_btf_sched_process_exec, struct task_struct *p)
 {
-	on_exec(p, true);
+	on_exec(p, READS_BTF);
 	return 0;
 }
 
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(raw_tp_sched_process_exec, struct task_struct *p)
 {
-	on_exec(p, false);
+	on_exec(p, READS_PROBE);
 	return 0;
 }
 
@@ -265,27 +284,27 @@ int BPF_PROG(raw_tp_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(tp_btf_sock_send_length, struct sock *sk, int ret, int flags)
 {
-	count_sock_call(sk, true, ret, true);
+	count_sock_call(sk, true, ret, READS_BTF);
 	return 0;
 }
 
 SEC("raw_tp/sock_send_length")
 int BPF_PROG(raw_tp_sock_send_length, struct sock *sk, int ret, int flags)
 {
-	count_sock_call(sk, true, ret, false);
+	count_sock_call(sk, true, ret, READS_PROBE);
 	return 0;
 }
 
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(tp_btf_sock_recv_length, struct sock *sk, int ret, int flags)
 {
-	count_sock_call(sk, false, ret, true);
+	count_sock_call(sk, false, ret, READS_BTF);
 	return 0;
 }
 
 SEC("raw_tp/sock_recv_length")
 int BPF_PROG(raw_tp_sock_recv_length, struct sock *sk, int ret, int flags)
 {
-	count_sock_call(sk, false, ret, false);
+	count_sock_call(sk, false, ret, READS_PROBE);
 	return 0;
 }

@@ -14,7 +14,7 @@
 #include "filter.bpf.h"
 #include "records.bpf.h"
 
-static __always_inline void on_exit(struct task_struct *p, bool btf)
+static __always_inline void on_exit(struct task_struct *p, int btf)
 {
 	__u32 tid = TREAD(btf, p, pid);
 	struct rec r;
@@ -29,7 +29,7 @@ static __always_inline void on_exit(struct task_struct *p, bool btf)
 }
 
 static __always_inline void on_fork(struct task_struct *parent,
-				    struct task_struct *child, bool btf)
+				    struct task_struct *child, int btf)
 {
 	__u32 ptgid = TREAD(btf, parent, tgid);
 	__u32 ctgid = TREAD(btf, child, tgid);
@@ -47,7 +47,7 @@ static __always_inline void on_fork(struct task_struct *parent,
 		watch_process(ctgid, *flags);
 }
 
-static __always_inline void on_exec(struct task_struct *p, bool btf)
+static __always_inline void on_exec(struct task_struct *p, int btf)
 {
 	__u32 tgid = TREAD(btf, p, tgid), tid = TREAD(btf, p, pid);
 	struct rec r;

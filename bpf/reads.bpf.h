@@ -4,14 +4,27 @@
  * allows. tp_btf programs receive BTF pointers the verifier lets us load
  * from directly (one instruction, exception-table protected); raw_tp and
  * kprobe programs receive plain addresses that need bpf_probe_read_kernel,
- * a helper call each. Every handler takes `bool btf`; it is a constant
- * after inlining, so each program keeps only its own branch.
+ * a helper call each. Every handler takes `int btf`, one of READS_*; it is
+ * a constant after inlining, so each program keeps only its own branch.
  */
 #ifndef IPCTRACE_READS_BPF_H
 #define IPCTRACE_READS_BPF_H
 
 #include <vmlinux.h>
 #include <bpf/bpf_core_read.h>
+
+/* how a program reads kernel memory */
+#define READS_PROBE 0		/* raw_tp, kprobe: helper reads */
+#define READS_BTF 1		/* tp_btf: direct loads */
+/*
+ * tp_btf, and the kernel has bpf_rdonly_cast() (v6.2, a35b9af4ec2c): an
+ * address we compute becomes a pointer we load from directly, where
+ * READS_BTF makes a helper call (bpf_task_pt_regs: about 30 ns a call on
+ * this project's machine, see syscall.bpf.h). 6.1's verifier rejects a
+ * program that names a kfunc the kernel lacks, even in dead code, so this
+ * is a program of its own the loader picks (user/kernel/tracer.c).
+ */
+#define READS_BTF_CAST 2
 
 /* t->field (fields may be nested: ioac.syscw), CO-RE relocated either way */
 #define TREAD(btf, t, field) ((btf) ? (t)->field : BPF_CORE_READ((t), field))

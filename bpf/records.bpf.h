@@ -53,7 +53,7 @@ static __always_inline bool op_is_pipe(__u32 op)
 
 /* task->ioac: write/read syscalls and bytes (CONFIG_TASK_XACCT) */
 static __always_inline void io_of(struct task_struct *task, struct io_base *io,
-				  bool btf)
+				  int btf)
 {
 	if (!bpf_core_field_exists(task->ioac.syscw)) {
 		io->syscw = io->syscr = io->wchar = io->rchar = 0;
@@ -86,7 +86,7 @@ struct rec {
 #define IPCT_PF_EXITING 0x00000004	/* include/linux/sched.h */
 
 /* the thread's record, if it has one: found by tid, proven by start time */
-static __always_inline bool rec_find(struct task_struct *t, __u32 tid, bool btf,
+static __always_inline bool rec_find(struct task_struct *t, __u32 tid, int btf,
 				     struct rec *r)
 {
 	__u32 *sp = bpf_map_lookup_elem(&tid_slot, &tid);
@@ -109,7 +109,7 @@ static __always_inline bool rec_find(struct task_struct *t, __u32 tid, bool btf,
  * thread already exiting gets none.
  */
 static __always_inline bool rec_create(struct task_struct *t, __u32 tid,
-				       __u32 tgid, bool btf, struct rec *r)
+				       __u32 tgid, int btf, struct rec *r)
 {
 	__u32 slot;
 
@@ -140,7 +140,7 @@ static __always_inline bool rec_create(struct task_struct *t, __u32 tid,
 }
 
 static __always_inline bool rec_of(struct task_struct *t, __u32 tid, __u32 tgid,
-				   bool btf, bool create, struct rec *r)
+				   int btf, bool create, struct rec *r)
 {
 	if (rec_find(t, tid, btf, r))
 		return true;
@@ -149,14 +149,14 @@ static __always_inline bool rec_of(struct task_struct *t, __u32 tid, __u32 tgid,
 
 /* on-CPU time so far: the kernel's sum_exec_runtime, current at a switch */
 static __always_inline void update_cpu(struct ipct_thread *th,
-				       struct task_struct *t, bool btf)
+				       struct task_struct *t, int btf)
 {
 	th->cpu_ns = TREAD(btf, t, se.sum_exec_runtime) - th->cpu_base_ns;
 }
 
 static __always_inline void update_io(struct ipct_thread *th,
 				      struct task_state *st,
-				      struct task_struct *task, bool btf)
+				      struct task_struct *task, int btf)
 {
 	struct io_base io;
 

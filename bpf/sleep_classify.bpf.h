@@ -55,7 +55,7 @@ struct sleep_class {
  */
 static __always_inline void classify_sleep(struct task_struct *prev,
 					   struct task_state *st, __u32 state,
-					   bool btf, struct sleep_class *sc)
+					   int btf, struct sleep_class *sc)
 {
 	struct pt_regs *regs = regs_of(prev, btf);
 
@@ -101,7 +101,7 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 static __always_inline bool first_wait_of_call(struct task_struct *prev,
 					       struct task_state *st,
 					       const struct sleep_class *sc,
-					       bool btf)
+					       int btf)
 {
 	struct io_base io;
 	__u64 sig;
@@ -124,7 +124,7 @@ static __always_inline void count_sleep(struct task_struct *prev,
 					struct ipct_op_stats *o,
 					struct ipct_op_stats *co,
 					struct task_state *st,
-					const struct sleep_class *sc, bool btf)
+					const struct sleep_class *sc, int btf)
 {
 	/* co is this CPU's copy of the channel's record: plain additions */
 	if (sc->kind == SLEEP_IN_CALL_OTHER) {
@@ -224,7 +224,7 @@ static __always_inline void remember_sleep(void *ctx, __u32 tid,
 static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
 					__u32 tid, struct ipct_thread *th,
 					struct task_state *st, __u32 state,
-					__u64 now, bool btf)
+					__u64 now, int btf)
 {
 	struct sleep_class sc;
 	struct ipct_op_stats *o, *co;

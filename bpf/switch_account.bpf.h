@@ -16,7 +16,7 @@
 #include "records.bpf.h"
 #include "sleep_classify.bpf.h"
 
-static __always_inline bool signal_pending(struct task_struct *t, bool btf)
+static __always_inline bool signal_pending(struct task_struct *t, int btf)
 {
 	__u64 flags = TREAD(btf, t, thread_info.flags);
 
@@ -117,7 +117,7 @@ static __always_inline void end_untraced_sleep(struct ipct_thread *th,
 
 static __always_inline void switch_out(void *ctx, struct task_struct *prev,
 				       __u32 tid, __u32 tgid, bool preempt,
-				       __u32 prev_state, __u64 *now, bool btf)
+				       __u32 prev_state, __u64 *now, int btf)
 {
 	struct rec r;
 	bool voluntary;
@@ -152,7 +152,7 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev,
 }
 
 static __always_inline void switch_in(struct task_struct *next, __u32 tid,
-				      __u32 tgid, __u64 *now, bool btf)
+				      __u32 tgid, __u64 *now, int btf)
 {
 	struct rec r;
 
@@ -166,7 +166,7 @@ static __always_inline void switch_in(struct task_struct *next, __u32 tid,
 static __always_inline void on_switch(void *ctx, bool preempt,
 				      struct task_struct *prev,
 				      struct task_struct *next,
-				      __u32 prev_state, bool btf)
+				      __u32 prev_state, int btf)
 {
 	__u32 prev_tid = TREAD(btf, prev, pid), prev_tgid = TREAD(btf, prev, tgid);
 	__u32 next_tid = TREAD(btf, next, pid), next_tgid = TREAD(btf, next, tgid);

@@ -52,42 +52,58 @@ static __always_inline int syscall_direction(long nr)
  * config; weak: false where no config can be found.
  */
 extern bool CONFIG_X86_FRED __kconfig __weak;
+/* READS_BTF_CAST programs only (reads.bpf.h) */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 
 /*
- * The user registers a task saved on kernel entry. bpf_task_pt_regs (v5.15)
- * needs a BTF task pointer, which tp_btf gives us; raw_tp hands out plain
- * pointers, so there we compute what task_pt_regs() computes on x86-64.
+ * The user registers a task saved on kernel entry, where task_pt_regs()
+ * puts them on x86-64. READS_BTF_CAST computes that and casts it
+ * (bpf_rdonly_cast is inlined: no call); READS_BTF asks bpf_task_pt_regs
+ * (v5.15, a helper call, for a BTF task pointer); raw_tp hands out plain
+ * pointers, so there the computed address is read with helpers.
  */
 static __always_inline struct pt_regs *regs_of(struct task_struct *task,
-					       bool btf)
+					       int btf)
 {
 	__u64 top;
 
-	if (btf)
+	if (btf == READS_BTF)
 		return (struct pt_regs *)bpf_task_pt_regs(task);
-	top = (__u64)BPF_CORE_READ(task, stack) + kernel_thread_size;
+	top = (__u64)TREAD(btf, task, stack) + kernel_thread_size;
 	if (CONFIG_X86_FRED)
 		top -= 16;
+	if (btf == READS_BTF_CAST)
+		return bpf_rdonly_cast((struct pt_regs *)top - 1,
+				       bpf_core_type_id_kernel(struct pt_regs));
 	return (struct pt_regs *)top - 1;
 }
 
-/*
- * Is task asleep in a call that a pipe or socket can end: a read or write,
- * or a wait for readiness (poll, select, epoll)? Not kernel threads: their
- * saved registers are zero, which reads as read(0).
- */
-#define IPCT_PF_KTHREAD 0x00200000	/* include/linux/sched.h */
-static __always_inline bool waits_in_io(struct task_struct *task, bool btf)
+/* is nr a call that a pipe or socket can end: a read or write, or a wait
+ * for readiness (poll, select, epoll)? */
+static __always_inline bool nr_waits_in_io(long nr)
 {
-	long nr;
-
-	if (TREAD(btf, task, flags) & IPCT_PF_KTHREAD)
-		return false;
-	nr = SYSCALL_NR(btf, regs_of(task, btf));
 	return syscall_direction(nr) >= 0 || nr == nr_poll || nr == nr_ppoll ||
 	       nr == nr_select || nr == nr_pselect6 || nr == nr_epoll_wait ||
 	       nr == nr_epoll_pwait || nr == nr_epoll_pwait2 ||
 	       nr == nr_splice || nr == nr_sendfile;
+}
+
+/*
+ * Is task asleep in such a call? Not kernel threads: their saved
+ * registers are zero, which reads as read(0). sleep_nr: the syscall its
+ * sleep began in, when a record holds it (IPCT_NR_UNKNOWN: not known);
+ * it saves reading the registers, a helper call, at every wakeup.
+ */
+#define IPCT_PF_KTHREAD 0x00200000	/* include/linux/sched.h */
+#define IPCT_NR_UNKNOWN (-2)
+static __always_inline bool waits_in_io(struct task_struct *task, long sleep_nr,
+					int btf)
+{
+	if (TREAD(btf, task, flags) & IPCT_PF_KTHREAD)
+		return false;
+	if (sleep_nr == IPCT_NR_UNKNOWN)
+		sleep_nr = SYSCALL_NR(btf, regs_of(task, btf));
+	return nr_waits_in_io(sleep_nr);
 }
 
 #endif

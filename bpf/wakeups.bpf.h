@@ -32,7 +32,7 @@
  * with CAP_PERFMON, a capability ipctrace requires anyway.
  */
 static __always_inline bool on_task_stack(void *ctx, struct task_struct *cur,
-					  bool btf)
+					  int btf)
 {
 	__u64 base = (__u64)TREAD(btf, cur, stack);
 
@@ -53,7 +53,7 @@ static __always_inline bool on_task_stack(void *ctx, struct task_struct *cur,
  * has whatever the program had in rcx.
  */
 static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
-					    struct pt_regs **regs, long *nr, bool btf)
+					    struct pt_regs **regs, long *nr, int btf)
 {
 	*regs = NULL;
 	*nr = -1;
@@ -70,7 +70,7 @@ static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
 static __always_inline __u32 current_op(struct task_struct *cur,
 					struct task_state *st, struct pt_regs *regs,
 					long nr, __u64 *ino, __u64 *chan,
-					__u32 *slot, bool btf)
+					__u32 *slot, int btf)
 {
 	*ino = *chan = 0;
 	*slot = IPCT_NO_SLOT;
@@ -95,17 +95,20 @@ static __always_inline __u32 current_op(struct task_struct *cur,
 }
 
 static __always_inline void on_waking(void *ctx, struct task_struct *p,
-				      struct task_struct *cur, bool btf)
+				      struct task_struct *cur, int btf)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 waker_tid = (__u32)id, waker_tgid = id >> 32;
+	/* tp_btf: two loads from cur; a helper call costs more (README) */
+	__u64 id = btf ? 0 : bpf_get_current_pid_tgid();
+	__u32 waker_tid = btf ? cur->pid : (__u32)id;
+	__u32 waker_tgid = btf ? cur->tgid : id >> 32;
 	__u32 wakee_tid = TREAD(btf, p, pid);
 	__u32 wakee_tgid = TREAD(btf, p, tgid);
 	bool wakee_watched = task_watched(p, wakee_tgid, wakee_tid, btf);
 	bool waker_watched = task_watched(cur, waker_tgid, waker_tid, btf);
 	struct ipct_wake_key key = { .waker_tid = waker_tid,
 				     .wakee_tid = wakee_tid };
-	struct rec waker = {}, wakee;
+	struct rec waker = {}, wakee = {};
+	bool wakee_rec;
 	__u64 ino = 0, chan = 0;
 	__u32 via, slot = IPCT_NO_SLOT;
 	struct pt_regs *regs;
@@ -113,6 +116,12 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 
 	if (!wakee_watched && !waker_watched)
 		return;
+	/*
+	 * The wakee is asleep, or on another CPU on its way to sleep: not
+	 * current, so only a record it already has is counted in (every
+	 * watched thread has one from its first switch).
+	 */
+	wakee_rec = wakee_watched && rec_find(p, wakee_tid, btf, &wakee);
 	/*
 	 * An interrupt woke p: p was woken, but not by the task the interrupt
 	 * borrowed, nor through its channel. Such wakeups go to tid 0, as
@@ -132,9 +141,14 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	/*
 	 * A task in a write may wake others for other reasons (a kswapd
 	 * kick, an RCU grace period): only a wakee waiting in I/O can have
-	 * been woken through a channel.
+	 * been woken through a channel. A sleep we saw begin, and not woken
+	 * yet, is the one in progress: its syscall is known. (One woken
+	 * already may be an untraced switch-in's, still open.)
 	 */
-	if (via < IPCT_OP_COUNT && !waits_in_io(p, btf))
+	if (via < IPCT_OP_COUNT &&
+	    !waits_in_io(p, wakee_rec && wakee.st->sleep.start_ns &&
+			 !wakee.st->sleep.waking_ns ? wakee.st->sleep.nr :
+			 IPCT_NR_UNKNOWN, btf))
 		via = IPCT_OP_COUNT;
 	if (track_channels && via < IPCT_OP_COUNT) {
 		struct ipct_chan *ch = chan_rec(slot, ino, op_is_pipe(via), chan);
@@ -148,12 +162,7 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	wake_count(waker_watched ? waker.th : NULL, &key, via);
 	if (waker_watched)
 		waker.th->wakeups_sent += 1;
-	/*
-	 * The wakee is asleep, or on another CPU on its way to sleep: not
-	 * current, so only a record it already has is counted in (every
-	 * watched thread has one from its first switch).
-	 */
-	if (wakee_watched && rec_find(p, wakee_tid, btf, &wakee)) {
+	if (wakee_rec) {
 		wakee.th->wakeups_received += 1;
 		wakee.st->sleep.waking_ns = bpf_ktime_get_ns();
 	}

@@ -52,17 +52,21 @@ static int configure(struct tracer *t, const struct probe_report *pr,
 	struct ipctrace_bpf *s = t->skel;
 	struct fn_progs fp[FN_COUNT];
 	struct bpf_program *prog;
-	bool btf = use_tp_btf(t, pr);
+	bool btf = use_tp_btf(t, pr), cast;
 	unsigned int threads = t->opts.max_threads ? t->opts.max_threads : 8192;
 	long long pid_max;
 
 	bpf_object__for_each_program(prog, s->obj)
 		bpf_program__set_autoload(prog, false);
 
-	bpf_program__set_autoload(btf ? s->progs.tp_btf_sched_switch :
-					s->progs.raw_tp_sched_switch, true);
-	bpf_program__set_autoload(btf ? s->progs.tp_btf_sched_waking :
-					s->progs.raw_tp_sched_waking, true);
+	/* bpf/reads.bpf.h: READS_BTF_CAST, or the variant for 6.1 */
+	cast = kf_btf_has_func("bpf_rdonly_cast");
+	bpf_program__set_autoload(!btf ? s->progs.raw_tp_sched_switch : cast ?
+				  s->progs.tp_btf_sched_switch :
+				  s->progs.tp_btf_v61_sched_switch, true);
+	bpf_program__set_autoload(!btf ? s->progs.raw_tp_sched_waking : cast ?
+				  s->progs.tp_btf_sched_waking :
+				  s->progs.tp_btf_v61_sched_waking, true);
 	bpf_program__set_autoload(btf ? s->progs.tp_btf_sched_process_exit :
 					s->progs.raw_tp_sched_process_exit, true);
 	bpf_program__set_autoload(btf ? s->progs.tp_btf_sched_process_fork :

@@ -90,8 +90,10 @@ double prog_cost_ns_per_run(const struct prog_cost *p)
 
 const char *prog_cost_short_name(const char *prog)
 {
-	/* the scheduler's flavours; function probes keep fentry_/fexit_ */
-	static const char *const prefixes[] = { "tp_btf_", "raw_tp_", "tp_" };
+	/* the scheduler's flavours (tp_btf_v61_: 6.1's, bpf/reads.bpf.h);
+	 * function probes keep fentry_/fexit_ */
+	static const char *const prefixes[] = { "tp_btf_v61_", "tp_btf_",
+						"raw_tp_", "tp_" };
 
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
 		size_t n = strlen(prefixes[i]);
