@@ -14,6 +14,7 @@
 #include "ipctrace.h"
 #include "chan_counters.bpf.h"
 #include "maps.bpf.h"
+#include "reads.bpf.h"
 
 #define S_IFMT   00170000
 #define S_IFSOCK 0140000
@@ -74,10 +75,32 @@ static __always_inline struct file *file_of_fd(struct task_struct *task,
 	}
 	if (!fdt || fd < 0 || fd >= max)
 		return NULL;
-	/* a variable index: only a helper read can take it */
+	/*
+	 * fds is a plain number to the verifier (a pointer to pointers). A
+	 * variable index: a helper read takes it, or, cheaper (reads.bpf.h),
+	 * a load through a cast: any kernel struct whose first member is a
+	 * word will do, and list_head's has been one forever.
+	 */
+	if (btf == READS_BTF_CAST) {
+		struct list_head *slot = bpf_rdonly_cast(&fds[fd],
+			bpf_core_type_id_kernel(struct list_head));
+
+		return (struct file *)slot->next;
+	}
 	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]))
 		return NULL;
 	return f;
+}
+
+/* f's inode number: the cache's guard against a reused struct file */
+static __always_inline __u64 ino_of_file(struct file *f, int btf)
+{
+	if (btf == READS_BTF_CAST) {
+		struct file *file = bpf_rdonly_cast(f, bpf_core_type_id_kernel(struct file));
+
+		return file->f_inode->i_ino;
+	}
+	return BPF_CORE_READ(f, f_inode, i_ino);
 }
 
 /*
@@ -123,7 +146,7 @@ static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 		return -1;
 	/* a fresh state's cache_file is 0, and f is not NULL */
 	if (st && st->fd.file == (__u64)f &&
-	    (!track_channels || BPF_CORE_READ(f, f_inode, i_ino) == st->fd.ino)) {
+	    (!track_channels || ino_of_file(f, btf) == st->fd.ino)) {
 		st->fd.fd = (__s32)fd;
 		return from_cache(st, c);
 	}

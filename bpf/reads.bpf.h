@@ -25,6 +25,9 @@
  * is a program of its own the loader picks (user/kernel/tracer.c).
  */
 #define READS_BTF_CAST 2
+/* READS_BTF_CAST programs only: a plain address as a BTF pointer of type
+ * btf_id, loads through it exception-table protected like tp_btf's own */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 
 /* t->field (fields may be nested: ioac.syscw), CO-RE relocated either way */
 #define TREAD(btf, t, field) ((btf) ? (t)->field : BPF_CORE_READ((t), field))

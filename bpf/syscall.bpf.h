@@ -52,8 +52,6 @@ static __always_inline int syscall_direction(long nr)
  * config; weak: false where no config can be found.
  */
 extern bool CONFIG_X86_FRED __kconfig __weak;
-/* READS_BTF_CAST programs only (reads.bpf.h) */
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 
 /*
  * The user registers a task saved on kernel entry, where task_pt_regs()
