@@ -48,14 +48,22 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* ---- the scheduler ---- */
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev,
-	     struct task_struct *next)
+/* prev_state: the tracepoint's argument where the kernel passes it */
+static __always_inline void switch_entry(unsigned long long *ctx, bool preempt,
+					 struct task_struct *prev,
+					 struct task_struct *next, int reads)
 {
 	__u32 prev_state = switch_has_prev_state ? (__u32)ctx[3] :
 						   task_state_of(prev);
 
-	on_switch(ctx, preempt, prev, next, prev_state, READS_BTF_CAST);
+	on_switch(ctx, preempt, prev, next, prev_state, reads);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(tp_btf_sched_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	switch_entry(ctx, preempt, prev, next, READS_BTF_CAST);
 	return 0;
 }
 
@@ -63,10 +71,7 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(tp_btf_v61_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next)
 {
-	__u32 prev_state = switch_has_prev_state ? (__u32)ctx[3] :
-						   task_state_of(prev);
-
-	on_switch(ctx, preempt, prev, next, prev_state, READS_BTF);
+	switch_entry(ctx, preempt, prev, next, READS_BTF);
 	return 0;
 }
 
@@ -74,10 +79,7 @@ SEC("raw_tp/sched_switch")
 int BPF_PROG(raw_tp_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next)
 {
-	__u32 prev_state = switch_has_prev_state ? (__u32)ctx[3] :
-						   task_state_of(prev);
-
-	on_switch(ctx, preempt, prev, next, prev_state, READS_PROBE);
+	switch_entry(ctx, preempt, prev, next, READS_PROBE);
 	return 0;
 }
 
