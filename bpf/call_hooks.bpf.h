@@ -34,7 +34,8 @@ static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino)
 	r.st->call.op = op + 1;
 	r.st->call.chan = chan;
 	r.st->call.ino = ino;
-	r.st->call.waits = 0;
+	r.st->call.waited = 0;
+	r.st->call.nr = (__s32)SYSCALL_NR(READS_PROBE, regs_of(cur, READS_PROBE));
 	r.st->call.chan_slot = chan_slot_cached(&r.st->call, ino);
 }
 
@@ -67,7 +68,7 @@ static __always_inline void call_exit(__u32 op, long ret)
 		chan_call(r.st->call.chan_slot, r.st->call.ino, op_is_pipe(op),
 			  r.st->call.chan, op_is_write(op), ret);
 	r.st->call.op = 0;
-	r.st->call.waits = 0;
+	r.st->call.waited = 0;
 	r.st->call.chan = 0;
 }
 

@@ -331,7 +331,9 @@ enum ipct_drop {
 	IPCT_DROP_READ_FAULT,	/* a CO-RE read of a kernel object failed */
 	IPCT_DROP_MISSED_EXIT,	/* a call entered but its exit was never seen
 				 * (kretprobe maxactive exceeded, or a skipped
-				 * run of an exit program: see PROG_SKIPPED) */
+				 * run of an exit program: see PROG_SKIPPED);
+				 * counted at the thread's next call, or its
+				 * next sleep in another syscall */
 	IPCT_DROP_CHAN_MAP_FULL,
 	IPCT_DROP_STACK,	/* bpf_get_stackid failed: bucket taken or map full */
 	IPCT_DROP_STACK_TIME_MAP_FULL,

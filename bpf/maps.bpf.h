@@ -66,10 +66,12 @@ struct {
 struct call_state {
 	__u64 chan;		/* pipe_inode_info* or sock* */
 	__u64 ino;		/* its inode (trace) */
-	__u32 op;		/* op + 1; 0 when no call is in progress */
-	__u32 waits;		/* channel waits so far in this call */
+	__u16 op;		/* op + 1; 0 when no call is in progress */
+	__u16 waited;		/* it had a channel wait: a blocked call */
 	__u32 chan_slot;	/* its record in chans (trace) */
 	__u32 last_slot;	/* the slot of last_ino: a thread keeps to */
+	__s32 nr;		/* the syscall it was entered from: a sleep in
+				 * another is not in it (classify_sleep) */
 	__u64 last_ino;		/* one channel for many calls */
 };
 

@@ -69,6 +69,17 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 	if (call_source == IPCT_CALLS_FUNC) {
 		if (!st->call.op)
 			return;
+		/*
+		 * A call entered from another syscall is over: the kernel
+		 * skipped the run of its exit program (a preempted fexit on
+		 * PREEMPT_LAZY/RT, see IPCT_DROP_PROG_SKIPPED) or a kretprobe
+		 * missed it. This sleep (a futex, say) is in no call.
+		 */
+		if (st->call.nr != (__s32)sc->nr) {
+			count_drop(IPCT_DROP_MISSED_EXIT);
+			st->call.op = 0;
+			return;
+		}
 		sc->op = st->call.op - 1;
 		sc->chan = st->call.chan;
 		sc->ino = st->call.ino;
@@ -106,8 +117,12 @@ static __always_inline bool first_wait_of_call(struct task_struct *prev,
 	struct io_base io;
 	__u64 sig;
 
-	if (call_source == IPCT_CALLS_FUNC)
-		return st->call.waits++ == 0;
+	if (call_source == IPCT_CALLS_FUNC) {
+		if (st->call.waited)
+			return false;
+		st->call.waited = 1;
+		return true;
+	}
 	io_of(prev, &io, btf);
 	sig = op_is_write(sc->op) ? io.syscw : io.syscr;
 	if (st->sig.op == sc->op + 1 && st->sig.fd == sc->fd && st->sig.io == sig)

@@ -75,7 +75,8 @@ static __always_inline __u32 current_op(struct task_struct *cur,
 	*ino = *chan = 0;
 	*slot = IPCT_NO_SLOT;
 	if (call_source == IPCT_CALLS_FUNC) {
-		if (!st || !st->call.op)
+		/* a call from another syscall: its exit was skipped */
+		if (!st || !st->call.op || (regs && st->call.nr != (__s32)nr))
 			return IPCT_OP_COUNT;
 		*ino = st->call.ino;
 		*chan = st->call.chan;

@@ -154,7 +154,9 @@ static void stall_free(struct stall *s)
 /*
  * The call that waited for the lock: one lock or fault wait in op, and
  * nothing else counted against op; every voluntary switch is classified
- * (the lock wait, the park) and they equal the kernel's nvcsw.
+ * (the lock wait, the park) and they equal the kernel's nvcsw. On a
+ * preemptible kernel the kernel may skip a run of our call hooks
+ * (test_skipped_runs()); what those count may then be short.
  */
 static void assert_one_lock_wait(const struct call *c, enum ipct_op op)
 {
@@ -164,8 +166,11 @@ static void assert_one_lock_wait(const struct call *c, enum ipct_op op)
 	struct kcounters k;
 
 	ck_assert_int_eq(c->ret, MSG);
-	ck_assert_int_eq(o->other_sleeps, 1);
-	ck_assert_int_gt(o->other_sleep_ns, 0);
+	/* a skipped entry leaves the lock wait outside any call: idle */
+	ASSERT_SKIPPABLE(o->other_sleeps, 1);
+	ck_assert(o->other_sleeps ? o->other_sleep_ns > 0 : o->other_sleep_ns == 0);
+	/* the park sleeps in futex(): in no call, even one whose exit the
+	 * kernel skipped (the call is from another syscall) */
 	ck_assert_int_eq(o->waits, 0);
 	ck_assert_int_eq(o->wait_ns, 0);
 	ck_assert_int_eq(o->blocked_calls, 0);
@@ -174,7 +179,7 @@ static void assert_one_lock_wait(const struct call *c, enum ipct_op op)
 	/* a mutex sleeps TASK_UNINTERRUPTIBLE, on PREEMPT_RT too (rt_mutex) */
 	ck_assert_int_eq(o->rtlock_waits, 0);
 	if (test_counts_calls())
-		ck_assert_int_eq(o->calls, 1);
+		ASSERT_SKIPPABLE(o->calls, 1);
 	for (int i = 0; i < IPCT_OP_COUNT; i++)
 		sleeps += t.op[i].waits + t.op[i].other_sleeps;
 	ck_assert_int_eq(read_kcounters(c->tid, &k), 0);
@@ -194,7 +199,7 @@ static void assert_stalled_once(const struct call *c, enum ipct_op op)
 	struct ipct_thread t = test_bpf_thread(c->tid);
 
 	ck_assert_int_eq(c->ret, MSG);
-	ck_assert_int_eq(t.op[op].waits + t.op[op].other_sleeps, 1);
+	ASSERT_SKIPPABLE(t.op[op].waits + t.op[op].other_sleeps, 1);
 }
 
 /* ---- tests ---- */
@@ -315,11 +320,82 @@ START_TEST(a_read_woken_from_the_other_cpu_is_timed)
 }
 END_TEST
 
+static __u64 missed_exits(void)
+{
+	__u64 drops[IPCT_DROP_COUNT];
+
+	tracer_read_drops(test_tracer, drops);
+	return drops[IPCT_DROP_MISSED_EXIT];
+}
+
+/*
+ * Many reads asleep at once, each on a socket of its own: one buffer wait
+ * each, and the park that follows is a sleep in no call. The kernel does
+ * not always run our exit program: a kretprobe has max(10, 2 * CPUs)
+ * instances (register_kretprobe), so in kprobe mode the reads past those
+ * return unseen; an fexit can be skipped (test_skipped_runs()). Such a
+ * call looks open until the thread sleeps in another syscall, its park:
+ * a missed exit, not a wait. Every read is a call counted or an exit
+ * missed.
+ */
+#define READERS 64
+START_TEST(a_call_whose_exit_is_missed_ends_at_the_next_syscall)
+{
+	static char out[MSG], into[READERS][MSG];
+	static struct call rd[READERS];
+	static int sv[READERS][2];
+	unsigned long long waits = 0, calls = 0, missed = missed_exits();
+
+	test_watch_self();
+	memset(into, 0, sizeof(into));	/* no page fault in the reads */
+	for (int i = 0; i < READERS; i++) {
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv[i]), 0);
+		rd[i] = (struct call){ .write = false, .fd = sv[i][1], .buf = into[i] };
+		call_start(&rd[i]);
+	}
+	for (int i = 0; i < READERS; i++)
+		ck_assert_int_eq(write(sv[i][0], out, MSG), MSG);
+	for (int i = 0; i < READERS; i++) {
+		struct ipct_thread t;
+		const struct ipct_op_stats *o;
+		unsigned long long sleeps;
+		struct kcounters k;
+
+		call_wait_parked(&rd[i]);
+		t = test_bpf_thread(rd[i].tid);
+		o = &t.op[IPCT_UNIX_READ];
+		ck_assert_int_eq(rd[i].ret, MSG);
+		/* at most the one wait: never the park */
+		ck_assert_uint_le(o->waits, 1);
+		ck_assert_int_eq(o->blocked_calls, o->waits);
+		ck_assert_int_eq(o->other_sleeps, 0);
+		sleeps = t.idle_sleeps + o->waits;
+		ck_assert_int_eq(read_kcounters(rd[i].tid, &k), 0);
+		ck_assert_int_eq(t.vol_switches, k.vol);
+		ck_assert_int_eq(sleeps, t.vol_switches);
+		waits += o->waits;
+		calls += o->calls;
+	}
+	missed = missed_exits() - missed;
+	printf("# %s: %llu of %d exits missed\n", test_mode.name, missed, READERS);
+	/* only a skipped entry leaves a wait outside its call */
+	ASSERT_SKIPPABLE(waits, READERS);
+	if (test_counts_calls())
+		ASSERT_SKIPPABLE(calls + missed, READERS);
+	for (int i = 0; i < READERS; i++) {
+		call_finish(&rd[i]);
+		close(sv[i][0]);
+		close(sv[i][1]);
+	}
+}
+END_TEST
+
 static void add_wait_tests(TCase *tc)
 {
 	tcase_add_test(tc, pipe_write_waits_for_the_mutex);
 	tcase_add_test(tc, unix_read_waits_for_the_iolock);
 	tcase_add_test(tc, a_read_woken_from_the_other_cpu_is_timed);
+	tcase_add_test(tc, a_call_whose_exit_is_missed_ends_at_the_next_syscall);
 }
 
 int main(int argc, char **argv)

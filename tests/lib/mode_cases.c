@@ -70,11 +70,29 @@ int add_mode_cases(Suite *s, int argc, char **argv, const char *prog,
 	return 0;
 }
 
+/* runs of our programs the kernel skipped before this test began */
+static __u64 skips_before;
+
+static __u64 skips_now(void)
+{
+	__u64 drops[IPCT_DROP_COUNT];
+
+	tracer_read_drops(test_tracer, drops);
+	return drops[IPCT_DROP_PROG_SKIPPED];
+}
+
 void test_watch_self(void)
 {
 	ck_assert_msg(test_tracer != NULL, "tracer failed to start in %s mode",
 		      test_mode.name ? test_mode.name : "?");
 	ck_assert_int_eq(tracer_watch(test_tracer, getpid(), false), 0);
+	skips_before = skips_now();
+}
+
+__u64 test_skipped_runs(void)
+{
+	ck_assert_ptr_nonnull(test_tracer);
+	return skips_now() - skips_before;
 }
 
 struct ipct_thread test_bpf_thread(pid_t tid)

@@ -167,7 +167,7 @@ const char *drop_name(enum ipct_drop d)
 		[IPCT_DROP_SLEEP_MAP_FULL] = "sleep map full",
 		[IPCT_DROP_WATCH_MAP_FULL] = "child pid beyond the watch array (pid_max raised?)",
 		[IPCT_DROP_READ_FAULT] = "kernel object read failed",
-		[IPCT_DROP_MISSED_EXIT] = "call exits missed (kretprobe maxactive)",
+		[IPCT_DROP_MISSED_EXIT] = "call exits missed (kretprobe maxactive, skipped fexit)",
 		[IPCT_DROP_CHAN_MAP_FULL] = "channel map full",
 		[IPCT_DROP_STACK] = "stacks not captured (stack map bucket taken or full)",
 		[IPCT_DROP_STACK_TIME_MAP_FULL] = "stack time map full",
