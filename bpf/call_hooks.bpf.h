@@ -18,15 +18,37 @@
 #include "records.bpf.h"
 #include "syscall.bpf.h"
 
-static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino)
+/*
+ * The current task, with its tid and tgid: fentry/fexit (READS_BTF) load
+ * them from its task_struct, which costs less than a helper call (README,
+ * Design); a kprobe reads through helpers.
+ */
+static __always_inline struct task_struct *current_ids(__u32 *tid, __u32 *tgid,
+						       int btf)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
-	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
+	__u64 id;
+
+	if (btf) {
+		struct task_struct *cur = bpf_get_current_task_btf();
+
+		*tid = cur->pid;
+		*tgid = cur->tgid;
+		return cur;
+	}
+	id = bpf_get_current_pid_tgid();
+	*tid = (__u32)id;
+	*tgid = id >> 32;
+	return (struct task_struct *)bpf_get_current_task();
+}
+
+static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino, int btf)
+{
+	__u32 tid, tgid;
+	struct task_struct *cur = current_ids(&tid, &tgid, btf);
 	struct rec r;
 
-	if (!task_watched(cur, id >> 32, tid, false) ||
-	    !rec_of(cur, tid, id >> 32, false, true, &r))
+	if (!task_watched(cur, tgid, tid, btf) ||
+	    !rec_of(cur, tid, tgid, btf, true, &r))
 		return;
 	/* a call still open means its return probe never fired */
 	if (r.st->call.op)
@@ -35,7 +57,7 @@ static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino)
 	r.st->call.chan = chan;
 	r.st->call.ino = ino;
 	r.st->call.waited = 0;
-	r.st->call.nr = (__s32)SYSCALL_NR(READS_PROBE, regs_of(cur, READS_PROBE));
+	r.st->call.nr = (__s32)SYSCALL_NR(btf, regs_of(cur, btf));
 	r.st->call.chan_slot = chan_slot_cached(&r.st->call, ino);
 }
 
@@ -54,14 +76,13 @@ static __always_inline void count_call(struct ipct_thread *th, __u32 op,
 		o->errors += 1;
 }
 
-static __always_inline void call_exit(__u32 op, long ret)
+static __always_inline void call_exit(__u32 op, long ret, int btf)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id, tgid = id >> 32;
-	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
+	__u32 tid, tgid;
+	struct task_struct *cur = current_ids(&tid, &tgid, btf);
 	struct rec r;
 
-	if (!task_watched(cur, tgid, tid, false) || !rec_of(cur, tid, tgid, false, true, &r))
+	if (!task_watched(cur, tgid, tid, btf) || !rec_of(cur, tid, tgid, btf, true, &r))
 		return;
 	count_call(r.th, op, ret);
 	if (r.st->call.op == op + 1)
@@ -72,25 +93,33 @@ static __always_inline void call_exit(__u32 op, long ret)
 	r.st->call.chan = 0;
 }
 
-static __always_inline __u64 pipe_of_iocb(struct kiocb *iocb)
+/* fentry's arguments are BTF pointers: plain loads (btf), a kprobe's not */
+static __always_inline __u64 pipe_of_iocb(struct kiocb *iocb, int btf)
 {
-	return (__u64)BPF_CORE_READ(iocb, ki_filp, private_data);
+	return (__u64)(btf ? iocb->ki_filp->private_data :
+			     BPF_CORE_READ(iocb, ki_filp, private_data));
 }
 
-static __always_inline __u64 sk_of_socket(struct socket *sock)
+static __always_inline __u64 sk_of_socket(struct socket *sock, int btf)
 {
-	return (__u64)BPF_CORE_READ(sock, sk);
+	return (__u64)TREAD(btf, sock, sk);
 }
 
 /* the channel's inode, read only when channels are tracked (trace) */
-static __always_inline __u64 ino_of_iocb(struct kiocb *iocb)
+static __always_inline __u64 ino_of_iocb(struct kiocb *iocb, int btf)
 {
-	return track_channels ? BPF_CORE_READ(iocb, ki_filp, f_inode, i_ino) : 0;
+	if (!track_channels)
+		return 0;
+	return btf ? iocb->ki_filp->f_inode->i_ino :
+		     BPF_CORE_READ(iocb, ki_filp, f_inode, i_ino);
 }
 
-static __always_inline __u64 ino_of_socket(struct socket *sock)
+static __always_inline __u64 ino_of_socket(struct socket *sock, int btf)
 {
-	return track_channels ? BPF_CORE_READ(sock, file, f_inode, i_ino) : 0;
+	if (!track_channels)
+		return 0;
+	return btf ? sock->file->f_inode->i_ino :
+		     BPF_CORE_READ(sock, file, f_inode, i_ino);
 }
 
 /* tracepoint mode: a read or write syscall on a channel returned */
@@ -127,16 +156,14 @@ static __always_inline void count_syscall_exit(struct pt_regs *regs, long ret)
 static __always_inline void count_sock_call(struct sock *sk, bool write,
 					    int ret, int btf)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id, tgid = id >> 32;
-	struct task_struct *cur;
 	__u32 op = write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ;
+	struct task_struct *cur;
+	__u32 tid, tgid;
 	struct rec r;
 
 	if (!sk)
 		return;
-	cur = btf ? bpf_get_current_task_btf() :
-		    (struct task_struct *)bpf_get_current_task();
+	cur = current_ids(&tid, &tgid, btf);
 	if (!task_watched(cur, tgid, tid, btf) ||
 	    TREAD(btf, sk, __sk_common.skc_family) != AF_UNIX_ ||
 	    TREAD(btf, sk, sk_type) != SOCK_STREAM_ ||

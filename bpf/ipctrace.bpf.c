@@ -158,7 +158,8 @@ int BPF_PROG(raw_tp_sched_process_exec, struct task_struct *p)
 SEC("fentry/pipe_write")
 int BPF_PROG(fentry_pipe_write, struct kiocb *iocb)
 {
-	call_enter(IPCT_PIPE_WRITE, pipe_of_iocb(iocb), ino_of_iocb(iocb));
+	call_enter(IPCT_PIPE_WRITE, pipe_of_iocb(iocb, READS_BTF),
+		   ino_of_iocb(iocb, READS_BTF), READS_BTF);
 	return 0;
 }
 
@@ -166,14 +167,15 @@ SEC("fexit/pipe_write")
 int BPF_PROG(fexit_pipe_write, struct kiocb *iocb, struct iov_iter *from,
 	     long ret)
 {
-	call_exit(IPCT_PIPE_WRITE, ret);
+	call_exit(IPCT_PIPE_WRITE, ret, READS_BTF);
 	return 0;
 }
 
 SEC("fentry/pipe_read")
 int BPF_PROG(fentry_pipe_read, struct kiocb *iocb)
 {
-	call_enter(IPCT_PIPE_READ, pipe_of_iocb(iocb), ino_of_iocb(iocb));
+	call_enter(IPCT_PIPE_READ, pipe_of_iocb(iocb, READS_BTF),
+		   ino_of_iocb(iocb, READS_BTF), READS_BTF);
 	return 0;
 }
 
@@ -181,14 +183,15 @@ SEC("fexit/pipe_read")
 int BPF_PROG(fexit_pipe_read, struct kiocb *iocb, struct iov_iter *to,
 	     long ret)
 {
-	call_exit(IPCT_PIPE_READ, ret);
+	call_exit(IPCT_PIPE_READ, ret, READS_BTF);
 	return 0;
 }
 
 SEC("fentry/unix_stream_sendmsg")
 int BPF_PROG(fentry_unix_stream_sendmsg, struct socket *sock)
 {
-	call_enter(IPCT_UNIX_WRITE, sk_of_socket(sock), ino_of_socket(sock));
+	call_enter(IPCT_UNIX_WRITE, sk_of_socket(sock, READS_BTF),
+		   ino_of_socket(sock, READS_BTF), READS_BTF);
 	return 0;
 }
 
@@ -196,14 +199,15 @@ SEC("fexit/unix_stream_sendmsg")
 int BPF_PROG(fexit_unix_stream_sendmsg, struct socket *sock,
 	     struct msghdr *msg, size_t len, int ret)
 {
-	call_exit(IPCT_UNIX_WRITE, ret);
+	call_exit(IPCT_UNIX_WRITE, ret, READS_BTF);
 	return 0;
 }
 
 SEC("fentry/unix_stream_recvmsg")
 int BPF_PROG(fentry_unix_stream_recvmsg, struct socket *sock)
 {
-	call_enter(IPCT_UNIX_READ, sk_of_socket(sock), ino_of_socket(sock));
+	call_enter(IPCT_UNIX_READ, sk_of_socket(sock, READS_BTF),
+		   ino_of_socket(sock, READS_BTF), READS_BTF);
 	return 0;
 }
 
@@ -211,7 +215,7 @@ SEC("fexit/unix_stream_recvmsg")
 int BPF_PROG(fexit_unix_stream_recvmsg, struct socket *sock,
 	     struct msghdr *msg, size_t size, int flags, int ret)
 {
-	call_exit(IPCT_UNIX_READ, ret);
+	call_exit(IPCT_UNIX_READ, ret, READS_BTF);
 	return 0;
 }
 
@@ -219,56 +223,60 @@ int BPF_PROG(fexit_unix_stream_recvmsg, struct socket *sock,
 SEC("kprobe")
 int BPF_KPROBE(kprobe_pipe_write, struct kiocb *iocb)
 {
-	call_enter(IPCT_PIPE_WRITE, pipe_of_iocb(iocb), ino_of_iocb(iocb));
+	call_enter(IPCT_PIPE_WRITE, pipe_of_iocb(iocb, READS_PROBE),
+		   ino_of_iocb(iocb, READS_PROBE), READS_PROBE);
 	return 0;
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(kretprobe_pipe_write, long ret)
 {
-	call_exit(IPCT_PIPE_WRITE, ret);
+	call_exit(IPCT_PIPE_WRITE, ret, READS_PROBE);
 	return 0;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kprobe_pipe_read, struct kiocb *iocb)
 {
-	call_enter(IPCT_PIPE_READ, pipe_of_iocb(iocb), ino_of_iocb(iocb));
+	call_enter(IPCT_PIPE_READ, pipe_of_iocb(iocb, READS_PROBE),
+		   ino_of_iocb(iocb, READS_PROBE), READS_PROBE);
 	return 0;
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(kretprobe_pipe_read, long ret)
 {
-	call_exit(IPCT_PIPE_READ, ret);
+	call_exit(IPCT_PIPE_READ, ret, READS_PROBE);
 	return 0;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kprobe_unix_stream_sendmsg, struct socket *sock)
 {
-	call_enter(IPCT_UNIX_WRITE, sk_of_socket(sock), ino_of_socket(sock));
+	call_enter(IPCT_UNIX_WRITE, sk_of_socket(sock, READS_PROBE),
+		   ino_of_socket(sock, READS_PROBE), READS_PROBE);
 	return 0;
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(kretprobe_unix_stream_sendmsg, long ret)
 {
-	call_exit(IPCT_UNIX_WRITE, (int)ret);
+	call_exit(IPCT_UNIX_WRITE, (int)ret, READS_PROBE);
 	return 0;
 }
 
 SEC("kprobe")
 int BPF_KPROBE(kprobe_unix_stream_recvmsg, struct socket *sock)
 {
-	call_enter(IPCT_UNIX_READ, sk_of_socket(sock), ino_of_socket(sock));
+	call_enter(IPCT_UNIX_READ, sk_of_socket(sock, READS_PROBE),
+		   ino_of_socket(sock, READS_PROBE), READS_PROBE);
 	return 0;
 }
 
 SEC("kretprobe")
 int BPF_KRETPROBE(kretprobe_unix_stream_recvmsg, long ret)
 {
-	call_exit(IPCT_UNIX_READ, (int)ret);
+	call_exit(IPCT_UNIX_READ, (int)ret, READS_PROBE);
 	return 0;
 }
 
