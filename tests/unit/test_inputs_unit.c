@@ -38,6 +38,22 @@ START_TEST(seconds_are_plain_decimals)
 }
 END_TEST
 
+/* a time per run keeps to seven columns, whatever its size (a TCG guest's
+ * programs took 158 us a run, and overflowed the observer table) */
+START_TEST(times_keep_to_seven_columns)
+{
+	static const struct { double ns; const char *text; } cases[] = {
+		{ 0, "   0 ns" }, { 850.4, " 850 ns" }, { 9999.4, "9999 ns" },
+		{ 9999.5, "  10 us" }, { 157910, " 158 us" }, { 12.5e6, "  12 ms" },
+		{ 3e12, "3000 s" }, { NAN, "-" },
+	};
+	char buf[16];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_str_eq(format_ns(cases[i].ns, buf, sizeof(buf)), cases[i].text);
+}
+END_TEST
+
 START_TEST(sizes_do_not_wrap)
 {
 	char why[300];
@@ -186,6 +202,7 @@ int main(void)
 
 	tcase_add_test(tc, seconds_are_plain_decimals);
 	tcase_add_test(tc, sizes_do_not_wrap);
+	tcase_add_test(tc, times_keep_to_seven_columns);
 	tcase_add_test(tc, arguments_shown_on_one_short_line);
 	tcase_add_test(tc, json_strings_stay_utf8);
 	tcase_add_test(tc, socket_pair_is_one_channel);

@@ -91,12 +91,15 @@ static const char *prog_cell(const struct observer_cost *c, const char *hook,
 {
 	for (unsigned int i = 0; i < c->nprogs; i++) {
 		const struct prog_cost *p = &c->prog[i];
+		double pct = prog_cost_pct(c, p);
+		char ns[16];
 
 		if (strcmp(prog_cost_short_name(p->name), hook) || !p->run_cnt)
 			continue;
-		*pct_of_named += prog_cost_pct(c, p);
-		snprintf(buf, len, "%4.1f%% %4.0f ns", prog_cost_pct(c, p),
-			 prog_cost_ns_per_run(p));
+		*pct_of_named += pct;
+		/* at most 13 columns, for a TCG guest's 158 us per run too */
+		snprintf(buf, len, pct < 99.95 ? "%4.1f%% %s" : "%4.0f%% %s", pct,
+			 format_ns(prog_cost_ns_per_run(p), ns, sizeof(ns)));
 		return buf;
 	}
 	snprintf(buf, len, "-");
@@ -124,7 +127,7 @@ void observer_table(FILE *out, const struct report_model *m)
 		const struct report_cell *rc = &m->cells[i];
 		const struct observer_cost *c = &rc->s.observer;
 		char msg[16], buf[16], pct[16], sw[32], wk[32], tr[16], sx[16];
-		double named = 0, total = observer_cost_pct(c);
+		double named = 0, total = observer_cost_pct(c), other;
 
 		format_size(rc->cell.msg_size, msg, sizeof(msg));
 		cell_buffer_name(&rc->cell, buf, sizeof(buf));
@@ -138,12 +141,14 @@ void observer_table(FILE *out, const struct report_model *m)
 			snprintf(sx, sizeof(sx), "%.2fx", rc->s.switch_ratio);
 		prog_cell(c, "sched_switch", &named, sw, sizeof(sw));
 		prog_cell(c, "sched_waking", &named, wk, sizeof(wk));
+		/* the rest: what rounding leaves of nothing is 0.0, not -0.0 */
+		other = isnan(total) || fabs(total - named) < 0.05 ? 0 : total - named;
 		/* "  loop, same-cpu:" when the cells differ in more than size */
 		text_condition_heading(out, m, i);
 		fprintf(out, "%6s %-8s %-10s %-8s %6s %11s %6s %13s %13s %5.1f%%%s\n", msg,
 			buf, transport_name(rc->cell.transport),
 			placement_short_name(rc->cell.placement),
 			observer_pct_cell(c, pct, sizeof(pct)), tr, sx, sw, wk,
-			isnan(total) ? 0 : total - named, total > OBS_WARN_PCT ? " !" : "");
+			other, total > OBS_WARN_PCT ? " !" : "");
 	}
 }

@@ -187,6 +187,24 @@ int parse_uint_range(const char *s, unsigned long long min,
 	return 0;
 }
 
+const char *format_ns(double ns, char *buf, size_t len)
+{
+	static const char *const unit[] = { "ns", "us", "ms", "s" };
+	unsigned int u = 0;
+
+	if (isnan(ns)) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	/* the next unit once four figures no longer hold it, rounded */
+	while (ns >= 9999.5 && u + 1 < sizeof(unit) / sizeof(unit[0])) {
+		ns /= 1000;
+		u++;
+	}
+	snprintf(buf, len, "%4.0f %s", ns, unit[u]);
+	return buf;
+}
+
 const char *format_num(double v, const char *if_nan, char *buf, size_t len)
 {
 	if (isnan(v))

@@ -22,6 +22,11 @@ int parse_size_list(const char *opt, const char *s, bool allow_default,
 void format_size(uint64_t v, char *buf, size_t len);
 /* "1234", "56.7", "0.89": three figures or so; if_nan for NaN */
 const char *format_num(double v, const char *if_nan, char *buf, size_t len);
+/*
+ * A time of at most four figures and its unit, at most seven columns:
+ * " 850 ns", "9999 ns", "  10 us", " 158 us", "  12 ms"; "-" for NaN
+ */
+const char *format_ns(double ns, char *buf, size_t len);
 /* "12", "0.25", ".5": a finite number >= 0; -1 on anything else */
 int parse_decimal(const char *s, double *out);
 /* seconds: "0.5", "2", "250ms", "3s"; -1 on bad input */
