@@ -24,11 +24,11 @@
  * Design); a kprobe reads through helpers.
  */
 static __always_inline struct task_struct *current_ids(__u32 *tid, __u32 *tgid,
-						       int btf)
+						       int reads)
 {
 	__u64 id;
 
-	if (btf) {
+	if (reads != READS_PROBE) {
 		struct task_struct *cur = bpf_get_current_task_btf();
 
 		*tid = cur->pid;
@@ -41,14 +41,14 @@ static __always_inline struct task_struct *current_ids(__u32 *tid, __u32 *tgid,
 	return (struct task_struct *)bpf_get_current_task();
 }
 
-static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino, int btf)
+static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino, int reads)
 {
 	__u32 tid, tgid;
-	struct task_struct *cur = current_ids(&tid, &tgid, btf);
+	struct task_struct *cur = current_ids(&tid, &tgid, reads);
 	struct rec r;
 
-	if (!task_watched(cur, tgid, tid, btf) ||
-	    !rec_of(cur, tid, tgid, btf, true, &r))
+	if (!task_watched(cur, tgid, tid, reads) ||
+	    !rec_of(cur, tid, tgid, reads, true, &r))
 		return;
 	/* a call still open means its return probe never fired */
 	if (r.st->call.op)
@@ -57,7 +57,7 @@ static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino, int btf)
 	r.st->call.chan = chan;
 	r.st->call.ino = ino;
 	r.st->call.waited = 0;
-	r.st->call.nr = (__s32)SYSCALL_NR(btf, regs_of(cur, btf));
+	r.st->call.nr = (__s32)SYSCALL_NR(reads, regs_of(cur, reads));
 	r.st->call.chan_slot = chan_slot_cached(&r.st->call, ino);
 }
 
@@ -76,13 +76,13 @@ static __always_inline void count_call(struct ipct_thread *th, __u32 op,
 		o->errors += 1;
 }
 
-static __always_inline void call_exit(__u32 op, long ret, int btf)
+static __always_inline void call_exit(__u32 op, long ret, int reads)
 {
 	__u32 tid, tgid;
-	struct task_struct *cur = current_ids(&tid, &tgid, btf);
+	struct task_struct *cur = current_ids(&tid, &tgid, reads);
 	struct rec r;
 
-	if (!task_watched(cur, tgid, tid, btf) || !rec_of(cur, tid, tgid, btf, true, &r))
+	if (!task_watched(cur, tgid, tid, reads) || !rec_of(cur, tid, tgid, reads, true, &r))
 		return;
 	count_call(r.th, op, ret);
 	if (r.st->call.op == op + 1)
@@ -93,33 +93,33 @@ static __always_inline void call_exit(__u32 op, long ret, int btf)
 	r.st->call.chan = 0;
 }
 
-/* fentry's arguments are BTF pointers: plain loads (btf), a kprobe's not */
-static __always_inline __u64 pipe_of_iocb(struct kiocb *iocb, int btf)
+/* fentry's arguments are BTF pointers: plain loads (READS_BTF), a kprobe's not */
+static __always_inline __u64 pipe_of_iocb(struct kiocb *iocb, int reads)
 {
-	return (__u64)(btf ? iocb->ki_filp->private_data :
-			     BPF_CORE_READ(iocb, ki_filp, private_data));
+	return (__u64)(reads != READS_PROBE ? iocb->ki_filp->private_data :
+		       BPF_CORE_READ(iocb, ki_filp, private_data));
 }
 
-static __always_inline __u64 sk_of_socket(struct socket *sock, int btf)
+static __always_inline __u64 sk_of_socket(struct socket *sock, int reads)
 {
-	return (__u64)TREAD(btf, sock, sk);
+	return (__u64)TREAD(reads, sock, sk);
 }
 
 /* the channel's inode, read only when channels are tracked (trace) */
-static __always_inline __u64 ino_of_iocb(struct kiocb *iocb, int btf)
+static __always_inline __u64 ino_of_iocb(struct kiocb *iocb, int reads)
 {
 	if (!track_channels)
 		return 0;
-	return btf ? iocb->ki_filp->f_inode->i_ino :
-		     BPF_CORE_READ(iocb, ki_filp, f_inode, i_ino);
+	return reads != READS_PROBE ? iocb->ki_filp->f_inode->i_ino :
+	       BPF_CORE_READ(iocb, ki_filp, f_inode, i_ino);
 }
 
-static __always_inline __u64 ino_of_socket(struct socket *sock, int btf)
+static __always_inline __u64 ino_of_socket(struct socket *sock, int reads)
 {
 	if (!track_channels)
 		return 0;
-	return btf ? sock->file->f_inode->i_ino :
-		     BPF_CORE_READ(sock, file, f_inode, i_ino);
+	return reads != READS_PROBE ? sock->file->f_inode->i_ino :
+	       BPF_CORE_READ(sock, file, f_inode, i_ino);
 }
 
 /* tracepoint mode: a read or write syscall on a channel returned */
@@ -154,7 +154,7 @@ static __always_inline void count_syscall_exit(struct pt_regs *regs, long ret)
  * every syscall on the system; other sockets leave at the family check.
  */
 static __always_inline void count_sock_call(struct sock *sk, bool write,
-					    int ret, int btf)
+					    int ret, int reads)
 {
 	__u32 op = write ? IPCT_UNIX_WRITE : IPCT_UNIX_READ;
 	struct task_struct *cur;
@@ -163,16 +163,17 @@ static __always_inline void count_sock_call(struct sock *sk, bool write,
 
 	if (!sk)
 		return;
-	cur = current_ids(&tid, &tgid, btf);
-	if (!task_watched(cur, tgid, tid, btf) ||
-	    TREAD(btf, sk, __sk_common.skc_family) != AF_UNIX_ ||
-	    TREAD(btf, sk, sk_type) != SOCK_STREAM_ ||
-	    !rec_of(cur, tid, tgid, btf, true, &r))
+	cur = current_ids(&tid, &tgid, reads);
+	if (!task_watched(cur, tgid, tid, reads) ||
+	    TREAD(reads, sk, __sk_common.skc_family) != AF_UNIX_ ||
+	    TREAD(reads, sk, sk_type) != SOCK_STREAM_ ||
+	    !rec_of(cur, tid, tgid, reads, true, &r))
 		return;
 	count_call(r.th, op, ret);
 	if (track_channels) {
-		__u64 ino = btf ? sk->sk_socket->file->f_inode->i_ino :
-				  BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+		__u64 ino = reads != READS_PROBE ?
+			    sk->sk_socket->file->f_inode->i_ino :
+			    BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 
 		chan_call(chan_slot_cached(&r.st->call, ino), ino, false, (__u64)sk,
 			  write, ret);

@@ -57,14 +57,14 @@ static __always_inline int channel_of_file(struct file *f, struct channel *c)
 
 /* task's fd -> struct file, walking task->files->fdt->fd[fd] */
 static __always_inline struct file *file_of_fd(struct task_struct *task,
-					       long fd, int btf)
+					       long fd, int reads)
 {
 	struct fdtable *fdt;
 	struct file **fds;
 	struct file *f = NULL;
 	unsigned int max;
 
-	if (btf) {
+	if (reads != READS_PROBE) {
 		fdt = task->files->fdt;
 		max = fdt->max_fds;
 		fds = fdt->fd;
@@ -81,7 +81,7 @@ static __always_inline struct file *file_of_fd(struct task_struct *task,
 	 * a load through a cast: any kernel struct whose first member is a
 	 * word will do, and list_head's has been one forever.
 	 */
-	if (btf == READS_BTF_CAST) {
+	if (reads == READS_BTF_CAST) {
 		struct list_head *slot = bpf_rdonly_cast(&fds[fd],
 			bpf_core_type_id_kernel(struct list_head));
 
@@ -93,9 +93,9 @@ static __always_inline struct file *file_of_fd(struct task_struct *task,
 }
 
 /* f's inode number: the cache's guard against a reused struct file */
-static __always_inline __u64 ino_of_file(struct file *f, int btf)
+static __always_inline __u64 ino_of_file(struct file *f, int reads)
 {
-	if (btf == READS_BTF_CAST) {
+	if (reads == READS_BTF_CAST) {
 		struct file *file = bpf_rdonly_cast(f, bpf_core_type_id_kernel(struct file));
 
 		return file->f_inode->i_ino;
@@ -129,7 +129,7 @@ static __always_inline int from_cache(const struct task_state *st,
 
 static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 					 struct channel *c, struct task_state *st,
-					 int btf)
+					 int reads)
 {
 	struct file *f;
 	int ret;
@@ -141,12 +141,12 @@ static __always_inline int channel_of_fd(struct task_struct *task, long fd,
 	 */
 	if (!track_channels && st && st->fd.file && st->fd.fd == fd)
 		return from_cache(st, c);
-	f = file_of_fd(task, fd, btf);
+	f = file_of_fd(task, fd, reads);
 	if (!f)
 		return -1;
 	/* a fresh state's cache_file is 0, and f is not NULL */
 	if (st && st->fd.file == (__u64)f &&
-	    (!track_channels || ino_of_file(f, btf) == st->fd.ino)) {
+	    (!track_channels || ino_of_file(f, reads) == st->fd.ino)) {
 		st->fd.fd = (__s32)fd;
 		return from_cache(st, c);
 	}

@@ -33,10 +33,11 @@ const volatile __u32 self_tgid = 0;
  * switch of every task asks, so tp_btf reaches the task's cgroup with plain
  * loads; up the tree the pointers are plain numbers to the verifier.
  */
-static __always_inline bool in_cgroup_subtree(struct task_struct *t, int btf)
+static __always_inline bool in_cgroup_subtree(struct task_struct *t, int reads)
 {
-	struct kernfs_node *kn = btf ? t->cgroups->dfl_cgrp->kn :
-				       BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
+	struct kernfs_node *kn = reads != READS_PROBE ?
+				 t->cgroups->dfl_cgrp->kn :
+				 BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
 
 	return kn_in_subtree(kn, filter_cgroup);
 }
@@ -47,13 +48,13 @@ static __always_inline bool in_cgroup_subtree(struct task_struct *t, int btf)
  * above with --cgroup).
  */
 static __always_inline bool task_watched(struct task_struct *t, __u32 tgid,
-					 __u32 tid, int btf)
+					 __u32 tid, int reads)
 {
 	if (watch_all)
 		return tgid != self_tgid &&
-		       !(TREAD(btf, t, flags) & IPCT_PF_KTHREAD);
+		       !(TREAD(reads, t, flags) & IPCT_PF_KTHREAD);
 	if (filter_cgroup)
-		return in_cgroup_subtree(t, btf);
+		return in_cgroup_subtree(t, reads);
 	if (!tgid_watched(tgid))
 		return false;
 	return !filter_tid || tid == filter_tid;

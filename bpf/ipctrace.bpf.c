@@ -30,7 +30,7 @@
  *
  * and in every mode the scheduler tracepoints (tp_btf, or raw_tp where the
  * kernel has no tp_btf) count switches, sleeps, waits and wakeups. Every
- * handler takes `int btf`, a constant in each stub (READS_*), so each
+ * handler takes `int reads`, a constant in each stub (READS_*), so each
  * program keeps only the reads its program type allows (reads.bpf.h); the
  * two busiest have a variant for kernels without bpf_rdonly_cast (6.1).
  */

@@ -4,7 +4,7 @@
  * allows. tp_btf programs receive BTF pointers the verifier lets us load
  * from directly (one instruction, exception-table protected); raw_tp and
  * kprobe programs receive plain addresses that need bpf_probe_read_kernel,
- * a helper call each. Every handler takes `int btf`, one of READS_*; it is
+ * a helper call each. Every handler takes `int reads`, one of READS_*; it is
  * a constant after inlining, so each program keeps only its own branch.
  */
 #ifndef IPCTRACE_READS_BPF_H
@@ -30,6 +30,7 @@
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 
 /* t->field (fields may be nested: ioac.syscw), CO-RE relocated either way */
-#define TREAD(btf, t, field) ((btf) ? (t)->field : BPF_CORE_READ((t), field))
+#define TREAD(reads, t, field) \
+	((reads) != READS_PROBE ? (t)->field : BPF_CORE_READ((t), field))
 
 #endif

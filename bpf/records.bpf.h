@@ -53,16 +53,16 @@ static __always_inline bool op_is_pipe(__u32 op)
 
 /* task->ioac: write/read syscalls and bytes (CONFIG_TASK_XACCT) */
 static __always_inline void io_of(struct task_struct *task, struct io_base *io,
-				  int btf)
+				  int reads)
 {
 	if (!bpf_core_field_exists(task->ioac.syscw)) {
 		io->syscw = io->syscr = io->wchar = io->rchar = 0;
 		return;
 	}
-	io->syscw = TREAD(btf, task, ioac.syscw);
-	io->syscr = TREAD(btf, task, ioac.syscr);
-	io->wchar = TREAD(btf, task, ioac.wchar);
-	io->rchar = TREAD(btf, task, ioac.rchar);
+	io->syscw = TREAD(reads, task, ioac.syscw);
+	io->syscr = TREAD(reads, task, ioac.syscr);
+	io->wchar = TREAD(reads, task, ioac.wchar);
+	io->rchar = TREAD(reads, task, ioac.rchar);
 }
 
 /* the kernfs id of the task's cgroup v2, as filter.bpf.h reads it */
@@ -86,7 +86,7 @@ struct rec {
 #define IPCT_PF_EXITING 0x00000004	/* include/linux/sched.h */
 
 /* the thread's record, if it has one: found by tid, proven by start time */
-static __always_inline bool rec_find(struct task_struct *t, __u32 tid, int btf,
+static __always_inline bool rec_find(struct task_struct *t, __u32 tid, int reads,
 				     struct rec *r)
 {
 	__u32 *sp = bpf_map_lookup_elem(&tid_slot, &tid);
@@ -98,7 +98,7 @@ static __always_inline bool rec_find(struct task_struct *t, __u32 tid, int btf,
 	r->th = bpf_map_lookup_elem(&threads, &slot);
 	r->st = bpf_map_lookup_elem(&tasks, &slot);
 	return r->th && r->st && r->th->tid == tid &&
-	       r->th->start_ns == TREAD(btf, t, start_time);
+	       r->th->start_ns == TREAD(reads, t, start_time);
 }
 
 /*
@@ -109,11 +109,11 @@ static __always_inline bool rec_find(struct task_struct *t, __u32 tid, int btf,
  * thread already exiting gets none.
  */
 static __always_inline bool rec_create(struct task_struct *t, __u32 tid,
-				       __u32 tgid, int btf, struct rec *r)
+				       __u32 tgid, int reads, struct rec *r)
 {
 	__u32 slot;
 
-	if (TREAD(btf, t, flags) & IPCT_PF_EXITING)
+	if (TREAD(reads, t, flags) & IPCT_PF_EXITING)
 		return false;
 	if (bpf_map_pop_elem(&free_slots, &slot)) {
 		count_drop(IPCT_DROP_THREAD_MAP_FULL);
@@ -128,39 +128,39 @@ static __always_inline bool rec_create(struct task_struct *t, __u32 tid,
 		return false;
 	r->th->tid = tid;
 	r->th->tgid = tgid;
-	r->th->start_ns = TREAD(btf, t, start_time);
-	r->th->cpu_base_ns = TREAD(btf, t, se.sum_exec_runtime);
+	r->th->start_ns = TREAD(reads, t, start_time);
+	r->th->cpu_base_ns = TREAD(reads, t, se.sum_exec_runtime);
 	/* the name a thread has when first seen (exec and exit refresh it) */
 	BPF_CORE_READ_STR_INTO(&r->th->comm, t, comm);
 	r->th->cgroup_id = cgroup_id_of(t);
-	io_of(t, &r->st->io_base, btf);
+	io_of(t, &r->st->io_base, reads);
 	/* published last: whoever finds the slot finds it complete */
 	bpf_map_update_elem(&tid_slot, &tid, &slot, BPF_ANY);
 	return true;
 }
 
 static __always_inline bool rec_of(struct task_struct *t, __u32 tid, __u32 tgid,
-				   int btf, bool create, struct rec *r)
+				   int reads, bool create, struct rec *r)
 {
-	if (rec_find(t, tid, btf, r))
+	if (rec_find(t, tid, reads, r))
 		return true;
-	return create && rec_create(t, tid, tgid, btf, r);
+	return create && rec_create(t, tid, tgid, reads, r);
 }
 
 /* on-CPU time so far: the kernel's sum_exec_runtime, current at a switch */
 static __always_inline void update_cpu(struct ipct_thread *th,
-				       struct task_struct *t, int btf)
+				       struct task_struct *t, int reads)
 {
-	th->cpu_ns = TREAD(btf, t, se.sum_exec_runtime) - th->cpu_base_ns;
+	th->cpu_ns = TREAD(reads, t, se.sum_exec_runtime) - th->cpu_base_ns;
 }
 
 static __always_inline void update_io(struct ipct_thread *th,
 				      struct task_state *st,
-				      struct task_struct *task, int btf)
+				      struct task_struct *task, int reads)
 {
 	struct io_base io;
 
-	io_of(task, &io, btf);
+	io_of(task, &io, reads);
 	th->io_syscw = io.syscw - st->io_base.syscw;
 	th->io_syscr = io.syscr - st->io_base.syscr;
 	th->io_wchar = io.wchar - st->io_base.wchar;

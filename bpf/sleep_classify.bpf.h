@@ -55,11 +55,11 @@ struct sleep_class {
  */
 static __always_inline void classify_sleep(struct task_struct *prev,
 					   struct task_state *st, __u32 state,
-					   int btf, struct sleep_class *sc)
+					   int reads, struct sleep_class *sc)
 {
-	struct pt_regs *regs = regs_of(prev, btf);
+	struct pt_regs *regs = regs_of(prev, reads);
 
-	sc->nr = SYSCALL_NR(btf, regs);
+	sc->nr = SYSCALL_NR(reads, regs);
 	sc->kind = SLEEP_IDLE;
 	sc->op = 0;
 	sc->rtlock = 0;
@@ -88,8 +88,8 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 		int dir = syscall_direction(sc->nr);
 		struct channel c = {};
 
-		sc->fd = SYSCALL_ARG0(btf, regs);
-		if (dir < 0 || channel_of_fd(prev, sc->fd, &c, st, btf))
+		sc->fd = SYSCALL_ARG0(reads, regs);
+		if (dir < 0 || channel_of_fd(prev, sc->fd, &c, st, reads))
 			return;
 		sc->op = op_of(c.is_pipe, dir == 1);
 		sc->chan = c.ptr;
@@ -112,7 +112,7 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 static __always_inline bool first_wait_of_call(struct task_struct *prev,
 					       struct task_state *st,
 					       const struct sleep_class *sc,
-					       int btf)
+					       int reads)
 {
 	struct io_base io;
 	__u64 sig;
@@ -123,7 +123,7 @@ static __always_inline bool first_wait_of_call(struct task_struct *prev,
 		st->call.waited = 1;
 		return true;
 	}
-	io_of(prev, &io, btf);
+	io_of(prev, &io, reads);
 	sig = op_is_write(sc->op) ? io.syscw : io.syscr;
 	if (st->sig.op == sc->op + 1 && st->sig.fd == sc->fd && st->sig.io == sig)
 		return false;
@@ -139,7 +139,7 @@ static __always_inline void count_sleep(struct task_struct *prev,
 					struct ipct_op_stats *o,
 					struct ipct_op_stats *co,
 					struct task_state *st,
-					const struct sleep_class *sc, int btf)
+					const struct sleep_class *sc, int reads)
 {
 	/* co is this CPU's copy of the channel's record: plain additions */
 	if (sc->kind == SLEEP_IN_CALL_OTHER) {
@@ -152,7 +152,7 @@ static __always_inline void count_sleep(struct task_struct *prev,
 	o->waits += 1;
 	if (co)
 		co->waits += 1;
-	if (first_wait_of_call(prev, st, sc, btf)) {
+	if (first_wait_of_call(prev, st, sc, reads)) {
 		o->blocked_calls += 1;
 		if (co)
 			co->blocked_calls += 1;
@@ -239,13 +239,13 @@ static __always_inline void remember_sleep(void *ctx, __u32 tid,
 static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
 					__u32 tid, struct ipct_thread *th,
 					struct task_state *st, __u32 state,
-					__u64 now, int btf)
+					__u64 now, int reads)
 {
 	struct sleep_class sc;
 	struct ipct_op_stats *o, *co;
 	struct ipct_chan *ch;
 
-	classify_sleep(prev, st, state, btf, &sc);
+	classify_sleep(prev, st, state, reads, &sc);
 	if (sc.op >= IPCT_OP_COUNT)
 		return;
 	remember_sleep(ctx, tid, th, st, &sc, now);
@@ -256,7 +256,7 @@ static __always_inline void begin_sleep(void *ctx, struct task_struct *prev,
 	o = op_stats(th, sc.op);
 	ch = chan_rec(sc.chan_slot, sc.ino, op_is_pipe(sc.op), sc.chan);
 	co = ch ? chan_side(ch, op_is_write(sc.op)) : NULL;
-	count_sleep(prev, o, co, st, &sc, btf);
+	count_sleep(prev, o, co, st, &sc, reads);
 	if (sc.kind == SLEEP_CHANNEL_WAIT && op_is_write(sc.op) && sc.chan)
 		sample_fill(th, o, co, st, &sc, now);
 }

@@ -16,9 +16,9 @@
 #include "records.bpf.h"
 #include "sleep_classify.bpf.h"
 
-static __always_inline bool signal_pending(struct task_struct *t, int btf)
+static __always_inline bool signal_pending(struct task_struct *t, int reads)
 {
-	__u64 flags = TREAD(btf, t, thread_info.flags);
+	__u64 flags = TREAD(reads, t, thread_info.flags);
 
 	return flags & (1ULL << tif_sigpending_bit);
 }
@@ -117,7 +117,7 @@ static __always_inline void end_untraced_sleep(struct ipct_thread *th,
 
 static __always_inline void switch_out(void *ctx, struct task_struct *prev,
 				       __u32 tid, __u32 tgid, bool preempt,
-				       __u32 prev_state, __u64 *now, int btf)
+				       __u32 prev_state, __u64 *now, int reads)
 {
 	struct rec r;
 	bool voluntary;
@@ -129,10 +129,10 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev,
 	 * counts in nvcsw; a pending signal tells that case apart.
 	 */
 	voluntary = !preempt && (prev_state != TASK_RUNNING ||
-				 signal_pending(prev, btf));
-	if (!rec_of(prev, tid, tgid, btf, true, &r))
+				 signal_pending(prev, reads));
+	if (!rec_of(prev, tid, tgid, reads, true, &r))
 		return;
-	update_cpu(r.th, prev, btf);
+	update_cpu(r.th, prev, reads);
 	/* running, yet asleep to us: its switch-in went untraced */
 	if (r.st->sleep.start_ns)
 		end_untraced_sleep(r.th, tid, r.st, clock_once(now));
@@ -147,17 +147,17 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev,
 		return;
 	/* io counters only move in syscalls; a sleeping thread's are final
 	 * until it runs again, so reading them at sleeps and exit suffices */
-	update_io(r.th, r.st, prev, btf);
-	begin_sleep(ctx, prev, tid, r.th, r.st, prev_state, clock_once(now), btf);
+	update_io(r.th, r.st, prev, reads);
+	begin_sleep(ctx, prev, tid, r.th, r.st, prev_state, clock_once(now), reads);
 }
 
 static __always_inline void switch_in(struct task_struct *next, __u32 tid,
-				      __u32 tgid, __u64 *now, int btf)
+				      __u32 tgid, __u64 *now, int reads)
 {
 	struct rec r;
 
 	/* first sight creates the record: the io baseline before it runs */
-	if (!rec_of(next, tid, tgid, btf, true, &r) || !r.st->sleep.start_ns)
+	if (!rec_of(next, tid, tgid, reads, true, &r) || !r.st->sleep.start_ns)
 		return;
 	end_sleep(r.th, tid, r.st, clock_once(now));
 	sleep_clear(r.st);
@@ -166,18 +166,18 @@ static __always_inline void switch_in(struct task_struct *next, __u32 tid,
 static __always_inline void on_switch(void *ctx, bool preempt,
 				      struct task_struct *prev,
 				      struct task_struct *next,
-				      __u32 prev_state, int btf)
+				      __u32 prev_state, int reads)
 {
-	__u32 prev_tid = TREAD(btf, prev, pid), prev_tgid = TREAD(btf, prev, tgid);
-	__u32 next_tid = TREAD(btf, next, pid), next_tgid = TREAD(btf, next, tgid);
+	__u32 prev_tid = TREAD(reads, prev, pid), prev_tgid = TREAD(reads, prev, tgid);
+	__u32 next_tid = TREAD(reads, next, pid), next_tgid = TREAD(reads, next, tgid);
 	__u64 now = 0;
 
 	/* most switches on a busy system are of tasks nobody watches: they
 	 * leave after two array loads, without reading the clock */
-	if (task_watched(prev, prev_tgid, prev_tid, btf))
-		switch_out(ctx, prev, prev_tid, prev_tgid, preempt, prev_state, &now, btf);
-	if (task_watched(next, next_tgid, next_tid, btf))
-		switch_in(next, next_tid, next_tgid, &now, btf);
+	if (task_watched(prev, prev_tgid, prev_tid, reads))
+		switch_out(ctx, prev, prev_tid, prev_tgid, preempt, prev_state, &now, reads);
+	if (task_watched(next, next_tgid, next_tid, reads))
+		switch_in(next, next_tid, next_tgid, &now, reads);
 }
 
 #endif

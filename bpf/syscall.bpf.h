@@ -22,10 +22,10 @@
  * wrong offsets silently.
  */
 #if defined(__TARGET_ARCH_x86)
-#define SYSCALL_NR(btf, regs) TREAD(btf, regs, orig_ax)
-#define SYSCALL_ARG0(btf, regs) TREAD(btf, regs, di)
+#define SYSCALL_NR(reads, regs) TREAD(reads, regs, orig_ax)
+#define SYSCALL_ARG0(reads, regs) TREAD(reads, regs, di)
 /* a frame entry_SYSCALL_64 made: SYSCALL left the return address in rcx */
-#define SYSCALL_FRAME(btf, regs) (TREAD(btf, regs, cx) == TREAD(btf, regs, ip))
+#define SYSCALL_FRAME(reads, regs) (TREAD(reads, regs, cx) == TREAD(reads, regs, ip))
 #else
 #error "ipctrace's BPF side reads x86-64 pt_regs only: see bpf/syscall.bpf.h"
 #endif
@@ -61,16 +61,16 @@ extern bool CONFIG_X86_FRED __kconfig __weak;
  * pointers, so there the computed address is read with helpers.
  */
 static __always_inline struct pt_regs *regs_of(struct task_struct *task,
-					       int btf)
+					       int reads)
 {
 	__u64 top;
 
-	if (btf == READS_BTF)
+	if (reads == READS_BTF)
 		return (struct pt_regs *)bpf_task_pt_regs(task);
-	top = (__u64)TREAD(btf, task, stack) + kernel_thread_size;
+	top = (__u64)TREAD(reads, task, stack) + kernel_thread_size;
 	if (CONFIG_X86_FRED)
 		top -= 16;
-	if (btf == READS_BTF_CAST)
+	if (reads == READS_BTF_CAST)
 		return bpf_rdonly_cast((struct pt_regs *)top - 1,
 				       bpf_core_type_id_kernel(struct pt_regs));
 	return (struct pt_regs *)top - 1;
@@ -95,12 +95,12 @@ static __always_inline bool nr_waits_in_io(long nr)
 #define IPCT_PF_KTHREAD 0x00200000	/* include/linux/sched.h */
 #define IPCT_NR_UNKNOWN (-2)
 static __always_inline bool waits_in_io(struct task_struct *task, long sleep_nr,
-					int btf)
+					int reads)
 {
-	if (TREAD(btf, task, flags) & IPCT_PF_KTHREAD)
+	if (TREAD(reads, task, flags) & IPCT_PF_KTHREAD)
 		return false;
 	if (sleep_nr == IPCT_NR_UNKNOWN)
-		sleep_nr = SYSCALL_NR(btf, regs_of(task, btf));
+		sleep_nr = SYSCALL_NR(reads, regs_of(task, reads));
 	return nr_waits_in_io(sleep_nr);
 }
 

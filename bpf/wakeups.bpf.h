@@ -32,9 +32,9 @@
  * with CAP_PERFMON, a capability ipctrace requires anyway.
  */
 static __always_inline bool on_task_stack(void *ctx, struct task_struct *cur,
-					  int btf)
+					  int reads)
 {
-	__u64 base = (__u64)TREAD(btf, cur, stack);
+	__u64 base = (__u64)TREAD(reads, cur, stack);
 
 	return (__u64)ctx > base && (__u64)ctx < base + kernel_thread_size;
 }
@@ -53,24 +53,24 @@ static __always_inline bool on_task_stack(void *ctx, struct task_struct *cur,
  * has whatever the program had in rcx.
  */
 static __always_inline bool in_task_context(void *ctx, struct task_struct *cur,
-					    struct pt_regs **regs, long *nr, int btf)
+					    struct pt_regs **regs, long *nr, int reads)
 {
 	*regs = NULL;
 	*nr = -1;
-	if (!on_task_stack(ctx, cur, btf))
+	if (!on_task_stack(ctx, cur, reads))
 		return false;
-	if (TREAD(btf, cur, flags) & IPCT_PF_KTHREAD)
+	if (TREAD(reads, cur, flags) & IPCT_PF_KTHREAD)
 		return true;
-	*regs = regs_of(cur, btf);
-	*nr = SYSCALL_NR(btf, *regs);
-	return *nr >= 0 && SYSCALL_FRAME(btf, *regs);
+	*regs = regs_of(cur, reads);
+	*nr = SYSCALL_NR(reads, *regs);
+	return *nr >= 0 && SYSCALL_FRAME(reads, *regs);
 }
 
 /* what the waker is in the middle of: an op (IPCT_OP_COUNT: none) and channel */
 static __always_inline __u32 current_op(struct task_struct *cur,
 					struct task_state *st, struct pt_regs *regs,
 					long nr, __u64 *ino, __u64 *chan,
-					__u32 *slot, int btf)
+					__u32 *slot, int reads)
 {
 	*ino = *chan = 0;
 	*slot = IPCT_NO_SLOT;
@@ -87,7 +87,7 @@ static __always_inline __u32 current_op(struct task_struct *cur,
 	struct channel c = {};
 
 	/* regs: the waker's syscall frame, read by in_task_context() */
-	if (dir < 0 || !regs || channel_of_fd(cur, SYSCALL_ARG0(btf, regs), &c, st, btf))
+	if (dir < 0 || !regs || channel_of_fd(cur, SYSCALL_ARG0(reads, regs), &c, st, reads))
 		return IPCT_OP_COUNT;
 	*ino = c.ino;
 	*chan = c.ptr;
@@ -96,16 +96,16 @@ static __always_inline __u32 current_op(struct task_struct *cur,
 }
 
 static __always_inline void on_waking(void *ctx, struct task_struct *p,
-				      struct task_struct *cur, int btf)
+				      struct task_struct *cur, int reads)
 {
 	/* tp_btf: two loads from cur; a helper call costs more (README) */
-	__u64 id = btf ? 0 : bpf_get_current_pid_tgid();
-	__u32 waker_tid = btf ? cur->pid : (__u32)id;
-	__u32 waker_tgid = btf ? cur->tgid : id >> 32;
-	__u32 wakee_tid = TREAD(btf, p, pid);
-	__u32 wakee_tgid = TREAD(btf, p, tgid);
-	bool wakee_watched = task_watched(p, wakee_tgid, wakee_tid, btf);
-	bool waker_watched = task_watched(cur, waker_tgid, waker_tid, btf);
+	__u64 id = reads != READS_PROBE ? 0 : bpf_get_current_pid_tgid();
+	__u32 waker_tid = reads != READS_PROBE ? cur->pid : (__u32)id;
+	__u32 waker_tgid = reads != READS_PROBE ? cur->tgid : id >> 32;
+	__u32 wakee_tid = TREAD(reads, p, pid);
+	__u32 wakee_tgid = TREAD(reads, p, tgid);
+	bool wakee_watched = task_watched(p, wakee_tgid, wakee_tid, reads);
+	bool waker_watched = task_watched(cur, waker_tgid, waker_tid, reads);
 	struct ipct_wake_key key = { .waker_tid = waker_tid,
 				     .wakee_tid = wakee_tid };
 	struct rec waker = {}, wakee = {};
@@ -122,22 +122,22 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	 * current, so only a record it already has is counted in (every
 	 * watched thread has one from its first switch).
 	 */
-	wakee_rec = wakee_watched && rec_find(p, wakee_tid, btf, &wakee);
+	wakee_rec = wakee_watched && rec_find(p, wakee_tid, reads, &wakee);
 	/*
 	 * An interrupt woke p: p was woken, but not by the task the interrupt
 	 * borrowed, nor through its channel. Such wakeups go to tid 0, as
 	 * those from the idle task already do.
 	 */
-	if (!in_task_context(ctx, cur, &regs, &nr, btf)) {
+	if (!in_task_context(ctx, cur, &regs, &nr, reads)) {
 		key.waker_tid = 0;
 		waker_watched = false;
 		if (!wakee_watched)
 			return;
 	}
 	/* the waker is the current task: its record may be created here */
-	if (waker_watched && !rec_of(cur, waker_tid, waker_tgid, btf, true, &waker))
+	if (waker_watched && !rec_of(cur, waker_tid, waker_tgid, reads, true, &waker))
 		waker_watched = false;
-	via = key.waker_tid ? current_op(cur, waker.st, regs, nr, &ino, &chan, &slot, btf) :
+	via = key.waker_tid ? current_op(cur, waker.st, regs, nr, &ino, &chan, &slot, reads) :
 			      IPCT_OP_COUNT;
 	/*
 	 * A task in a write may wake others for other reasons (a kswapd
@@ -149,7 +149,7 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	if (via < IPCT_OP_COUNT &&
 	    !waits_in_io(p, wakee_rec && wakee.st->sleep.start_ns &&
 			 !wakee.st->sleep.waking_ns ? wakee.st->sleep.nr :
-			 IPCT_NR_UNKNOWN, btf))
+			 IPCT_NR_UNKNOWN, reads))
 		via = IPCT_OP_COUNT;
 	if (track_channels && via < IPCT_OP_COUNT) {
 		struct ipct_chan *ch = chan_rec(slot, ino, op_is_pipe(via), chan);
