@@ -18,29 +18,6 @@
 #include "records.bpf.h"
 #include "syscall.bpf.h"
 
-/*
- * The current task, with its tid and tgid: fentry/fexit (READS_BTF) load
- * them from its task_struct, which costs less than a helper call (README,
- * Design); a kprobe reads through helpers.
- */
-static __always_inline struct task_struct *current_ids(__u32 *tid, __u32 *tgid,
-						       int reads)
-{
-	__u64 id;
-
-	if (reads != READS_PROBE) {
-		struct task_struct *cur = bpf_get_current_task_btf();
-
-		*tid = cur->pid;
-		*tgid = cur->tgid;
-		return cur;
-	}
-	id = bpf_get_current_pid_tgid();
-	*tid = (__u32)id;
-	*tgid = id >> 32;
-	return (struct task_struct *)bpf_get_current_task();
-}
-
 static __always_inline void call_enter(__u32 op, __u64 chan, __u64 ino, int reads)
 {
 	__u32 tid, tgid;

@@ -86,21 +86,21 @@ int BPF_PROG(raw_tp_sched_switch, bool preempt, struct task_struct *prev,
 SEC("tp_btf/sched_waking")
 int BPF_PROG(tp_btf_sched_waking, struct task_struct *p)
 {
-	on_waking(ctx, p, bpf_get_current_task_btf(), READS_BTF_CAST);
+	on_waking(ctx, p, READS_BTF_CAST);
 	return 0;
 }
 
 SEC("tp_btf/sched_waking")
 int BPF_PROG(tp_btf_v61_sched_waking, struct task_struct *p)
 {
-	on_waking(ctx, p, bpf_get_current_task_btf(), READS_BTF);
+	on_waking(ctx, p, READS_BTF);
 	return 0;
 }
 
 SEC("raw_tp/sched_waking")
 int BPF_PROG(raw_tp_sched_waking, struct task_struct *p)
 {
-	on_waking(ctx, p, (struct task_struct *)bpf_get_current_task(), READS_PROBE);
+	on_waking(ctx, p, READS_PROBE);
 	return 0;
 }
 

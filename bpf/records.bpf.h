@@ -147,6 +147,17 @@ static __always_inline bool rec_of(struct task_struct *t, __u32 tid, __u32 tgid,
 	return create && rec_create(t, tid, tgid, reads, r);
 }
 
+/*
+ * fentry/kprobe mode: is the thread in a channel call it entered from
+ * syscall nr? A call entered from another syscall is over: the kernel
+ * skipped the run of its exit program (a preempted fexit on
+ * PREEMPT_LAZY/RT, see IPCT_DROP_PROG_SKIPPED) or a kretprobe missed it.
+ */
+static __always_inline bool call_in_syscall(const struct task_state *st, long nr)
+{
+	return st->call.op && st->call.nr == (__s32)nr;
+}
+
 /* on-CPU time so far: the kernel's sum_exec_runtime, current at a switch */
 static __always_inline void update_cpu(struct ipct_thread *th,
 				       struct task_struct *t, int reads)

@@ -67,17 +67,13 @@ static __always_inline void classify_sleep(struct task_struct *prev,
 	sc->chan_slot = IPCT_NO_SLOT;
 	sc->fd = -1;
 	if (call_source == IPCT_CALLS_FUNC) {
-		if (!st->call.op)
-			return;
-		/*
-		 * A call entered from another syscall is over: the kernel
-		 * skipped the run of its exit program (a preempted fexit on
-		 * PREEMPT_LAZY/RT, see IPCT_DROP_PROG_SKIPPED) or a kretprobe
-		 * missed it. This sleep (a futex, say) is in no call.
-		 */
-		if (st->call.nr != (__s32)sc->nr) {
-			count_drop(IPCT_DROP_MISSED_EXIT);
-			st->call.op = 0;
+		if (!call_in_syscall(st, sc->nr)) {
+			/* one left open by a missed exit ends here: this
+			 * sleep (a futex, say) is in no call */
+			if (st->call.op) {
+				count_drop(IPCT_DROP_MISSED_EXIT);
+				st->call.op = 0;
+			}
 			return;
 		}
 		sc->op = st->call.op - 1;

@@ -75,8 +75,8 @@ static __always_inline __u32 current_op(struct task_struct *cur,
 	*ino = *chan = 0;
 	*slot = IPCT_NO_SLOT;
 	if (call_source == IPCT_CALLS_FUNC) {
-		/* a call from another syscall: its exit was skipped */
-		if (!st || !st->call.op || (regs && st->call.nr != (__s32)nr))
+		/* nr is known where the waker is in a syscall (regs) */
+		if (!st || (regs ? !call_in_syscall(st, nr) : !st->call.op))
 			return IPCT_OP_COUNT;
 		*ino = st->call.ino;
 		*chan = st->call.chan;
@@ -95,13 +95,10 @@ static __always_inline __u32 current_op(struct task_struct *cur,
 	return op_of(c.is_pipe, dir == 1);
 }
 
-static __always_inline void on_waking(void *ctx, struct task_struct *p,
-				      struct task_struct *cur, int reads)
+static __always_inline void on_waking(void *ctx, struct task_struct *p, int reads)
 {
-	/* tp_btf: two loads from cur; a helper call costs more (README) */
-	__u64 id = reads != READS_PROBE ? 0 : bpf_get_current_pid_tgid();
-	__u32 waker_tid = reads != READS_PROBE ? cur->pid : (__u32)id;
-	__u32 waker_tgid = reads != READS_PROBE ? cur->tgid : id >> 32;
+	__u32 waker_tid, waker_tgid;
+	struct task_struct *cur = current_ids(&waker_tid, &waker_tgid, reads);
 	__u32 wakee_tid = TREAD(reads, p, pid);
 	__u32 wakee_tgid = TREAD(reads, p, tgid);
 	bool wakee_watched = task_watched(p, wakee_tgid, wakee_tid, reads);
@@ -146,11 +143,14 @@ static __always_inline void on_waking(void *ctx, struct task_struct *p,
 	 * yet, is the one in progress: its syscall is known. (One woken
 	 * already may be an untraced switch-in's, still open.)
 	 */
-	if (via < IPCT_OP_COUNT &&
-	    !waits_in_io(p, wakee_rec && wakee.st->sleep.start_ns &&
-			 !wakee.st->sleep.waking_ns ? wakee.st->sleep.nr :
-			 IPCT_NR_UNKNOWN, reads))
-		via = IPCT_OP_COUNT;
+	if (via < IPCT_OP_COUNT) {
+		long sleep_nr = wakee_rec && wakee.st->sleep.start_ns &&
+				!wakee.st->sleep.waking_ns ? wakee.st->sleep.nr :
+							     IPCT_NR_UNKNOWN;
+
+		if (!waits_in_io(p, sleep_nr, reads))
+			via = IPCT_OP_COUNT;
+	}
 	if (track_channels && via < IPCT_OP_COUNT) {
 		struct ipct_chan *ch = chan_rec(slot, ino, op_is_pipe(via), chan);
 
