@@ -91,11 +91,12 @@ static const char *prog_cell(const struct observer_cost *c, const char *hook,
 {
 	for (unsigned int i = 0; i < c->nprogs; i++) {
 		const struct prog_cost *p = &c->prog[i];
-		double pct = prog_cost_pct(c, p);
 		char ns[16];
+		double pct;
 
 		if (strcmp(prog_cost_short_name(p->name), hook) || !p->run_cnt)
 			continue;
+		pct = prog_cost_pct(c, p);
 		*pct_of_named += pct;
 		/* at most 13 columns, for a TCG guest's 158 us per run too */
 		snprintf(buf, len, pct < 99.95 ? "%4.1f%% %s" : "%4.0f%% %s", pct,
